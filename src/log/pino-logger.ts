@@ -5,11 +5,11 @@
  * @example
  *   const log = createPinoLogger({ level: 'info' })
  */
-import { pino, type Logger as Pino } from 'pino'
+import { pino, destination, type Logger as Pino } from 'pino'
 import type { Logger } from './logger.js'
 
 export function createPinoLogger(opts: { level: string; name?: string }): Logger & { pino: Pino } {
-  const p = pino({ level: opts.level, name: opts.name ?? 'civitas' }, pino.destination(2))
+  const p = pino({ level: opts.level, name: opts.name ?? 'civitas' }, destination(2))
   return wrap(p)
 }
 

@@ -33,8 +33,12 @@ export interface EntityQuery {
   types?: readonly (readonly string[])[]
   /** Entity must have at least one of these attributes (expanded IRIs). */
   anyAttrs?: readonly string[]
+  /**
+   * Geo filter. Adapters may use it only as an index prefilter (bounding boxes), so callers must
+   * also check it exactly inside `filter`; adapters must never drop a true match.
+   */
   geo?: GeoFilter
-  /** Exact predicate (q, scopeQ) evaluated on candidate entities. */
+  /** Exact predicate (q, scopeQ, exact geo) evaluated on candidate entities. */
   filter?: (e: Entity) => boolean
   limit: number
   offset: number
@@ -54,12 +58,34 @@ export interface EntityPatch {
   entityType: string
   /** Expanded attribute IRI → the new default instance. Applied only if newer than stored. */
   attrs: Record<string, AttributeInstance>
+  /** Attributes set only when the entity is created (e.g. the device's location and name). */
+  onCreate?: Record<string, AttributeInstance>
+}
+
+export interface DeviceActivity {
+  deviceId: string
+  /** ISO time of the latest message. */
+  at: string
+  messages: number
+  rejected: number
+  lastError?: string
 }
 
 export interface IngestBatch {
   tenant: string
   patches: readonly EntityPatch[]
   observations: readonly Observation[]
+  activity: readonly DeviceActivity[]
+}
+
+/** What one applied patch did to its entity. */
+export interface PatchResult {
+  tenant: string
+  kind: 'created' | 'updated'
+  /** Expanded names of attributes whose latest value changed. */
+  changed: string[]
+  entity: Entity
+  previous?: Entity
 }
 
 export interface EntityStore {
@@ -131,7 +157,7 @@ export interface Store {
    * Durably apply a batch of device measurements (latest state + history) in one transaction.
    * Resolves only after the data is on disk (group commit: many messages per call).
    */
-  ingest(batches: readonly IngestBatch[]): Promise<void>
+  ingest(batches: readonly IngestBatch[]): Promise<PatchResult[]>
   migrate(): Promise<MigrationReport>
   close(): Promise<void>
 }

@@ -1,0 +1,146 @@
+/**
+ * Evaluates a parsed q (§4.9) against one entity of the internal model. A term matches when any
+ * target value of any attribute instance satisfies it; a missing target never matches.
+ */
+import type { Entity } from '../../core/ngsi.js'
+import type { QComparison, QNode, QScalar, QTerm, QValue } from './q-ast.js'
+import { expandName } from './names.js'
+import { resolveTargets, type QTarget } from './q-targets.js'
+import { parseInstant, parseTime } from './temporal.js'
+
+type Expand = (term: string) => string
+
+/**
+ * expand(term) turns a short attribute name into its expanded IRI (the caller supplies @context handling).
+ *
+ * @example
+ *   evaluateQ(parseQ('speed>50'), entity, (t) => `${DEFAULT_VOCAB}${t}`) // true if speed is 60
+ */
+export function evaluateQ(node: QNode, entity: Entity, expand: Expand): boolean {
+  switch (node.kind) {
+    case 'and':
+      return node.children.every((c) => evaluateQ(c, entity, expand))
+    case 'or':
+      return node.children.some((c) => evaluateQ(c, entity, expand))
+    case 'term':
+      return evaluateTerm(node, entity, expand)
+  }
+}
+
+/**
+ * The expanded attribute IRIs a q mentions at top level (useful for prefilters).
+ * Every term needs its attribute to exist, so a matching entity has at least one of these.
+ */
+export function qAttributes(node: QNode, expand: Expand): string[] {
+  const found = new Set<string>()
+  const visit = (n: QNode): void => {
+    if (n.kind === 'term') found.add(expandName(n.path.attr, expand))
+    else n.children.forEach(visit)
+  }
+  visit(node)
+  return [...found]
+}
+
+function evaluateTerm(term: QTerm, entity: Entity, expand: Expand): boolean {
+  // Linked-entity paths (`sensor{Device:humidity}`) need the linked entities, which a predicate
+  // over one entity cannot reach. Until the query service resolves them, such terms never match.
+  if (term.path.linked) return false
+  const targets = resolveTargets(term.path, entity, expand)
+  const comparison = term.comparison
+  if (!comparison) return targets.length > 0
+  return targets.some((t) => compare(t, comparison, expand))
+}
+
+function compare(t: QTarget, c: QComparison, expand: Expand): boolean {
+  switch (c.op) {
+    case '==':
+      return equals(t, c.value, expand)
+    // Negation of ==, so a type mismatch matches and an array matches when it lacks the value.
+    case '!=':
+      return !equals(t, c.value, expand)
+    case '~=':
+    case '!~=': {
+      if (t.kind === 'object') return false
+      const strings = elements(t.value).filter((v): v is string => typeof v === 'string')
+      const hit = strings.some((s) => c.pattern.test(s))
+      return c.op === '~=' ? hit : strings.length > 0 && !hit
+    }
+    case '>':
+    case '>=':
+    case '<':
+    case '<=': {
+      if (t.kind === 'object') return false
+      const op = c.op
+      return elements(t.value).some((v) => {
+        const d = order(v, c.value)
+        if (d === undefined) return false
+        return op === '>' ? d > 0 : op === '>=' ? d >= 0 : op === '<' ? d < 0 : d <= 0
+      })
+    }
+  }
+}
+
+function equals(t: QTarget, q: QValue, expand: Expand): boolean {
+  const values = elements(t.value)
+  if (q.kind === 'list') {
+    return q.items.some((item) => values.some((v) => same(v, item, t, expand)))
+  }
+  if (q.kind === 'range') {
+    return values.some((v) => {
+      const low = order(v, q.from)
+      const high = order(v, q.to)
+      return low !== undefined && high !== undefined && low >= 0 && high <= 0
+    })
+  }
+  return values.some((v) => same(v, q, t, expand))
+}
+
+function same(v: unknown, q: QScalar, t: QTarget, expand: Expand): boolean {
+  switch (q.kind) {
+    case 'string':
+    case 'uri':
+      if (typeof v !== 'string') return false
+      // Vocab values are stored expanded; the query may name the short term.
+      return v === q.value || (t.kind === 'vocab' && v === expandName(q.value, expand))
+    case 'number':
+    case 'boolean':
+      return v === q.value
+    case 'dateTime':
+    case 'date':
+    case 'time':
+      return order(v, q) === 0
+  }
+}
+
+/** Sign of (stored - literal), or undefined when the two cannot be ordered. */
+function order(v: unknown, q: QScalar): number | undefined {
+  switch (q.kind) {
+    case 'number':
+      return typeof v === 'number' ? Math.sign(v - q.value) : undefined
+    case 'string':
+      if (typeof v !== 'string') return undefined
+      return v < q.value ? -1 : v > q.value ? 1 : 0
+    case 'dateTime':
+    case 'date': {
+      const epoch = typeof v === 'string' ? parseInstant(v) : undefined
+      return epoch === undefined ? undefined : Math.sign(epoch - q.epoch)
+    }
+    case 'time': {
+      const seconds = typeof v === 'string' ? parseTime(v) : undefined
+      return seconds === undefined ? undefined : Math.sign(seconds - q.seconds)
+    }
+    case 'boolean':
+    case 'uri':
+      return undefined
+  }
+}
+
+/** An array target matches if any element does; JSON-LD typed literals compare by @value. */
+function elements(v: unknown): unknown[] {
+  return (Array.isArray(v) ? (v as unknown[]) : [v]).map(unwrap)
+}
+
+function unwrap(v: unknown): unknown {
+  if (typeof v === 'object' && v !== null && '@value' in v) return v['@value']
+  return v
+}

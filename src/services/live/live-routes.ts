@@ -1,0 +1,115 @@
+/**
+ * Live data for the dashboard: a Server-Sent Events stream of entity changes and downsampled
+ * history for charts. Plain JSON with short names; the standard API is /ngsi-ld/v1.
+ */
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import type { Bus, EntityChanged } from '../../bus/bus.js'
+import { AppError } from '../../core/errors.js'
+import { lttb, type Point } from '../../core/lttb.js'
+import type { Entity } from '../../core/ngsi.js'
+import { requestTenant } from '../../ingest/http/tenant-header.js'
+import type { TemporalStore } from '../../store/store.js'
+import { expandName, shortName } from './short-name.js'
+
+interface LiveEvent {
+  entityId: string
+  type: string
+  attrs: Record<string, unknown>
+  observedAt?: string
+}
+
+function toLiveEvent(e: EntityChanged, only?: readonly string[]): LiveEvent {
+  const attrs: Record<string, unknown> = {}
+  let observedAt: string | undefined
+  for (const name of only ?? Object.keys(e.entity.attrs)) {
+    const inst = e.entity.attrs[name]?.[0]
+    if (!inst) continue
+    attrs[shortName(name)] = inst.value ?? inst.object ?? inst.languageMap ?? inst.vocab ?? inst.json ?? inst.valueList ?? inst.objectList
+    if (inst.observedAt && (!observedAt || inst.observedAt > observedAt)) observedAt = inst.observedAt
+  }
+  return { entityId: e.entityId, type: shortName(e.types[0] ?? ''), attrs, ...(observedAt !== undefined && { observedAt }) }
+}
+
+export function registerLiveRoutes(
+  app: FastifyInstance,
+  deps: { bus: Bus; temporal: TemporalStore; entities: { get(t: string, id: string): Promise<Entity | undefined> }; allStreamIntervalMs?: number },
+): void {
+  app.get(
+    '/api/v1/events',
+    {
+      schema: {
+        summary: 'Live entity changes (Server-Sent Events)',
+        description: 'Events named `entity` with `{entityId, type, attrs, observedAt}`. Without entityId: all entities, coalesced to one event per entity per second.',
+        tags: ['live'],
+        querystring: Type.Object({ entityId: Type.Optional(Type.String()) }),
+      },
+    },
+    (req, reply) => {
+      const tenant = requestTenant(req)
+      const { entityId } = req.query as { entityId?: string }
+      reply.hijack()
+      const res = reply.raw
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      })
+      res.write('retry: 3000\n\n')
+      const send = (ev: LiveEvent) => res.write(`event: entity\ndata: ${JSON.stringify(ev)}\n\n`)
+      const pending = new Map<string, EntityChanged>()
+      const unsubscribe = deps.bus.subscribe('entity.changed', (e) => {
+        if (e.tenant !== tenant || e.kind === 'deleted') return
+        if (entityId !== undefined) {
+          if (e.entityId === entityId) send(toLiveEvent(e))
+        } else {
+          pending.set(e.entityId, e)
+        }
+      })
+      const flush = setInterval(() => {
+        for (const e of pending.values()) send(toLiveEvent(e))
+        pending.clear()
+      }, deps.allStreamIntervalMs ?? 1000)
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 20_000)
+      const stop = () => {
+        unsubscribe()
+        clearInterval(flush)
+        clearInterval(heartbeat)
+      }
+      req.raw.on('close', stop)
+      res.on('error', stop)
+    },
+  )
+
+  app.get(
+    '/api/v1/history',
+    {
+      schema: {
+        summary: 'History of one numeric attribute, downsampled for charts (LTTB)',
+        tags: ['live'],
+        querystring: Type.Object({
+          entityId: Type.String(),
+          attr: Type.String(),
+          from: Type.Optional(Type.String({ format: 'date-time' })),
+          to: Type.Optional(Type.String({ format: 'date-time' })),
+          maxPoints: Type.Optional(Type.Integer({ minimum: 3, maximum: 10_000, default: 1000 })),
+        }),
+      },
+    },
+    async (req) => {
+      const tenant = requestTenant(req)
+      const q = req.query as { entityId: string; attr: string; from?: string; to?: string; maxPoints?: number }
+      const from = q.from !== undefined ? Date.parse(q.from) : Date.now() - 24 * 3_600_000
+      const to = q.to !== undefined ? Date.parse(q.to) : Date.now() + 60_000
+      if (Number.isNaN(from) || Number.isNaN(to) || from >= to) throw new AppError('BadRequestData', 'from and to must be date-times with from < to')
+      const attr = expandName(q.attr)
+      const series = await deps.temporal.query(tenant, { entityId: q.entityId, attrs: [attr], range: { from, to }, limit: 5_000_000 })
+      const obs = series.get(attr) ?? []
+      const points: Point[] = []
+      for (const o of obs) if (typeof o.value === 'number') points.push([o.observedAt, o.value])
+      const unitCode = obs.find((o) => o.unitCode !== undefined)?.unitCode
+      return { attr: q.attr, ...(unitCode !== undefined && { unitCode }), points: lttb(points, q.maxPoints ?? 1000) }
+    },
+  )
+}

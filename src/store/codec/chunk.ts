@@ -1,0 +1,133 @@
+/**
+ * Sealed history chunk format: one bit stream holding a version byte, the point count, the
+ * timestamp column, the kind of each value, then one column per kind present (numbers, strings,
+ * booleans, JSON texts; nulls need no column). A chunk of a single kind spends 4 bits on kinds.
+ *
+ * @example
+ *   const bytes = encodeChunk({ ts: [t0, t0 + 60_000], values: [21.3, 21.4] })
+ *   decodeChunk(bytes) // → { ts: [t0, t0 + 60_000], values: [21.3, 21.4] }
+ */
+import type { ObservedValue } from '../../core/observation.js'
+import { BitReader } from './bit-reader.js'
+import { BitWriter } from './bit-writer.js'
+import { readBooleans, writeBooleans } from './booleans.js'
+import { corruptChunk, unsupportedValue } from './codec-error.js'
+import { readIntColumn, writeIntColumn } from './int-column.js'
+import { fromJsonText, toJsonText } from './json-text.js'
+import { checkCount } from './limits.js'
+import { readNumbers, writeNumbers } from './numbers.js'
+import { readStrings, writeStrings } from './strings.js'
+import { readTimestamps, writeTimestamps } from './timestamps.js'
+
+export interface ChunkData {
+  ts: number[]
+  values: ObservedValue[]
+}
+
+/** Bump when the layout changes; decoders keep reading every older version. */
+export const FORMAT_VERSION = 1
+
+const NUMBER = 0
+const STRING = 1
+const BOOLEAN = 2
+const NULL = 3
+const JSON_TEXT = 4
+const KINDS = 5
+
+function kindOf(v: unknown): number {
+  if (typeof v === 'number') return NUMBER
+  if (typeof v === 'string') return STRING
+  if (typeof v === 'boolean') return BOOLEAN
+  if (v === null) return NULL
+  if (typeof v === 'object') return JSON_TEXT
+  throw unsupportedValue(`a value of type ${typeof v}`)
+}
+
+export function encodeChunk(data: ChunkData): Uint8Array {
+  const { ts, values } = data
+  const n = ts.length
+  if (values.length !== n) {
+    throw unsupportedValue(`${n} timestamps but ${values.length} values`)
+  }
+  const w = new BitWriter(32 + n)
+  w.bits(FORMAT_VERSION, 8)
+  w.varUint(checkCount(n))
+  writeTimestamps(w, ts)
+
+  const kinds = new Uint8Array(n)
+  const counts = new Array<number>(KINDS).fill(0)
+  for (let i = 0; i < n; i++) {
+    const k = kindOf(values[i])
+    kinds[i] = k
+    counts[k]!++
+  }
+  const single = n === 0 ? NULL : (kinds[0] ?? NULL)
+  if (counts[single] === n) {
+    w.bits(0, 1)
+    w.bits(single, 3)
+  } else {
+    w.bits(1, 1)
+    writeIntColumn(w, kinds)
+  }
+  for (let k = 0; k < KINDS; k++) {
+    if (counts[k] === 0 || k === NULL) continue
+    const column: unknown[] = []
+    for (let i = 0; i < n; i++) if (kinds[i] === k) column.push(values[i])
+    writeColumn(w, k, column)
+  }
+  return w.finish()
+}
+
+function writeColumn(w: BitWriter, kind: number, column: unknown[]): void {
+  // kindOf sorted the values, so the casts below only restate what it checked.
+  if (kind === NUMBER) writeNumbers(w, column as number[])
+  else if (kind === STRING) writeStrings(w, column as string[])
+  else if (kind === BOOLEAN) writeBooleans(w, column as boolean[])
+  else writeStrings(w, (column as object[]).map(toJsonText))
+}
+
+export function decodeChunk(buf: Uint8Array): ChunkData {
+  const r = new BitReader(buf)
+  const version = r.bits(8)
+  if (version !== FORMAT_VERSION) throw corruptChunk(`unknown format version ${version}`)
+  const n = checkCount(r.varUint())
+  const ts = readTimestamps(r, n)
+
+  let kinds: ArrayLike<number>
+  const counts = new Array<number>(KINDS).fill(0)
+  if (r.bits(1) === 0) {
+    const k = r.bits(3)
+    if (k >= KINDS) throw corruptChunk(`value kind ${k}`)
+    kinds = new Uint8Array(n).fill(k)
+    counts[k] = n
+  } else {
+    kinds = readIntColumn(r, n)
+    for (let i = 0; i < n; i++) {
+      const k = kinds[i]!
+      if (!(k >= 0 && k < KINDS)) throw corruptChunk(`value kind ${k}`)
+      counts[k]!++
+    }
+  }
+  const columns: ArrayLike<ObservedValue>[] = []
+  for (let k = 0; k < KINDS; k++) {
+    columns.push(counts[k] === 0 || k === NULL ? [] : readColumn(r, k, counts[k]!))
+  }
+  r.end()
+
+  // push, not new Array(n): V8 gives large preallocated arrays slow dictionary storage.
+  const values: ObservedValue[] = []
+  const next = new Array<number>(KINDS).fill(0)
+  for (let i = 0; i < n; i++) {
+    const k = kinds[i]!
+    values.push(k === NULL ? null : columns[k]![next[k]!++]!)
+  }
+  return { ts, values }
+}
+
+function readColumn(r: BitReader, kind: number, count: number): ArrayLike<ObservedValue> {
+  if (kind === NUMBER) return readNumbers(r, count)
+  if (kind === STRING) return readStrings(r, count)
+  if (kind === BOOLEAN) return readBooleans(r, count)
+  // Parse per point, not per dictionary entry, so no two points share one mutable object.
+  return readStrings(r, count).map(fromJsonText)
+}

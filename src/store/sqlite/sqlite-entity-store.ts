@@ -1,0 +1,207 @@
+/**
+ * Latest state of entities in SQLite: one row per entity with its attributes as JSON (expanded
+ * names), a type table for type selection, and an R*Tree of location bounding boxes for geo
+ * prefilters. Exact q/geo predicates run in JS on the candidates (EntityQuery.filter).
+ */
+import { AppError } from '../../core/errors.js'
+import { expandBbox, geometryBbox, isGeometry, type Bbox } from '../../core/geo-bbox.js'
+import { IRI, type Entity } from '../../core/ngsi.js'
+import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.js'
+import type { Db } from './open-database.js'
+
+interface EntityRow {
+  rid: number
+  id: string
+  types: string
+  scopes: string | null
+  created_at: string
+  modified_at: string
+  attrs: string
+}
+
+export function rowToEntity(row: EntityRow): Entity {
+  const e: Entity = {
+    id: row.id,
+    types: JSON.parse(row.types) as string[],
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    attrs: JSON.parse(row.attrs) as Entity['attrs'],
+  }
+  if (row.scopes !== null) e.scopes = JSON.parse(row.scopes) as string[]
+  return e
+}
+
+export function locationBbox(e: Entity): Bbox | undefined {
+  let box: Bbox | undefined
+  for (const inst of e.attrs[IRI.location] ?? []) {
+    if (!isGeometry(inst.value)) continue
+    const b = geometryBbox(inst.value)
+    if (!b) continue
+    box = box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : b
+  }
+  return box
+}
+
+/** Statements shared by the entity store and the ingest writer (same connection). */
+export function prepareEntityStatements(db: Db) {
+  return {
+    get: db.prepare<[string, string], EntityRow>(
+      'SELECT rid, id, types, scopes, created_at, modified_at, attrs FROM entity WHERE tenant = ? AND id = ?',
+    ),
+    insert: db.prepare<[string, string, string, string | null, string, string, string]>(
+      'INSERT INTO entity (tenant, id, types, scopes, created_at, modified_at, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateAttrs: db.prepare<[string, string, number]>('UPDATE entity SET attrs = ?, modified_at = ? WHERE rid = ?'),
+    updateAll: db.prepare<[string, string | null, string, string, number]>(
+      'UPDATE entity SET types = ?, scopes = ?, modified_at = ?, attrs = ? WHERE rid = ?',
+    ),
+    delete: db.prepare<[number]>('DELETE FROM entity WHERE rid = ?'),
+    insertType: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO entity_type (tenant, type, rid) VALUES (?, ?, ?)'),
+    deleteTypes: db.prepare<[string, number]>('DELETE FROM entity_type WHERE tenant = ? AND rid = ?'),
+    upsertGeo: db.prepare<[number, number, number, number, number]>(
+      'INSERT OR REPLACE INTO entity_geo (rid, min_x, max_x, min_y, max_y) VALUES (?, ?, ?, ?, ?)',
+    ),
+    deleteGeo: db.prepare<[number]>('DELETE FROM entity_geo WHERE rid = ?'),
+    ensureTenant: db.prepare<[string, string]>('INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)'),
+  }
+}
+export type EntityStatements = ReturnType<typeof prepareEntityStatements>
+
+export function writeGeo(st: EntityStatements, rid: number, e: Entity): void {
+  const box = locationBbox(e)
+  if (box) st.upsertGeo.run(rid, box[0], box[2], box[1], box[3])
+  else st.deleteGeo.run(rid)
+}
+
+export function insertEntity(st: EntityStatements, tenant: string, e: Entity): number {
+  st.ensureTenant.run(tenant, e.createdAt)
+  const info = st.insert.run(
+    tenant,
+    e.id,
+    JSON.stringify(e.types),
+    e.scopes ? JSON.stringify(e.scopes) : null,
+    e.createdAt,
+    e.modifiedAt,
+    JSON.stringify(e.attrs),
+  )
+  const rid = Number(info.lastInsertRowid)
+  for (const t of e.types) st.insertType.run(tenant, t, rid)
+  writeGeo(st, rid, e)
+  return rid
+}
+
+export function createSqliteEntityStore(db: Db, st: EntityStatements): EntityStore {
+  const typesOf = db.prepare<[string], { type: string }>('SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type')
+
+  const updateTx = db.transaction((tenant: string, id: string, change: (e: Entity) => Entity | undefined): Entity => {
+    const row = st.get.get(tenant, id)
+    if (!row) throw new AppError('ResourceNotFound', `entity ${id} not found`)
+    const current = rowToEntity(row)
+    const next = change(current)
+    if (!next) return current
+    const typesChanged = JSON.stringify(next.types) !== row.types
+    st.updateAll.run(
+      JSON.stringify(next.types),
+      next.scopes ? JSON.stringify(next.scopes) : null,
+      next.modifiedAt,
+      JSON.stringify(next.attrs),
+      row.rid,
+    )
+    if (typesChanged) {
+      st.deleteTypes.run(tenant, row.rid)
+      for (const t of next.types) st.insertType.run(tenant, t, row.rid)
+    }
+    writeGeo(st, row.rid, next)
+    return next
+  })
+
+  const deleteTx = db.transaction((tenant: string, id: string): Entity | undefined => {
+    const row = st.get.get(tenant, id)
+    if (!row) return undefined
+    st.delete.run(row.rid)
+    st.deleteTypes.run(tenant, row.rid)
+    st.deleteGeo.run(row.rid)
+    return rowToEntity(row)
+  })
+
+  return {
+    get(tenant, id) {
+      const row = st.get.get(tenant, id)
+      return Promise.resolve(row ? rowToEntity(row) : undefined)
+    },
+    create(tenant, entity) {
+      try {
+        db.transaction(() => insertEntity(st, tenant, entity))()
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          return Promise.reject(new AppError('AlreadyExists', `entity ${entity.id} already exists`))
+        }
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      }
+      return Promise.resolve()
+    },
+    update(tenant, id, change) {
+      try {
+        return Promise.resolve(updateTx(tenant, id, change))
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      }
+    },
+    delete(tenant, id) {
+      return Promise.resolve(deleteTx(tenant, id))
+    },
+    query(tenant, q) {
+      return Promise.resolve(runQuery(db, tenant, q))
+    },
+    types(tenant) {
+      return Promise.resolve(typesOf.all(tenant).map((r) => r.type))
+    },
+  }
+}
+
+function runQuery(db: Db, tenant: string, q: EntityQuery): EntityPage {
+  const where: string[] = ['e.tenant = ?']
+  const params: unknown[] = [tenant]
+  if (q.ids && q.ids.length > 0) {
+    where.push(`e.id IN (${q.ids.map(() => '?').join(',')})`)
+    params.push(...q.ids)
+  }
+  if (q.types && q.types.length > 0) {
+    const ors = q.types.map((conj) => {
+      const ands = conj.map(() => 'e.rid IN (SELECT rid FROM entity_type WHERE tenant = ? AND type = ?)')
+      for (const t of conj) params.push(tenant, t)
+      return `(${ands.join(' AND ')})`
+    })
+    where.push(`(${ors.join(' OR ')})`)
+  }
+  const box = q.geo ? prefilterBox(q.geo) : undefined
+  if (box) {
+    where.push('e.rid IN (SELECT rid FROM entity_geo WHERE max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?)')
+    params.push(box[0], box[2], box[1], box[3])
+  }
+  const sql = `SELECT e.rid, e.id, e.types, e.scopes, e.created_at, e.modified_at, e.attrs FROM entity e WHERE ${where.join(' AND ')} ORDER BY e.id`
+  const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
+  const entities: Entity[] = []
+  let matched = 0
+  const end = q.offset + q.limit
+  for (const row of db.prepare<unknown[], EntityRow>(sql).iterate(...params)) {
+    if (pattern && !pattern.test(row.id)) continue
+    const e = rowToEntity(row)
+    if (q.anyAttrs && q.anyAttrs.length > 0 && !q.anyAttrs.some((a) => a in e.attrs)) continue
+    if (q.filter && !q.filter(e)) continue
+    if (matched >= q.offset && matched < end) entities.push(e)
+    matched++
+    if (!q.count && matched >= end) break
+  }
+  return q.count ? { entities, count: matched } : { entities }
+}
+
+/** A conservative box for the geo filter, or undefined when no box can narrow it. */
+function prefilterBox(geo: GeoFilter): Bbox | undefined {
+  if (geo.geoproperty !== IRI.location) return undefined
+  const box = geometryBbox(geo.geometry)
+  if (!box) return undefined
+  if (geo.georel === 'near') return geo.maxDistance !== undefined ? expandBbox(box, geo.maxDistance) : undefined
+  if (geo.georel === 'disjoint') return undefined
+  return box
+}

@@ -1,0 +1,331 @@
+/**
+ * History in SQLite, built for a high, durable write rate and a small footprint:
+ *
+ *   ingest ──▶ obs_log (append-only, no index)  +  in-memory buffer per series
+ *                          │ seal (≥ sealPoints, ≥ sealAgeMs, or memory budget)
+ *                          ▼
+ *              chunk (one compressed run of one series, indexed by (sid, t1))
+ *
+ * Reads merge sealed chunks with the unsealed buffer. After a restart the buffers are rebuilt from
+ * the log rows above each series' sealed_rowid, so nothing committed is lost or counted twice.
+ */
+import type { Observation, ObservedValue } from '../../core/observation.js'
+import type { TemporalQuery } from '../store.js'
+import { decodeChunk, encodeChunk } from '../codec/index.js'
+import type { Db } from './open-database.js'
+
+interface SeriesInfo {
+  sid: number
+  tenant: string
+  entityId: string
+  attr: string
+  datasetId: string
+  unitCode: string | undefined
+  sealedRowid: number
+}
+
+interface SeriesBuffer {
+  ts: number[]
+  values: ObservedValue[]
+  firstRowid: number
+  lastRowid: number
+  /** Wall-clock ms when the first unsealed point arrived. */
+  since: number
+}
+
+/** Appends made inside a transaction, applied to the buffers only once it commits. */
+export type PendingAppends = { sid: number; ts: number; value: ObservedValue; rowid: number }[]
+
+export interface HistoryOptions {
+  sealPoints: number
+  sealAgeMs: number
+  maxBufferedPoints: number
+}
+
+export interface SealReport {
+  sealedSeries: number
+  sealedPoints: number
+  logRowsDeleted: number
+}
+
+export class SqliteHistory {
+  private readonly series = new Map<string, SeriesInfo>()
+  private readonly bySid = new Map<number, SeriesInfo>()
+  private readonly byEntity = new Map<string, Set<number>>()
+  private readonly buffers = new Map<number, SeriesBuffer>()
+  private buffered = 0
+  private logStart = 1
+  private loaded = false
+  private newSeries: SeriesInfo[] = []
+  private readonly st
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: HistoryOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.st = {
+      insertSeries: db.prepare<[string, string, string, string, string | null]>(
+        'INSERT INTO series (tenant, entity_id, attr, dataset_id, unit_code) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertLog: db.prepare<[number, number, number | null, string | null]>('INSERT INTO obs_log (sid, ts, v, j) VALUES (?, ?, ?, ?)'),
+      insertChunk: db.prepare<[number, number, number, number, Uint8Array]>(
+        'INSERT INTO chunk (sid, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)',
+      ),
+      setSealed: db.prepare<[number, number]>('UPDATE series SET sealed_rowid = ? WHERE sid = ?'),
+      chunks: db.prepare<[number, number, number], { t0: number; t1: number; data: Buffer }>(
+        'SELECT t0, t1, data FROM chunk WHERE sid = ? AND t1 >= ? AND t0 < ? ORDER BY t0',
+      ),
+      deleteLog: db.prepare<[number, number]>('DELETE FROM obs_log WHERE rowid >= ? AND rowid < ?'),
+      deleteSeriesChunks: db.prepare<[number]>('DELETE FROM chunk WHERE sid = ?'),
+      deleteSeries: db.prepare<[number]>('DELETE FROM series WHERE sid = ?'),
+    }
+  }
+
+  /**
+   * Loads the series catalogue and rebuilds unsealed buffers from the log, on first use: a CLI
+   * process that only manages devices never pays for it (and never touches history).
+   */
+  private load(): void {
+    if (this.loaded) return
+    this.loaded = true
+    type Row = { sid: number; tenant: string; entity_id: string; attr: string; dataset_id: string; unit_code: string | null; sealed_rowid: number }
+    for (const r of this.db.prepare<[], Row>('SELECT * FROM series').iterate()) {
+      this.remember({
+        sid: r.sid,
+        tenant: r.tenant,
+        entityId: r.entity_id,
+        attr: r.attr,
+        datasetId: r.dataset_id,
+        unitCode: r.unit_code ?? undefined,
+        sealedRowid: r.sealed_rowid,
+      })
+    }
+    const now = this.now()
+    type LogRow = { rowid: number; sid: number; ts: number; v: number | null; j: string | null }
+    let first = 0
+    for (const r of this.db.prepare<[], LogRow>('SELECT rowid, sid, ts, v, j FROM obs_log ORDER BY rowid').iterate()) {
+      if (first === 0) first = r.rowid
+      const info = this.bySid.get(r.sid)
+      if (!info || r.rowid <= info.sealedRowid) continue
+      this.push(r.sid, r.ts, r.j !== null ? (JSON.parse(r.j) as ObservedValue) : r.v, r.rowid, now)
+    }
+    this.logStart = first || 1
+  }
+
+  private remember(info: SeriesInfo): void {
+    this.series.set(seriesKey(info.tenant, info.entityId, info.attr, info.datasetId), info)
+    this.bySid.set(info.sid, info)
+    const ek = `${info.tenant}\u0000${info.entityId}`
+    let set = this.byEntity.get(ek)
+    if (!set) this.byEntity.set(ek, (set = new Set()))
+    set.add(info.sid)
+  }
+
+  private push(sid: number, ts: number, value: ObservedValue, rowid: number, now: number): void {
+    let b = this.buffers.get(sid)
+    if (!b) this.buffers.set(sid, (b = { ts: [], values: [], firstRowid: rowid, lastRowid: rowid, since: now }))
+    b.ts.push(ts)
+    b.values.push(value)
+    b.lastRowid = rowid
+    this.buffered++
+  }
+
+  /** Writes observations to the log. Call inside the ingest transaction; then `applyPending`. */
+  append(tenant: string, observations: readonly Observation[], pending: PendingAppends): void {
+    this.load()
+    for (const o of observations) {
+      const key = seriesKey(tenant, o.entityId, o.attr, o.datasetId ?? '')
+      let info = this.series.get(key)
+      if (!info) {
+        const r = this.st.insertSeries.run(tenant, o.entityId, o.attr, o.datasetId ?? '', o.unitCode ?? null)
+        info = {
+          sid: Number(r.lastInsertRowid),
+          tenant,
+          entityId: o.entityId,
+          attr: o.attr,
+          datasetId: o.datasetId ?? '',
+          unitCode: o.unitCode,
+          sealedRowid: 0,
+        }
+        // Registered now; if the transaction rolls back, `forgetNewSeries` removes it again.
+        this.remember(info)
+        this.newSeries.push(info)
+      }
+      const isNum = typeof o.value === 'number'
+      const r = this.st.insertLog.run(info.sid, o.observedAt, isNum ? (o.value as number) : null, isNum ? null : JSON.stringify(o.value))
+      pending.push({ sid: info.sid, ts: o.observedAt, value: o.value, rowid: Number(r.lastInsertRowid) })
+    }
+  }
+
+  /** After commit: make the appended points visible to reads. */
+  applyPending(pending: PendingAppends): void {
+    const now = this.now()
+    for (const p of pending) this.push(p.sid, p.ts, p.value, p.rowid, now)
+    this.newSeries = []
+  }
+
+  /** After rollback: forget series that were registered in the failed transaction. */
+  forgetNewSeries(): void {
+    for (const info of this.newSeries) {
+      this.series.delete(seriesKey(info.tenant, info.entityId, info.attr, info.datasetId))
+      this.bySid.delete(info.sid)
+      this.byEntity.get(`${info.tenant}\u0000${info.entityId}`)?.delete(info.sid)
+    }
+    this.newSeries = []
+  }
+
+  /** Loads history state now (servers call this at start so the first message is not slow). */
+  warmUp(): void {
+    this.load()
+  }
+
+  get bufferedPoints(): number {
+    return this.buffered
+  }
+
+  /**
+   * Seals due buffers into chunks, at most `maxSeries` per call so the event loop is never held
+   * long; returns what it did. Call repeatedly from a timer.
+   */
+  sealDue(maxSeries = 500, force = false): SealReport {
+    if (!this.loaded) return { sealedSeries: 0, sealedPoints: 0, logRowsDeleted: 0 }
+    const now = this.now()
+    const due: number[] = []
+    for (const [sid, b] of this.buffers) {
+      if (force || b.ts.length >= this.opts.sealPoints || now - b.since >= this.opts.sealAgeMs) due.push(sid)
+      if (due.length >= maxSeries) break
+    }
+    if (due.length < maxSeries && this.buffered > this.opts.maxBufferedPoints) {
+      const largest = [...this.buffers].filter(([sid]) => !due.includes(sid)).sort((a, b) => b[1].ts.length - a[1].ts.length)
+      for (const [sid] of largest.slice(0, maxSeries - due.length)) due.push(sid)
+    }
+    let points = 0
+    if (due.length > 0) {
+      this.db.transaction(() => {
+        for (const sid of due) {
+          const b = this.buffers.get(sid)
+          if (!b) continue
+          const { ts, values } = sortByTime(b.ts, b.values)
+          this.st.insertChunk.run(sid, ts[0] ?? 0, ts[ts.length - 1] ?? 0, ts.length, encodeChunk({ ts, values }))
+          this.st.setSealed.run(b.lastRowid, sid)
+          points += ts.length
+        }
+      })()
+      for (const sid of due) {
+        const b = this.buffers.get(sid)
+        if (!b) continue
+        const info = this.bySid.get(sid)
+        if (info) info.sealedRowid = b.lastRowid
+        this.buffered -= b.ts.length
+        this.buffers.delete(sid)
+      }
+    }
+    return { sealedSeries: due.length, sealedPoints: points, logRowsDeleted: this.truncateLog() }
+  }
+
+  /** Deletes log rows below the oldest unsealed row, in bounded steps. */
+  private truncateLog(maxRows = 50_000): number {
+    let floor = Infinity
+    for (const b of this.buffers.values()) if (b.firstRowid < floor) floor = b.firstRowid
+    if (floor === Infinity) {
+      const max = this.db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM obs_log').get()?.m
+      floor = (max ?? 0) + 1
+    }
+    const upTo = Math.min(floor, this.logStart + maxRows)
+    if (upTo <= this.logStart) return 0
+    const deleted = this.st.deleteLog.run(this.logStart, upTo).changes
+    this.logStart = upTo
+    return deleted
+  }
+
+  query(tenant: string, q: TemporalQuery): Map<string, Observation[]> {
+    this.load()
+    const out = new Map<string, Observation[]>()
+    const sids = this.byEntity.get(`${tenant}\u0000${q.entityId}`)
+    if (!sids) return out
+    const from = q.range.from ?? -Infinity
+    const to = q.range.to ?? Infinity
+    for (const sid of sids) {
+      const info = this.bySid.get(sid)
+      if (!info || (q.attrs && !q.attrs.includes(info.attr))) continue
+      const ts: number[] = []
+      const values: ObservedValue[] = []
+      const lo = Number.isFinite(from) ? from : Number.MIN_SAFE_INTEGER
+      const hi = Number.isFinite(to) ? to : Number.MAX_SAFE_INTEGER
+      for (const c of this.st.chunks.iterate(sid, lo, hi)) {
+        const d = decodeChunk(new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength))
+        collect(d.ts, d.values, from, to, ts, values)
+      }
+      const b = this.buffers.get(sid)
+      if (b) collect(b.ts, b.values, from, to, ts, values)
+      const sorted = sortByTime(ts, values)
+      let start = 0
+      let end = sorted.ts.length
+      if (q.lastN !== undefined) start = Math.max(0, end - q.lastN)
+      if (end - start > q.limit) {
+        if (q.lastN !== undefined) start = end - q.limit
+        else end = start + q.limit
+      }
+      const list = out.get(info.attr) ?? []
+      for (let i = start; i < end; i++) {
+        const o: Observation = { entityId: q.entityId, attr: info.attr, observedAt: sorted.ts[i] as number, value: sorted.values[i] as ObservedValue }
+        if (info.unitCode !== undefined) o.unitCode = info.unitCode
+        if (info.datasetId !== '') o.datasetId = info.datasetId
+        list.push(o)
+      }
+      out.set(info.attr, list)
+    }
+    return out
+  }
+
+  deleteEntity(tenant: string, entityId: string): void {
+    this.load()
+    const ek = `${tenant}\u0000${entityId}`
+    const sids = this.byEntity.get(ek)
+    if (!sids) return
+    this.db.transaction(() => {
+      for (const sid of sids) {
+        this.st.deleteSeriesChunks.run(sid)
+        this.st.deleteSeries.run(sid)
+      }
+    })()
+    for (const sid of sids) {
+      const info = this.bySid.get(sid)
+      if (info) this.series.delete(seriesKey(info.tenant, info.entityId, info.attr, info.datasetId))
+      this.bySid.delete(sid)
+      const b = this.buffers.get(sid)
+      if (b) this.buffered -= b.ts.length
+      this.buffers.delete(sid)
+    }
+    this.byEntity.delete(ek)
+  }
+}
+
+function seriesKey(tenant: string, entityId: string, attr: string, datasetId: string): string {
+  return `${tenant}\u0000${entityId}\u0000${attr}\u0000${datasetId}`
+}
+
+function collect(ts: readonly number[], values: readonly ObservedValue[], from: number, to: number, outTs: number[], outV: ObservedValue[]): void {
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i] as number
+    if (t >= from && t < to) {
+      outTs.push(t)
+      outV.push(values[i] as ObservedValue)
+    }
+  }
+}
+
+/** Stable sort of two parallel arrays by time; cheap when already ordered (the common case). */
+function sortByTime(ts: readonly number[], values: readonly ObservedValue[]): { ts: number[]; values: ObservedValue[] } {
+  let ordered = true
+  for (let i = 1; i < ts.length; i++) {
+    if ((ts[i] as number) < (ts[i - 1] as number)) {
+      ordered = false
+      break
+    }
+  }
+  if (ordered) return { ts: [...ts], values: [...values] }
+  const idx = ts.map((_, i) => i).sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b)
+  return { ts: idx.map((i) => ts[i] as number), values: idx.map((i) => values[i] as ObservedValue) }
+}

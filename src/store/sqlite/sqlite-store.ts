@@ -1,0 +1,120 @@
+/**
+ * The SQLite adapter of the Store port: one database file (WAL, synchronous=FULL), one connection,
+ * every ingest call one transaction. Sealing of history buffers runs on a timer in small slices.
+ *
+ * @example
+ *   const store = openSqliteStore({ file: 'data/civitas.db', history })
+ *   await store.migrate()
+ */
+import { applyPatch, entityFromPatch } from '../apply-patch.js'
+import type { PatchResult, Store, TenantStore } from '../store.js'
+import { migrate } from './migrations.js'
+import { openDatabase, type Db } from './open-database.js'
+import { createSqliteDeviceStore, prepareDeviceStatements } from './sqlite-device-store.js'
+import { createSqliteEntityStore, insertEntity, prepareEntityStatements, rowToEntity, writeGeo } from './sqlite-entity-store.js'
+import { SqliteHistory, type HistoryOptions, type PendingAppends, type SealReport } from './sqlite-history.js'
+
+export interface SqliteStoreOptions {
+  file: string
+  history: HistoryOptions
+  /** How often due history buffers are sealed; 0 disables the timer (tests call seal()). */
+  sealIntervalMs?: number
+  onSeal?: (report: SealReport) => void
+  now?: () => number
+}
+
+export interface SqliteStore extends Store {
+  readonly db: Db
+  /** Seals due history buffers now (all of them when force). */
+  seal(force?: boolean): SealReport
+  readonly history: SqliteHistory
+}
+
+export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
+  const db = openDatabase(opts.file)
+  // Migrate before preparing statements: they need the tables.
+  const report = migrate(db)
+  const now = opts.now ?? Date.now
+  const est = prepareEntityStatements(db)
+  const dst = prepareDeviceStatements(db)
+  const entities = createSqliteEntityStore(db, est)
+  const devices = createSqliteDeviceStore(db, dst)
+  const history = new SqliteHistory(db, opts.history, now)
+
+  const tenants: TenantStore = {
+    list: () => Promise.resolve(db.prepare<[], { name: string }>('SELECT name FROM tenant ORDER BY name').all().map((r) => r.name)),
+    exists: (t) => Promise.resolve(db.prepare<[string], { n: number }>('SELECT 1 AS n FROM tenant WHERE name = ?').get(t) !== undefined),
+    ensure: (t) => {
+      est.ensureTenant.run(t, new Date(now()).toISOString())
+      return Promise.resolve()
+    },
+  }
+
+  const ingestTx = db.transaction((batches: Parameters<Store['ingest']>[0], pending: PendingAppends): PatchResult[] => {
+    const at = new Date(now()).toISOString()
+    const results: PatchResult[] = []
+    for (const b of batches) {
+      if (b.patches.length > 0 || b.observations.length > 0) est.ensureTenant.run(b.tenant, at)
+      for (const p of b.patches) {
+        const row = est.get.get(b.tenant, p.entityId)
+        if (!row) {
+          const entity = entityFromPatch(p, at)
+          insertEntity(est, b.tenant, entity)
+          results.push({ tenant: b.tenant, kind: 'created', changed: Object.keys(entity.attrs), entity })
+          continue
+        }
+        const entity = rowToEntity(row)
+        const previous = structuredClone(entity)
+        const changed = applyPatch(entity, p, at)
+        if (changed.length === 0) continue
+        est.updateAttrs.run(JSON.stringify(entity.attrs), entity.modifiedAt, row.rid)
+        if (changed.some((c) => c.endsWith('/location'))) writeGeo(est, row.rid, entity)
+        results.push({ tenant: b.tenant, kind: 'updated', changed, entity, previous })
+      }
+      history.append(b.tenant, b.observations, pending)
+      for (const a of b.activity) {
+        dst.activity.run(a.at, a.messages, a.rejected, a.lastError ? a.at : null, a.lastError ?? null, b.tenant, a.deviceId)
+      }
+    }
+    return results
+  })
+
+  let timer: NodeJS.Timeout | undefined
+  if ((opts.sealIntervalMs ?? 1000) > 0) {
+    timer = setInterval(() => {
+      const r = history.sealDue()
+      if (r.sealedSeries > 0 || r.logRowsDeleted > 0) opts.onSeal?.(r)
+    }, opts.sealIntervalMs ?? 1000)
+    timer.unref()
+  }
+
+  return {
+    db,
+    history,
+    entities,
+    devices,
+    tenants,
+    temporal: {
+      query: (tenant, q) => Promise.resolve(history.query(tenant, q)),
+      deleteEntity: (tenant, id) => Promise.resolve(history.deleteEntity(tenant, id)),
+    },
+    ingest(batches) {
+      const pending: PendingAppends = []
+      try {
+        const results = ingestTx(batches, pending)
+        history.applyPending(pending)
+        return Promise.resolve(results)
+      } catch (err) {
+        history.forgetNewSeries()
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      }
+    },
+    seal: (force = false) => history.sealDue(force ? Number.MAX_SAFE_INTEGER : 500, force),
+    migrate: () => Promise.resolve(report),
+    close() {
+      if (timer) clearInterval(timer)
+      db.close()
+      return Promise.resolve()
+    },
+  }
+}
