@@ -70,6 +70,17 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
     },
   })
 
+  // Expanded names are interned: the same string object every time, so the store's maps hash it once.
+  const expanded = new Map<string, string>()
+  const expandName = (name: string): string => {
+    let iri = expanded.get(name)
+    if (iri === undefined) {
+      iri = name === 'location' ? IRI.location : DEFAULT_VOCAB + name
+      if (expanded.size < 100_000) expanded.set(name, iri)
+    }
+    return iri
+  }
+
   const profileOf = (device: Device): DeviceProfile => {
     const p = deps.profiles.get(device.profile)
     if (!p) throw new AppError('InternalError', `device ${device.id} has unknown profile ${device.profile}`)
@@ -93,7 +104,7 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
     for (const m of messages) {
       const observedAt = new Date(m.observedAt).toISOString()
       for (const x of m.measurements) {
-        const attr = x.name === 'location' ? IRI.location : DEFAULT_VOCAB + x.name
+        const attr = expandName(x.name)
         const inst: AttributeInstance = x.geo
           ? { type: 'GeoProperty', value: x.geo, observedAt }
           : { type: 'Property', value: x.value, observedAt }

@@ -33,11 +33,17 @@ const vehicle: Entity = {
     [`${V}locatedIn`]: [{ type: 'Relationship', object: 'urn:ngsi-ld:City:Pisa' }],
     [`${V}friends`]: [{ type: 'ListRelationship', objectList: ['urn:a:1', 'urn:a:2'] }],
     [`${V}address`]: [
-      { type: 'Property', value: { city: 'Berlin', street: { name: 'Unter den Linden', number: 5 } } },
+      {
+        type: 'Property',
+        value: { city: 'Berlin', street: { name: 'Unter den Linden', number: 5 } },
+      },
     ],
     [`${V}stops`]: [{ type: 'Property', value: [{ name: 'A' }, { name: 'B' }] }],
     [`${V}street`]: [
-      { type: 'LanguageProperty', languageMap: { fr: 'Grand Place', nl: ['Grote Markt', 'Markt'] } },
+      {
+        type: 'LanguageProperty',
+        languageMap: { fr: 'Grand Place', nl: ['Grote Markt', 'Markt'] },
+      },
     ],
     [`${V}category`]: [{ type: 'VocabProperty', vocab: `${V}commercial` }],
     [`${V}config`]: [{ type: 'JsonProperty', json: { mode: 'eco' } }],
@@ -48,7 +54,9 @@ const vehicle: Entity = {
       { type: 'Property', value: { '@type': 'DateTime', '@value': '2021-03-01T10:00:00+02:00' } },
     ],
     [`${V}expanded`]: [{ type: 'Property', value: { [`${V}depth`]: 3 } }],
-    [`${V}location`]: [{ type: 'GeoProperty', value: { type: 'Point', coordinates: [10.4, 43.7] } }],
+    [`${V}location`]: [
+      { type: 'GeoProperty', value: { type: 'Point', coordinates: [10.4, 43.7] } },
+    ],
     'https://other.org/level': [{ type: 'Property', value: 3 }],
   },
 }

@@ -24,7 +24,7 @@ type Relation =
   | { georel: 'near'; maxDistance?: number; minDistance?: number }
   | { georel: (typeof RELATIONS)[number] }
 
-const DISTANCE = /^(maxDistance|minDistance)==(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/
+const DISTANCE = /^(maxDistance|minDistance)==(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)$/
 /** Core GeoProperties are terms of the core @context, whatever the user's @context says. */
 const CORE_GEOPROPERTIES: Record<string, string> = {
   location: IRI.location,

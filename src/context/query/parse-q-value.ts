@@ -117,7 +117,10 @@ function parsePattern(cur: Cursor): RegExp {
   try {
     return new RegExp(insensitive ? source.slice(4) : source, insensitive ? 'i' : '')
   } catch (err) {
-    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')
+    const reason = (err as Error).message.replace(
+      /^Invalid regular expression: \/.*\/[a-z]*: /s,
+      '',
+    )
     return cur.fail(`invalid regular expression "${source}": ${reason}`, start)
   }
 }

@@ -24,7 +24,10 @@ describe('parseQ: grammar productions', () => {
     ['name!="Pisa Tower"', term('name', { op: '!=', value: str('Pisa Tower') })],
     ['name=="say \\"hi\\" \\\\ bye"', term('name', { op: '==', value: str('say "hi" \\ bye') })],
     ['name==""', term('name', { op: '==', value: str('') })],
-    ['almostFull==false', term('almostFull', { op: '==', value: { kind: 'boolean', value: false } })],
+    [
+      'almostFull==false',
+      term('almostFull', { op: '==', value: { kind: 'boolean', value: false } }),
+    ],
     ['ok==true', term('ok', { op: '==', value: { kind: 'boolean', value: true } })],
     [
       'locatedIn==urn:ngsi-ld:City:Pisa',
@@ -42,10 +45,7 @@ describe('parseQ: grammar productions', () => {
       'color=="black","red"',
       term('color', { op: '==', value: { kind: 'list', items: [str('black'), str('red')] } }),
     ],
-    [
-      'n!=1,2,3',
-      term('n', { op: '!=', value: { kind: 'list', items: [num(1), num(2), num(3)] } }),
-    ],
+    ['n!=1,2,3', term('n', { op: '!=', value: { kind: 'list', items: [num(1), num(2), num(3)] } })],
     [
       'rel==urn:a:1,urn:a:2',
       term('rel', {
@@ -68,7 +68,11 @@ describe('parseQ: grammar productions', () => {
       'temperature.observedAt>=2017-12-24T12:00:00Z',
       term(path('temperature', ['observedAt']), {
         op: '>=',
-        value: { kind: 'dateTime', value: '2017-12-24T12:00:00Z', epoch: Date.UTC(2017, 11, 24, 12) },
+        value: {
+          kind: 'dateTime',
+          value: '2017-12-24T12:00:00Z',
+          epoch: Date.UTC(2017, 11, 24, 12),
+        },
       }),
     ],
     [
@@ -84,7 +88,10 @@ describe('parseQ: grammar productions', () => {
     ],
     [
       'd==2017-12-24',
-      term('d', { op: '==', value: { kind: 'date', value: '2017-12-24', epoch: Date.UTC(2017, 11, 24) } }),
+      term('d', {
+        op: '==',
+        value: { kind: 'date', value: '2017-12-24', epoch: Date.UTC(2017, 11, 24) },
+      }),
     ],
     [
       'd==2017-01-01..2017-12-31T23:59:59Z',
@@ -109,10 +116,16 @@ describe('parseQ: grammar productions', () => {
     ['speed.accuracy', term(path('speed', ['accuracy']))],
     ['a.b.c==1', term(path('a', ['b', 'c']), { op: '==', value: num(1) })],
     ['speed.unitCode=="KMH"', term(path('speed', ['unitCode']), { op: '==', value: str('KMH') })],
-    ['address[city]=="Berlin"', term(path('address', [], ['city']), { op: '==', value: str('Berlin') })],
+    [
+      'address[city]=="Berlin"',
+      term(path('address', [], ['city']), { op: '==', value: str('Berlin') }),
+    ],
     ['address[street.number]', term(path('address', [], ['street', 'number']))],
     ['a.b[c]', term(path('a', ['b'], ['c']))],
-    ['street[fr]=="Grand Place"', term(path('street', [], ['fr']), { op: '==', value: str('Grand Place') })],
+    [
+      'street[fr]=="Grand Place"',
+      term(path('street', [], ['fr']), { op: '==', value: str('Grand Place') }),
+    ],
     ['street[*]', term(path('street', [], ['*']))],
     ['street[fr-CH]', term(path('street', [], ['fr-CH']))],
     ['street[@none]', term(path('street', [], ['@none']))],
@@ -236,20 +249,27 @@ describe('parseQ: errors are BadRequestData with a position', () => {
     ['a==2023-01-01T10:00:00+25:00', 'q: invalid dateTime', 3],
     ['a==25:00:00', "q: invalid time '25:00:00'", 3],
   ]
-  it.each(cases.map(([t, m, p]) => [short(t), t, m, p] as const))('%s', (_, text, message, position) => {
-    const error = catchError(() => parseQ(text))
-    expect(error).toBeInstanceOf(AppError)
-    expect(error.kind).toBe('BadRequestData')
-    expect(error.message).toContain(message)
-    expect(error.detail?.['position']).toBe(position)
-    if (position !== undefined) expect(error.message).toMatch(new RegExp(`at position ${position}$`))
-  })
+  it.each(cases.map(([t, m, p]) => [short(t), t, m, p] as const))(
+    '%s',
+    (_, text, message, position) => {
+      const error = catchError(() => parseQ(text))
+      expect(error).toBeInstanceOf(AppError)
+      expect(error.kind).toBe('BadRequestData')
+      expect(error.message).toContain(message)
+      expect(error.detail?.['position']).toBe(position)
+      if (position !== undefined)
+        expect(error.message).toMatch(new RegExp(`at position ${position}$`))
+    },
+  )
 })
 
 describe('parseQ: properties', () => {
   const alphabet = 'ab.;|()[]{}=!<>~",:*-1 Tz\\'.split('')
   it('never throws anything but BadRequestData', () => {
-    const text = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 30 }))
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 30 }),
+    )
     fc.assert(
       fc.property(text, (t) => {
         try {

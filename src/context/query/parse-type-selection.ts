@@ -82,5 +82,7 @@ function simplify(clauses: Dnf): Dnf {
     return true
   })
   checkSize(unique.length)
-  return unique.filter((c) => !unique.some((o) => o.length < c.length && o.every((t) => c.includes(t))))
+  return unique.filter(
+    (c) => !unique.some((o) => o.length < c.length && o.every((t) => c.includes(t))),
+  )
 }

@@ -80,7 +80,9 @@ export class Cursor {
   close(ch: string, open: number): void {
     if (this.accept(ch)) return
     const opener = this.text[open] ?? ''
-    this.fail(`expected '${ch}' for the '${opener}' at ${open} but found ${describeChar(this.text, this.pos)}`)
+    this.fail(
+      `expected '${ch}' for the '${opener}' at ${open} but found ${describeChar(this.text, this.pos)}`,
+    )
   }
 
   fail(message: string, position = this.pos): never {

@@ -24,10 +24,16 @@ describe('parseScopeQ', () => {
       '(/Madrid/Districts;/CompanyA),/CompanyB',
       {
         kind: 'or',
-        children: [{ kind: 'and', children: [s('Madrid', 'Districts'), s('CompanyA')] }, s('CompanyB')],
+        children: [
+          { kind: 'and', children: [s('Madrid', 'Districts'), s('CompanyA')] },
+          s('CompanyB'),
+        ],
       },
     ],
-    [' ( /A | /B ) ; /C ', { kind: 'and', children: [{ kind: 'or', children: [s('A'), s('B')] }, s('C')] }],
+    [
+      ' ( /A | /B ) ; /C ',
+      { kind: 'and', children: [{ kind: 'or', children: [s('A'), s('B')] }, s('C')] },
+    ],
   ]
   it.each(cases)('%s', (text, expected) => {
     expect(parseScopeQ(text)).toEqual(expected)

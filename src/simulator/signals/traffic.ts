@@ -14,7 +14,7 @@ export const trafficModel: SignalModel = (device, t) => {
   const ms = t.getTime()
   const capacity = 1300 + Math.round(900 * noise01(device.seed, 1)) // vehicles per hour
   const freeFlow = 45 + 25 * noise01(device.seed, 2) // km/h
-  const busyness = 0.75 + 0.35 * noise01(device.seed, 3) // some roads are busier than others
+  const busyness = 0.8 + 0.38 * noise01(device.seed, 3) // some roads are busier than others
   const wobble = 0.08 * (smoothNoise(hashInts(device.seed, 4), ms, 300_000) - 0.5)
   const load = clamp(trafficIndex(localTime(ms)) * busyness + wobble, 0, 1.15)
   const intensity = Math.round(capacity * Math.min(load, 1) * (1 - 0.2 * Math.max(0, load - 1)))

@@ -57,7 +57,7 @@ export function cityWeather(citySeed: number, t: Date | number): WeatherNow {
     cloudiness > 0.72 && pressureSwing < 0.05 ? (cloudiness - 0.72) * 14 * (0.5 + field(7, 2)) : 0
   const valleyBreeze = bump(lt.hour, 15, 3)
   const windSpeed = clamp(
-    0.6 + 4.5 * field(8, 9) + 2 * valleyBreeze + 4 * Math.max(0, -pressureSwing),
+    0.4 + 3 * field(8, 9) + 1.6 * valleyBreeze + 6 * Math.max(0, -pressureSwing),
     0,
     40,
   )

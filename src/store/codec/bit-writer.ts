@@ -95,7 +95,10 @@ export class BitWriter {
     const end = other.pos
     let i = 0
     for (; i + 4 <= end; i += 4) {
-      this.bits(((src[i]! << 24) | (src[i + 1]! << 16) | (src[i + 2]! << 8) | src[i + 3]!) >>> 0, 32)
+      this.bits(
+        ((src[i]! << 24) | (src[i + 1]! << 16) | (src[i + 2]! << 8) | src[i + 3]!) >>> 0,
+        32,
+      )
     }
     for (; i < end; i++) this.bits(src[i]!, 8)
     const n = other.nAcc

@@ -20,7 +20,7 @@ export function writeBooleans(w: BitWriter, values: readonly boolean[]): void {
 /** Reads `n` booleans written by writeBooleans. */
 export function readBooleans(r: BitReader, n: number): boolean[] {
   const bits = readIntColumn(r, n)
-  const out: boolean[] = []
-  for (let i = 0; i < n; i++) out.push(bits[i] !== 0)
+  const out = new Array<boolean>(n)
+  for (let i = 0; i < n; i++) out[i] = bits[i] !== 0
   return out
 }

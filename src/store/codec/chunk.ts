@@ -14,7 +14,7 @@ import { readBooleans, writeBooleans } from './booleans.js'
 import { corruptChunk, unsupportedValue } from './codec-error.js'
 import { readIntColumn, writeIntColumn } from './int-column.js'
 import { fromJsonText, toJsonText } from './json-text.js'
-import { checkCount } from './limits.js'
+import { checkCount, readCount, toNumberArray } from './limits.js'
 import { readNumbers, writeNumbers } from './numbers.js'
 import { readStrings, writeStrings } from './strings.js'
 import { readTimestamps, writeTimestamps } from './timestamps.js'
@@ -70,15 +70,26 @@ export function encodeChunk(data: ChunkData): Uint8Array {
     writeIntColumn(w, kinds)
   }
   for (let k = 0; k < KINDS; k++) {
-    if (counts[k] === 0 || k === NULL) continue
-    const column: unknown[] = []
-    for (let i = 0; i < n; i++) if (kinds[i] === k) column.push(values[i])
-    writeColumn(w, k, column)
+    const count = counts[k]!
+    if (count === 0 || k === NULL) continue
+    writeColumn(w, k, count === n ? values : gather(values, kinds, k, count))
   }
   return w.finish()
 }
 
-function writeColumn(w: BitWriter, kind: number, column: unknown[]): void {
+function gather(
+  values: readonly unknown[],
+  kinds: Uint8Array,
+  kind: number,
+  count: number,
+): unknown[] {
+  const column = new Array<unknown>(count)
+  let j = 0
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] === kind) column[j++] = values[i]
+  return column
+}
+
+function writeColumn(w: BitWriter, kind: number, column: readonly unknown[]): void {
   // kindOf sorted the values, so the casts below only restate what it checked.
   if (kind === NUMBER) writeNumbers(w, column as number[])
   else if (kind === STRING) writeStrings(w, column as string[])
@@ -90,42 +101,41 @@ export function decodeChunk(buf: Uint8Array): ChunkData {
   const r = new BitReader(buf)
   const version = r.bits(8)
   if (version !== FORMAT_VERSION) throw corruptChunk(`unknown format version ${version}`)
-  const n = checkCount(r.varUint())
+  const n = readCount(r)
   const ts = readTimestamps(r, n)
 
-  let kinds: ArrayLike<number>
-  const counts = new Array<number>(KINDS).fill(0)
   if (r.bits(1) === 0) {
     const k = r.bits(3)
     if (k >= KINDS) throw corruptChunk(`value kind ${k}`)
-    kinds = new Uint8Array(n).fill(k)
-    counts[k] = n
-  } else {
-    kinds = readIntColumn(r, n)
-    for (let i = 0; i < n; i++) {
-      const k = kinds[i]!
-      if (!(k >= 0 && k < KINDS)) throw corruptChunk(`value kind ${k}`)
-      counts[k]!++
-    }
+    const values = k === NULL ? new Array<null>(n).fill(null) : readColumn(r, k, n)
+    r.end()
+    return { ts, values }
   }
-  const columns: ArrayLike<ObservedValue>[] = []
+
+  const kinds = readIntColumn(r, n)
+  const counts = new Array<number>(KINDS).fill(0)
+  for (let i = 0; i < n; i++) {
+    const k = kinds[i]!
+    if (!(k >= 0 && k < KINDS)) throw corruptChunk(`value kind ${k}`)
+    counts[k]!++
+  }
+  const columns: ObservedValue[][] = []
   for (let k = 0; k < KINDS; k++) {
     columns.push(counts[k] === 0 || k === NULL ? [] : readColumn(r, k, counts[k]!))
   }
   r.end()
 
-  // push, not new Array(n): V8 gives large preallocated arrays slow dictionary storage.
-  const values: ObservedValue[] = []
+  const values = new Array<ObservedValue>(n).fill(null)
   const next = new Array<number>(KINDS).fill(0)
   for (let i = 0; i < n; i++) {
     const k = kinds[i]!
-    values.push(k === NULL ? null : columns[k]![next[k]!++]!)
+    if (k !== NULL) values[i] = columns[k]![next[k]!++]!
   }
   return { ts, values }
 }
 
-function readColumn(r: BitReader, kind: number, count: number): ArrayLike<ObservedValue> {
-  if (kind === NUMBER) return readNumbers(r, count)
+function readColumn(r: BitReader, kind: number, count: number): ObservedValue[] {
+  if (kind === NUMBER) return toNumberArray(readNumbers(r, count))
   if (kind === STRING) return readStrings(r, count)
   if (kind === BOOLEAN) return readBooleans(r, count)
   // Parse per point, not per dictionary entry, so no two points share one mutable object.

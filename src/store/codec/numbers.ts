@@ -15,7 +15,7 @@ import { MAX_SCALE, fromScaledInts, toScaledInts } from './decimal-scale.js'
 import type { ScaledInts } from './decimal-scale.js'
 import { planIntColumn, readIntColumn, writeIntColumn } from './int-column.js'
 import type { IntColumnPlan } from './int-column.js'
-import { checkCount, toNumberArray } from './limits.js'
+import { checkCount, readCount, toNumberArray } from './limits.js'
 import { readXorFloats, writeXorFloats } from './xor-floats.js'
 
 const XOR = 0
@@ -80,7 +80,7 @@ export function readNumbers(r: BitReader, n: number): Float64Array {
   if (method !== DECIMAL) throw corruptChunk(`number method ${method}`)
   const scale = r.bits(3)
   if (scale > MAX_SCALE) throw corruptChunk(`decimal scale ${scale}`)
-  const count = r.varUint()
+  const count = readCount(r)
   if (count > n) throw corruptChunk(`${count} exceptions among ${n} numbers`)
   const positions = new Array<number>(count)
   const raw = new Float64Array(count)
@@ -109,7 +109,7 @@ export function encodeNumbers(values: readonly number[]): Uint8Array {
 
 export function decodeNumbers(buf: Uint8Array): number[] {
   const r = new BitReader(buf)
-  const out = readNumbers(r, checkCount(r.varUint()))
+  const out = readNumbers(r, readCount(r))
   r.end()
   return toNumberArray(out)
 }

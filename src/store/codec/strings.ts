@@ -11,7 +11,7 @@ import type { BitReader } from './bit-reader.js'
 import type { BitWriter } from './bit-writer.js'
 import { corruptChunk } from './codec-error.js'
 import { readIntColumn, writeIntColumn } from './int-column.js'
-import { checkCount } from './limits.js'
+import { readCount } from './limits.js'
 
 const UTF8 = 0
 const UTF16 = 1
@@ -62,7 +62,7 @@ export function writeStrings(w: BitWriter, values: readonly string[]): void {
 
 /** Reads `n` strings written by writeStrings. */
 export function readStrings(r: BitReader, n: number): string[] {
-  const size = checkCount(r.varUint())
+  const size = readCount(r)
   const lengths = readIntColumn(r, size)
   const encoding = r.bits(1)
   const bytes = r.bytes(r.varUint())
@@ -76,11 +76,11 @@ export function readStrings(r: BitReader, n: number): string[] {
   }
   if (at !== text.length) throw corruptChunk('string dictionary lengths do not match its text')
   const indexes = readIntColumn(r, n)
-  const out: string[] = []
+  const out = new Array<string>(n)
   for (let i = 0; i < n; i++) {
     const s = entries[indexes[i]!]
     if (s === undefined) throw corruptChunk(`string index ${indexes[i]} out of range`)
-    out.push(s)
+    out[i] = s
   }
   return out
 }

@@ -12,7 +12,7 @@ import { BitReader } from './bit-reader.js'
 import { BitWriter } from './bit-writer.js'
 import { readDeltaOfDelta, writeDeltaOfDelta } from './delta-of-delta.js'
 import { INT_LIMIT, planIntColumn, readIntColumn, writeIntColumn } from './int-column.js'
-import { checkCount, toNumberArray } from './limits.js'
+import { checkCount, readCount, toNumberArray } from './limits.js'
 
 const DELTA_OF_DELTA = 0
 const INT_COLUMN = 1
@@ -65,7 +65,7 @@ export function encodeTimestamps(ts: readonly number[]): Uint8Array {
 
 export function decodeTimestamps(buf: Uint8Array): number[] {
   const r = new BitReader(buf)
-  const out = readTimestamps(r, checkCount(r.varUint()))
+  const out = readTimestamps(r, readCount(r))
   r.end()
   return out
 }

@@ -66,9 +66,12 @@ const MIGRATIONS: Migration[] = [
       );
       CREATE UNIQUE INDEX series_by_key ON series (tenant, entity_id, attr, dataset_id);
 
-      -- Append-only log of observations not yet sealed into chunks: no index, so every insert is
-      -- a sequential append (an (entity, attr, ts) index falls to ~23k rows/s by 1M rows here).
-      CREATE TABLE obs_log (sid INTEGER NOT NULL, ts INTEGER NOT NULL, v REAL, j TEXT);
+      -- Append-only journal of observations not yet sealed into chunks, many points per row
+      -- (log-record.ts) and no secondary index, so writing is a sequential append (one row per
+      -- point under an (entity, attr, ts) index falls to ~23k rows/s by 1M rows here).
+      -- AUTOINCREMENT: sequence numbers are never reused after truncation; series.sealed_rowid
+      -- relies on that.
+      CREATE TABLE obs_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL);
 
       -- Sealed, compressed runs of one series.
       CREATE TABLE chunk (

@@ -8,6 +8,7 @@ import { expandBbox, geometryBbox, isGeometry, type Bbox } from '../../core/geo-
 import { IRI, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.js'
 import type { Db } from './open-database.js'
+import type { EntityCache } from './entity-cache.js'
 
 interface EntityRow {
   rid: number
@@ -90,29 +91,40 @@ export function insertEntity(st: EntityStatements, tenant: string, e: Entity): n
   return rid
 }
 
-export function createSqliteEntityStore(db: Db, st: EntityStatements): EntityStore {
+/** The cached entity, or the row parsed (and cached). */
+export function loadEntity(st: EntityStatements, cache: EntityCache, tenant: string, id: string): { rid: number; entity: Entity } | undefined {
+  const hit = cache.get(tenant, id)
+  if (hit) return hit
+  const row = st.get.get(tenant, id)
+  if (!row) return undefined
+  const loaded = { rid: row.rid, entity: rowToEntity(row) }
+  cache.set(tenant, id, loaded)
+  return loaded
+}
+
+export function createSqliteEntityStore(db: Db, st: EntityStatements, cache: EntityCache): EntityStore {
   const typesOf = db.prepare<[string], { type: string }>('SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type')
 
-  const updateTx = db.transaction((tenant: string, id: string, change: (e: Entity) => Entity | undefined): Entity => {
-    const row = st.get.get(tenant, id)
-    if (!row) throw new AppError('ResourceNotFound', `entity ${id} not found`)
-    const current = rowToEntity(row)
-    const next = change(current)
-    if (!next) return current
-    const typesChanged = JSON.stringify(next.types) !== row.types
+  // Callers of the port may mutate what they get, so they get copies; the cache keeps its own.
+  const updateTx = db.transaction((tenant: string, id: string, change: (e: Entity) => Entity | undefined): { rid: number; next: Entity } | undefined => {
+    const loaded = loadEntity(st, cache, tenant, id)
+    if (!loaded) throw new AppError('ResourceNotFound', `entity ${id} not found`)
+    const next = change(structuredClone(loaded.entity))
+    if (!next) return undefined
+    const typesChanged = JSON.stringify(next.types) !== JSON.stringify(loaded.entity.types)
     st.updateAll.run(
       JSON.stringify(next.types),
       next.scopes ? JSON.stringify(next.scopes) : null,
       next.modifiedAt,
       JSON.stringify(next.attrs),
-      row.rid,
+      loaded.rid,
     )
     if (typesChanged) {
-      st.deleteTypes.run(tenant, row.rid)
-      for (const t of next.types) st.insertType.run(tenant, t, row.rid)
+      st.deleteTypes.run(tenant, loaded.rid)
+      for (const t of next.types) st.insertType.run(tenant, t, loaded.rid)
     }
-    writeGeo(st, row.rid, next)
-    return next
+    writeGeo(st, loaded.rid, next)
+    return { rid: loaded.rid, next }
   })
 
   const deleteTx = db.transaction((tenant: string, id: string): Entity | undefined => {
@@ -126,12 +138,13 @@ export function createSqliteEntityStore(db: Db, st: EntityStatements): EntitySto
 
   return {
     get(tenant, id) {
-      const row = st.get.get(tenant, id)
-      return Promise.resolve(row ? rowToEntity(row) : undefined)
+      const loaded = loadEntity(st, cache, tenant, id)
+      return Promise.resolve(loaded ? structuredClone(loaded.entity) : undefined)
     },
     create(tenant, entity) {
       try {
-        db.transaction(() => insertEntity(st, tenant, entity))()
+        const rid = db.transaction(() => insertEntity(st, tenant, entity))()
+        cache.set(tenant, entity.id, { rid, entity: structuredClone(entity) })
       } catch (err) {
         if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           return Promise.reject(new AppError('AlreadyExists', `entity ${entity.id} already exists`))
@@ -142,12 +155,17 @@ export function createSqliteEntityStore(db: Db, st: EntityStatements): EntitySto
     },
     update(tenant, id, change) {
       try {
-        return Promise.resolve(updateTx(tenant, id, change))
+        const r = updateTx(tenant, id, change)
+        if (!r) return Promise.resolve(structuredClone((loadEntity(st, cache, tenant, id) as { entity: Entity }).entity))
+        cache.set(tenant, id, { rid: r.rid, entity: structuredClone(r.next) })
+        return Promise.resolve(r.next)
       } catch (err) {
+        cache.delete(tenant, id)
         return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
     },
     delete(tenant, id) {
+      cache.delete(tenant, id)
       return Promise.resolve(deleteTx(tenant, id))
     },
     query(tenant, q) {

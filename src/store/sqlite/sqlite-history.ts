@@ -12,6 +12,7 @@
 import type { Observation, ObservedValue } from '../../core/observation.js'
 import type { TemporalQuery } from '../store.js'
 import { decodeChunk, encodeChunk } from '../codec/index.js'
+import { decodeLogRecord, encodeLogRecord, type LogPoint } from './log-record.js'
 import type { Db } from './open-database.js'
 
 interface SeriesInfo {
@@ -49,7 +50,8 @@ export interface SealReport {
 }
 
 export class SqliteHistory {
-  private readonly series = new Map<string, SeriesInfo>()
+  /** tenant → entity id → series key (attr, datasetId) → series: nested so that no key string is built per point. */
+  private readonly series = new Map<string, Map<string, Map<string, SeriesInfo>>>()
   private readonly bySid = new Map<number, SeriesInfo>()
   private readonly byEntity = new Map<string, Set<number>>()
   private readonly buffers = new Map<number, SeriesBuffer>()
@@ -68,7 +70,7 @@ export class SqliteHistory {
       insertSeries: db.prepare<[string, string, string, string, string | null]>(
         'INSERT INTO series (tenant, entity_id, attr, dataset_id, unit_code) VALUES (?, ?, ?, ?, ?)',
       ),
-      insertLog: db.prepare<[number, number, number | null, string | null]>('INSERT INTO obs_log (sid, ts, v, j) VALUES (?, ?, ?, ?)'),
+      insertLog: db.prepare<[Buffer]>('INSERT INTO obs_log (data) VALUES (?)'),
       insertChunk: db.prepare<[number, number, number, number, Uint8Array]>(
         'INSERT INTO chunk (sid, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -76,7 +78,7 @@ export class SqliteHistory {
       chunks: db.prepare<[number, number, number], { t0: number; t1: number; data: Buffer }>(
         'SELECT t0, t1, data FROM chunk WHERE sid = ? AND t1 >= ? AND t0 < ? ORDER BY t0',
       ),
-      deleteLog: db.prepare<[number, number]>('DELETE FROM obs_log WHERE rowid >= ? AND rowid < ?'),
+      deleteLog: db.prepare<[number, number]>('DELETE FROM obs_log WHERE seq >= ? AND seq < ?'),
       deleteSeriesChunks: db.prepare<[number]>('DELETE FROM chunk WHERE sid = ?'),
       deleteSeries: db.prepare<[number]>('DELETE FROM series WHERE sid = ?'),
     }
@@ -102,19 +104,23 @@ export class SqliteHistory {
       })
     }
     const now = this.now()
-    type LogRow = { rowid: number; sid: number; ts: number; v: number | null; j: string | null }
     let first = 0
-    for (const r of this.db.prepare<[], LogRow>('SELECT rowid, sid, ts, v, j FROM obs_log ORDER BY rowid').iterate()) {
-      if (first === 0) first = r.rowid
-      const info = this.bySid.get(r.sid)
-      if (!info || r.rowid <= info.sealedRowid) continue
-      this.push(r.sid, r.ts, r.j !== null ? (JSON.parse(r.j) as ObservedValue) : r.v, r.rowid, now)
+    for (const r of this.db.prepare<[], { seq: number; data: Buffer }>('SELECT seq, data FROM obs_log ORDER BY seq').iterate()) {
+      if (first === 0) first = r.seq
+      decodeLogRecord(r.data, (sid, ts, value) => {
+        const info = this.bySid.get(sid)
+        if (info && r.seq > info.sealedRowid) this.push(sid, ts, value, r.seq, now)
+      })
     }
     this.logStart = first || 1
   }
 
   private remember(info: SeriesInfo): void {
-    this.series.set(seriesKey(info.tenant, info.entityId, info.attr, info.datasetId), info)
+    let byEntity = this.series.get(info.tenant)
+    if (!byEntity) this.series.set(info.tenant, (byEntity = new Map()))
+    let byAttr = byEntity.get(info.entityId)
+    if (!byAttr) byEntity.set(info.entityId, (byAttr = new Map()))
+    byAttr.set(attrKey(info.attr, info.datasetId), info)
     this.bySid.set(info.sid, info)
     const ek = `${info.tenant}\u0000${info.entityId}`
     let set = this.byEntity.get(ek)
@@ -134,28 +140,34 @@ export class SqliteHistory {
   /** Writes observations to the log. Call inside the ingest transaction; then `applyPending`. */
   append(tenant: string, observations: readonly Observation[], pending: PendingAppends): void {
     this.load()
-    for (const o of observations) {
-      const key = seriesKey(tenant, o.entityId, o.attr, o.datasetId ?? '')
-      let info = this.series.get(key)
-      if (!info) {
-        const r = this.st.insertSeries.run(tenant, o.entityId, o.attr, o.datasetId ?? '', o.unitCode ?? null)
-        info = {
-          sid: Number(r.lastInsertRowid),
-          tenant,
-          entityId: o.entityId,
-          attr: o.attr,
-          datasetId: o.datasetId ?? '',
-          unitCode: o.unitCode,
-          sealedRowid: 0,
-        }
-        // Registered now; if the transaction rolls back, `forgetNewSeries` removes it again.
-        this.remember(info)
-        this.newSeries.push(info)
+    for (let at = 0; at < observations.length; at += LOG_POINTS) {
+      const points: LogPoint[] = []
+      for (let i = at; i < Math.min(at + LOG_POINTS, observations.length); i++) {
+        const o = observations[i] as Observation
+        points.push({ sid: this.seriesFor(tenant, o).sid, ts: o.observedAt, value: o.value })
       }
-      const isNum = typeof o.value === 'number'
-      const r = this.st.insertLog.run(info.sid, o.observedAt, isNum ? (o.value as number) : null, isNum ? null : JSON.stringify(o.value))
-      pending.push({ sid: info.sid, ts: o.observedAt, value: o.value, rowid: Number(r.lastInsertRowid) })
+      const seq = Number(this.st.insertLog.run(encodeLogRecord(points)).lastInsertRowid)
+      for (const p of points) pending.push({ sid: p.sid, ts: p.ts, value: p.value, rowid: seq })
     }
+  }
+
+  private seriesFor(tenant: string, o: Observation): SeriesInfo {
+    let info = this.series.get(tenant)?.get(o.entityId)?.get(attrKey(o.attr, o.datasetId ?? ''))
+    if (info) return info
+    const r = this.st.insertSeries.run(tenant, o.entityId, o.attr, o.datasetId ?? '', o.unitCode ?? null)
+    info = {
+      sid: Number(r.lastInsertRowid),
+      tenant,
+      entityId: o.entityId,
+      attr: o.attr,
+      datasetId: o.datasetId ?? '',
+      unitCode: o.unitCode,
+      sealedRowid: 0,
+    }
+    // Registered now; if the transaction rolls back, `forgetNewSeries` removes it again.
+    this.remember(info)
+    this.newSeries.push(info)
+    return info
   }
 
   /** After commit: make the appended points visible to reads. */
@@ -168,7 +180,7 @@ export class SqliteHistory {
   /** After rollback: forget series that were registered in the failed transaction. */
   forgetNewSeries(): void {
     for (const info of this.newSeries) {
-      this.series.delete(seriesKey(info.tenant, info.entityId, info.attr, info.datasetId))
+      this.series.get(info.tenant)?.get(info.entityId)?.delete(attrKey(info.attr, info.datasetId))
       this.bySid.delete(info.sid)
       this.byEntity.get(`${info.tenant}\u0000${info.entityId}`)?.delete(info.sid)
     }
@@ -229,7 +241,7 @@ export class SqliteHistory {
     let floor = Infinity
     for (const b of this.buffers.values()) if (b.firstRowid < floor) floor = b.firstRowid
     if (floor === Infinity) {
-      const max = this.db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM obs_log').get()?.m
+      const max = this.db.prepare<[], { m: number | null }>("SELECT seq AS m FROM sqlite_sequence WHERE name = 'obs_log'").get()?.m
       floor = (max ?? 0) + 1
     }
     const upTo = Math.min(floor, this.logStart + maxRows)
@@ -292,7 +304,7 @@ export class SqliteHistory {
     })()
     for (const sid of sids) {
       const info = this.bySid.get(sid)
-      if (info) this.series.delete(seriesKey(info.tenant, info.entityId, info.attr, info.datasetId))
+      if (info) this.series.get(info.tenant)?.get(info.entityId)?.delete(attrKey(info.attr, info.datasetId))
       this.bySid.delete(sid)
       const b = this.buffers.get(sid)
       if (b) this.buffered -= b.ts.length
@@ -302,8 +314,11 @@ export class SqliteHistory {
   }
 }
 
-function seriesKey(tenant: string, entityId: string, attr: string, datasetId: string): string {
-  return `${tenant}\u0000${entityId}\u0000${attr}\u0000${datasetId}`
+/** Points per journal row: large enough to amortise the row, small enough to stay in one page. */
+const LOG_POINTS = 200
+
+function attrKey(attr: string, datasetId: string): string {
+  return datasetId === '' ? attr : attr + '\u0000' + datasetId
 }
 
 function collect(ts: readonly number[], values: readonly ObservedValue[], from: number, to: number, outTs: number[], outV: ObservedValue[]): void {

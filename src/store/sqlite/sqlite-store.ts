@@ -7,11 +7,13 @@
  *   await store.migrate()
  */
 import { applyPatch, entityFromPatch } from '../apply-patch.js'
+import { IRI, type Entity } from '../../core/ngsi.js'
 import type { PatchResult, Store, TenantStore } from '../store.js'
 import { migrate } from './migrations.js'
 import { openDatabase, type Db } from './open-database.js'
 import { createSqliteDeviceStore, prepareDeviceStatements } from './sqlite-device-store.js'
-import { createSqliteEntityStore, insertEntity, prepareEntityStatements, rowToEntity, writeGeo } from './sqlite-entity-store.js'
+import { EntityCache } from './entity-cache.js'
+import { createSqliteEntityStore, insertEntity, loadEntity, prepareEntityStatements, writeGeo } from './sqlite-entity-store.js'
 import { SqliteHistory, type HistoryOptions, type PendingAppends, type SealReport } from './sqlite-history.js'
 
 export interface SqliteStoreOptions {
@@ -21,6 +23,8 @@ export interface SqliteStoreOptions {
   sealIntervalMs?: number
   onSeal?: (report: SealReport) => void
   now?: () => number
+  /** Parsed entities kept in memory for the ingest hot path. */
+  entityCacheSize?: number
 }
 
 export interface SqliteStore extends Store {
@@ -37,7 +41,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const now = opts.now ?? Date.now
   const est = prepareEntityStatements(db)
   const dst = prepareDeviceStatements(db)
-  const entities = createSqliteEntityStore(db, est)
+  const cache = new EntityCache(opts.entityCacheSize ?? 50_000)
+  const entities = createSqliteEntityStore(db, est, cache)
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
 
@@ -50,31 +55,38 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
   }
 
-  const ingestTx = db.transaction((batches: Parameters<Store['ingest']>[0], pending: PendingAppends): PatchResult[] => {
+  type Dirty = { tenant: string; rid: number; entity: Entity; created: boolean }
+  const ingestTx = db.transaction((batches: Parameters<Store['ingest']>[0], pending: PendingAppends, dirty: Map<string, Dirty>): PatchResult[] => {
     const at = new Date(now()).toISOString()
     const results: PatchResult[] = []
     for (const b of batches) {
       if (b.patches.length > 0 || b.observations.length > 0) est.ensureTenant.run(b.tenant, at)
       for (const p of b.patches) {
-        const row = est.get.get(b.tenant, p.entityId)
-        if (!row) {
+        const key = b.tenant + '\u0000' + p.entityId
+        const seen = dirty.get(key)
+        const loaded = seen ?? loadEntity(est, cache, b.tenant, p.entityId)
+        if (!loaded) {
           const entity = entityFromPatch(p, at)
-          insertEntity(est, b.tenant, entity)
+          const rid = insertEntity(est, b.tenant, entity)
+          dirty.set(key, { tenant: b.tenant, rid, entity, created: true })
           results.push({ tenant: b.tenant, kind: 'created', changed: Object.keys(entity.attrs), entity })
           continue
         }
-        const entity = rowToEntity(row)
-        const previous = structuredClone(entity)
-        const changed = applyPatch(entity, p, at)
+        const { next, changed } = applyPatch(loaded.entity, p, at)
         if (changed.length === 0) continue
-        est.updateAttrs.run(JSON.stringify(entity.attrs), entity.modifiedAt, row.rid)
-        if (changed.some((c) => c.endsWith('/location'))) writeGeo(est, row.rid, entity)
-        results.push({ tenant: b.tenant, kind: 'updated', changed, entity, previous })
+        // Several messages of one entity in one commit: the row is written once, at the end.
+        dirty.set(key, { tenant: b.tenant, rid: loaded.rid, entity: next, created: seen?.created ?? false })
+        results.push({ tenant: b.tenant, kind: 'updated', changed, entity: next, previous: loaded.entity })
       }
       history.append(b.tenant, b.observations, pending)
       for (const a of b.activity) {
         dst.activity.run(a.at, a.messages, a.rejected, a.lastError ? a.at : null, a.lastError ?? null, b.tenant, a.deviceId)
       }
+    }
+    for (const d of dirty.values()) {
+      if (d.created && results.every((r) => r.entity !== d.entity || r.kind === 'created')) continue
+      est.updateAttrs.run(JSON.stringify(d.entity.attrs), d.entity.modifiedAt, d.rid)
+      if (IRI.location in d.entity.attrs) writeGeo(est, d.rid, d.entity)
     }
     return results
   })
@@ -100,12 +112,16 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
     ingest(batches) {
       const pending: PendingAppends = []
+      const dirty = new Map<string, Dirty>()
       try {
-        const results = ingestTx(batches, pending)
+        const results = ingestTx(batches, pending, dirty)
         history.applyPending(pending)
+        for (const d of dirty.values()) cache.set(d.tenant, d.entity.id, { rid: d.rid, entity: d.entity })
         return Promise.resolve(results)
       } catch (err) {
         history.forgetNewSeries()
+        // Rows inserted in the failed transaction are gone; their cache entries must go too.
+        for (const d of dirty.values()) cache.delete(d.tenant, d.entity.id)
         return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
     },

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { mergeEvents, parseEntityEvent, reconnectDelay } from './entity-events.js'
+import {
+  mergeEvents,
+  parseEntityEvent,
+  reconnectDelay,
+  resyncOnReconnect,
+} from './entity-events.js'
 
 describe('parseEntityEvent', () => {
   it('reads a well-formed event', () => {
@@ -70,5 +75,33 @@ describe('reconnectDelay', () => {
     expect(reconnectDelay(0, () => 0)).toBe(750)
     expect(reconnectDelay(0, () => 1)).toBe(1250)
     expect(reconnectDelay(-3, () => 0.5)).toBe(1000)
+  })
+})
+
+describe('resyncOnReconnect', () => {
+  it('resyncs after a drop, not on the first connection, and not too often', () => {
+    let t = 0
+    let calls = 0
+    const onStatus = resyncOnReconnect(
+      () => calls++,
+      30_000,
+      () => t,
+    )
+    onStatus('connecting')
+    onStatus('live')
+    expect(calls).toBe(0)
+    onStatus('reconnecting')
+    onStatus('live')
+    expect(calls).toBe(1)
+    t = 10_000
+    onStatus('reconnecting')
+    onStatus('live')
+    expect(calls).toBe(1)
+    t = 45_000
+    onStatus('reconnecting')
+    onStatus('reconnecting')
+    onStatus('live')
+    onStatus('live')
+    expect(calls).toBe(2)
   })
 })

@@ -7,6 +7,9 @@
  *   if (ev) index.apply(ev)
  */
 
+/** What a live stream reports about its connection. */
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed'
+
 export interface EntityEvent {
   entityId: string
   type: string
@@ -61,4 +64,29 @@ function laterIso(a: string | undefined, b: string | undefined): string | undefi
 export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(60_000, 1000 * 2 ** Math.max(0, Math.min(attempt, 16)))
   return Math.round(base * (0.75 + 0.5 * random()))
+}
+
+/**
+ * A stream status handler that calls `resync` when the stream comes back after a drop (events
+ * sent meanwhile are lost), at most once per `minIntervalMs`. The first connection does not count.
+ */
+export function resyncOnReconnect(
+  resync: () => void,
+  minIntervalMs = 30_000,
+  now: () => number = Date.now,
+): (status: StreamStatus) => void {
+  let dropped = false
+  let last = Number.NEGATIVE_INFINITY
+  return (status) => {
+    if (status === 'reconnecting') {
+      dropped = true
+    } else if (status === 'live' && dropped) {
+      dropped = false
+      const t = now()
+      if (t - last >= minIntervalMs) {
+        last = t
+        resync()
+      }
+    }
+  }
 }

@@ -6,9 +6,14 @@
  *   const close = openEntityStream({ url: eventsUrl(id), onEvent: (ev) => table.apply(ev) })
  *   // later: close()
  */
-import { parseEntityEvent, reconnectDelay, type EntityEvent } from './entity-events.js'
+import {
+  parseEntityEvent,
+  reconnectDelay,
+  type EntityEvent,
+  type StreamStatus,
+} from './entity-events.js'
 
-export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed'
+export type { StreamStatus }
 
 export interface StreamOptions {
   url: string

@@ -37,7 +37,8 @@ function options(width: number, label: string, unit: string): uPlot.Options {
         width: 2,
         fill: 'rgba(11, 92, 173, 0.08)',
         spanGaps: false,
-        value: (_u, v) => (v === null ? '—' : unit ? `${formatNumber(v)} ${unit}` : formatNumber(v)),
+        value: (_u, v) =>
+          v === null ? '—' : unit ? `${formatNumber(v)} ${unit}` : formatNumber(v),
       },
     ],
     axes: [{ ...AXIS }, yAxis],

@@ -51,7 +51,9 @@ export function shortTimestamp(at: string | number | Date | undefined, now: numb
   const n = new Date(now)
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`
   const sameDay =
-    d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate()
+    d.getFullYear() === n.getFullYear() &&
+    d.getMonth() === n.getMonth() &&
+    d.getDate() === n.getDate()
   if (sameDay) return `${time}:${pad(d.getSeconds())}`
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`
 }

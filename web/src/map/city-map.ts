@@ -6,7 +6,14 @@
  *   const { map, dispose } = createCityMap(el, city, { onTilesAvailable: (ok) => note.hidden = ok })
  */
 import 'leaflet/dist/leaflet.css'
-import { control, geoJSON, map as createMap, tileLayer, type Layer, type Map as LeafletMap } from 'leaflet'
+import {
+  control,
+  geoJSON,
+  map as createMap,
+  tileLayer,
+  type Layer,
+  type Map as LeafletMap,
+} from 'leaflet'
 import type { City, DistrictProps, RoadProps } from '../api/types.js'
 import { h } from '../components/dom.js'
 import { formatNumber } from '../format/value.js'
@@ -68,22 +75,25 @@ export function createCityMap(
 
   if (city) {
     const districts = geoJSON<DistrictProps>(city.districts, {
-      style: (feature) => districtStyle(feature?.properties.kind),
+      style: (feature) => districtStyle(feature?.properties?.kind),
       onEachFeature: (feature, layer) => {
-        const props = feature.properties
-        layer.bindTooltip(h('span', null, props.name), {
-          permanent: true,
-          direction: 'center',
-          className: 'district-label',
-          opacity: 1,
-        })
+        // Hand-made city files may omit properties; label what we can.
+        const props: DistrictProps = feature.properties ?? { name: '' }
+        if (props.name) {
+          layer.bindTooltip(h('span', null, props.name), {
+            permanent: true,
+            direction: 'center',
+            className: 'district-label',
+            opacity: 1,
+          })
+        }
         layer.bindPopup(districtPopup(props))
       },
     }).addTo(map)
     const roads = geoJSON<RoadProps>(city.roads, {
-      style: (feature) => roadStyle(feature?.properties.class),
+      style: (feature) => roadStyle(feature?.properties?.class),
       onEachFeature: (feature, layer) => {
-        const name = feature.properties.name
+        const name = feature.properties?.name
         if (name) layer.bindTooltip(h('span', null, name), { sticky: true })
       },
     }).addTo(map)

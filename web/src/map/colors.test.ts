@@ -25,7 +25,10 @@ describe('entityState', () => {
   const e = (type: string, attrs: Record<string, unknown>) => ({ id: 'x', type, ...attrs })
 
   it('colours parking spots by status', () => {
-    expect(entityState(e('ParkingSpot', { status: 'free' }))).toEqual({ color: GOOD, label: 'free' })
+    expect(entityState(e('ParkingSpot', { status: 'free' }))).toEqual({
+      color: GOOD,
+      label: 'free',
+    })
     expect(entityState(e('ParkingSpot', { status: 'occupied' }))?.color).toBe(BAD)
     expect(entityState(e('ParkingSpot', { status: 'closed' }))?.color).toBe(OFF)
     expect(entityState(e('ParkingSpot', { status: 'unknown' }))).toBeUndefined()

@@ -61,7 +61,11 @@ export function rampColor(t: number): string {
   return `#${[mix(0), mix(1), mix(2)].map((c) => c.toString(16).padStart(2, '0')).join('')}`
 }
 
-function bands(value: number, limits: readonly [number, number, number], unit: string): EntityState {
+function bands(
+  value: number,
+  limits: readonly [number, number, number],
+  unit: string,
+): EntityState {
   const [fair, poor, bad] = limits
   const text = `${Math.round(value)} ${unit}`
   if (value < fair) return { color: GOOD, label: `good (${text})` }

@@ -47,7 +47,11 @@ export function entityPopup(entity: EntityKV, observedAt?: string): HTMLElement 
         'p',
         { class: 'muted' },
         'Updated ',
-        h('time', { datetime: observedAt, title: absoluteTime(observedAt) }, relativeTime(observedAt, Date.now())),
+        h(
+          'time',
+          { datetime: observedAt, title: absoluteTime(observedAt) },
+          relativeTime(observedAt, Date.now()),
+        ),
       ),
     h(
       'a',

@@ -17,13 +17,7 @@ export interface Legend {
 export function createLegend(onToggle: (type: string, visible: boolean) => void): Legend {
   const list = h('ul', { class: 'legend__list' })
   const empty = h('p', { class: 'muted' }, 'No located entities yet.')
-  const element = h(
-    'fieldset',
-    { class: 'legend' },
-    h('legend', null, 'Entity types'),
-    empty,
-    list,
-  )
+  const element = h('fieldset', { class: 'legend' }, h('legend', null, 'Entity types'), empty, list)
   let lastKey = ''
 
   return {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  attributeNames,
-  displayName,
-  mainValues,
-  numericAttrs,
-  pointOf,
-} from './entity-view.js'
+import { attributeNames, displayName, mainValues, numericAttrs, pointOf } from './entity-view.js'
 
 const air = {
   id: 'urn:ngsi-ld:AirQualityObserved:s1',
@@ -27,8 +21,9 @@ describe('entity view', () => {
   it('places only valid GeoJSON points, as [lat, lon]', () => {
     expect(pointOf(air)).toEqual([50.85, 4.35])
     expect(pointOf({ id: 'e', type: 'T' })).toBeUndefined()
-    expect(pointOf({ id: 'e', type: 'T', location: { type: 'Point', coordinates: [200, 10] } }))
-      .toBeUndefined()
+    expect(
+      pointOf({ id: 'e', type: 'T', location: { type: 'Point', coordinates: [200, 10] } }),
+    ).toBeUndefined()
   })
 
   it('orders attributes by profile, then alphabetically, without id/type/@context', () => {

@@ -10,7 +10,13 @@ const notFoundPage: Page = {
         'section',
         { class: 'page' },
         h('h1', { tabindex: -1 }, 'Page not found'),
-        h('p', null, 'There is no page at this address. ', h('a', { href: '#/' }, 'Go to the map'), '.'),
+        h(
+          'p',
+          null,
+          'There is no page at this address. ',
+          h('a', { href: '#/' }, 'Go to the map'),
+          '.',
+        ),
       ),
     )
   },

@@ -11,7 +11,9 @@ import { serverStatus } from '../state/live-status.js'
 export function startHealthPoll(intervalMs = 60_000): () => void {
   const check = async () => {
     if (document.visibilityState !== 'visible') return
-    const ok = await checkHealth(AbortSignal.timeout(10_000))
+    // AbortSignal.timeout is missing on some older phones' browsers; then we just wait.
+    const timeout = 'timeout' in AbortSignal ? AbortSignal.timeout(10_000) : undefined
+    const ok = await checkHealth(timeout)
     serverStatus.set(ok ? 'ok' : 'down')
   }
   const run = () => void check()

@@ -8,7 +8,12 @@
  */
 import { h } from '../components/dom.js'
 import type { RouteDef } from '../routes.js'
-import { liveStatus, serverStatus, type LiveStatus, type ServerStatus } from '../state/live-status.js'
+import {
+  liveStatus,
+  serverStatus,
+  type LiveStatus,
+  type ServerStatus,
+} from '../state/live-status.js'
 
 export interface Shell {
   outlet: HTMLElement

@@ -6,7 +6,7 @@
  * page by page), SSE /api/v1/events (batched per animation frame, applied in place).
  */
 import { fetchAllEntities, fetchCity, fetchEntity } from '../../api/client.js'
-import { mergeEvents, type EntityEvent } from '../../api/entity-events.js'
+import { mergeEvents, resyncOnReconnect, type EntityEvent } from '../../api/entity-events.js'
 import { openEntityStream } from '../../api/event-stream.js'
 import { describeError, isAbort } from '../../api/http.js'
 import type { City } from '../../api/types.js'
@@ -93,11 +93,13 @@ const mapPage: Page = {
         refreshLegend()
       })
       const live = startLiveUpdates(ctx, index, markers, refreshLegend)
+      let fitted = city !== undefined
       const loader = createLoader(ctx, index, markers, status, refreshLegend, () => {
         live.ready()
-        if (!city) {
-          const bounds = markers.bounds()
-          if (bounds) cityMap.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 })
+        const bounds = fitted ? undefined : markers.bounds()
+        if (bounds) {
+          cityMap.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 })
+          fitted = true
         }
       })
       live.onResync(loader.load)
@@ -170,8 +172,9 @@ function startLiveUpdates(
   let loaded = false
   let frame = 0
   let resync: (() => Promise<void>) | undefined
-  let lastResync = 0
-  let dropped = false
+  const onReconnect = resyncOnReconnect(() => {
+    if (loaded && resync) void resync()
+  }, RESYNC_MIN_INTERVAL_MS)
 
   const queue = (event: EntityEvent) => {
     const prev = pending.get(event.entityId)
@@ -215,15 +218,7 @@ function startLiveUpdates(
     onEvent: queue,
     onStatus: (s) => {
       reportStream(s)
-      if (s === 'reconnecting') dropped = true
-      if (s === 'live' && dropped && loaded && resync) {
-        dropped = false
-        const now = Date.now()
-        if (now - lastResync > RESYNC_MIN_INTERVAL_MS) {
-          lastResync = now
-          void resync()
-        }
-      }
+      onReconnect(s)
     },
   })
 

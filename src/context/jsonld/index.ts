@@ -1,0 +1,8 @@
+/**
+ * JSON-LD @context handling for the NGSI-LD API: the bundled core context, the ContextResolver
+ * port, and cached active contexts with fast term expansion and IRI compaction.
+ */
+export type { ActiveContext, IriPosition, UserContext } from './active-context.js'
+export { createContextProcessor, type ContextProcessor, type ContextProcessorOptions } from './context-processor.js'
+export { createBundledContextResolver, type ContextResolver } from './context-resolver.js'
+export { CORE_CONTEXT_URLS, coreContextDocument, isCoreContextUrl } from './core-context.js'

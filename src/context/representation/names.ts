@@ -1,0 +1,44 @@
+/**
+ * Attribute and type names in payloads and URL paths: syntax checks and expansion through the
+ * active @context. Every failure is BadRequestData.
+ */
+import { AppError } from '../../core/errors.js'
+import type { ActiveContext } from '../jsonld/index.js'
+import { isAbsoluteUri } from './values.js'
+
+/** A short name (term): a letter or underscore, then letters, digits or underscores. */
+const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** Characters never valid in a name, short or IRI (they delimit q, pick and type selections). */
+const FORBIDDEN = /[\s"'<>{}|\\^`,;()[\]=!~]/
+
+/** Entity members that can never be attribute names. */
+const RESERVED = new Set(['id', 'type', 'scope', 'createdAt', 'modifiedAt', 'deletedAt'])
+
+function hasNameSyntax(name: string): boolean {
+  if (SIMPLE_NAME.test(name)) return true
+  const colon = name.indexOf(':')
+  return colon > 0 && colon < name.length - 1 && !FORBIDDEN.test(name)
+}
+
+function expandName(kind: string, name: string, ctx: ActiveContext): string {
+  if (!hasNameSyntax(name)) throw new AppError('BadRequestData', `invalid ${kind} name '${name}'`)
+  const iri = ctx.expandTerm(name)
+  if (iri.startsWith('@') || iri.startsWith('_:') || !isAbsoluteUri(iri)) {
+    throw new AppError('BadRequestData', `${kind} name '${name}' does not expand to an IRI`)
+  }
+  return iri
+}
+
+/** @throws AppError('BadRequestData') for invalid or reserved names. */
+export function expandAttributeName(name: string, ctx: ActiveContext): string {
+  if (RESERVED.has(name) || name.startsWith('@')) {
+    throw new AppError('BadRequestData', `'${name}' is reserved and cannot be an attribute name`)
+  }
+  return expandName('attribute', name, ctx)
+}
+
+/** Entity types and other vocabulary values (VocabProperty, objectType): `"type":"type"` fails. */
+export function expandTypeName(name: unknown, ctx: ActiveContext): string {
+  if (typeof name !== 'string' || name === '') throw new AppError('BadRequestData', 'type names must be non-empty strings')
+  return expandName('type', name, ctx)
+}

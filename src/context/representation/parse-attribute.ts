@@ -1,0 +1,253 @@
+/**
+ * Reads one attribute of a request payload, normalized or concise (GS CIM 009 §4.5, §5.5.?),
+ * into internal attribute instances: names expanded, every member checked against its kind.
+ *
+ * @example
+ *   parseAttribute('temperature', 21, { ctx, allowNull: false }) // [{ type: 'Property', value: 21 }]
+ */
+import { AppError } from '../../core/errors.js'
+import { ATTRIBUTE_TYPES, NGSI_LD_NULL, type AttributeInstance, type AttributeType } from '../../core/ngsi.js'
+import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
+import type { ActiveContext } from '../jsonld/index.js'
+import { isGeometryType, toGeometry } from '../query/geo-geometry.js'
+import { expandAttributeName, expandTypeName } from './names.js'
+import { isAbsoluteUri, isDateTime, isLanguageKey, isNullMarker } from './values.js'
+
+export interface ParseOptions {
+  ctx: ActiveContext
+  /** NGSI-LD Null may delete things only in PATCH fragments (§4.5.?); elsewhere it is 400. */
+  allowNull: boolean
+}
+
+/** An instance in a partial attribute update: every member optional, the kind too. */
+export type InstanceFragment = Omit<AttributeInstance, 'type'> & { type?: AttributeType }
+
+/** The member that carries each kind's value. */
+export const VALUE_MEMBER: Record<AttributeType, string> = {
+  Property: 'value',
+  GeoProperty: 'value',
+  Relationship: 'object',
+  ListRelationship: 'objectList',
+  LanguageProperty: 'languageMap',
+  VocabProperty: 'vocab',
+  JsonProperty: 'json',
+  ListProperty: 'valueList',
+}
+
+/** Value members in the order they decide the kind of a concise attribute without `type`. */
+const KIND_BY_MEMBER: readonly (readonly [string, AttributeType])[] = [
+  ['object', 'Relationship'],
+  ['objectList', 'ListRelationship'],
+  ['languageMap', 'LanguageProperty'],
+  ['vocab', 'VocabProperty'],
+  ['json', 'JsonProperty'],
+  ['valueList', 'ListProperty'],
+  ['value', 'Property'],
+]
+const VALUE_MEMBERS = new Set(KIND_BY_MEMBER.map(([m]) => m))
+
+/** Metadata members valid only for some kinds (§4.5.2–4.5.8); the rest suit every kind. */
+const KIND_METADATA: Record<string, readonly AttributeType[]> = {
+  unitCode: ['Property', 'ListProperty'],
+  objectType: ['Relationship', 'ListRelationship'],
+  valueType: ['Property', 'GeoProperty', 'ListProperty', 'JsonProperty'],
+}
+const COMMON_METADATA = new Set(['datasetId', 'observedAt', 'expiresAt'])
+/** Set by the broker or only ever output: ignored on input. */
+const SYSTEM_MEMBERS = new Set(['createdAt', 'modifiedAt', 'deletedAt', 'instanceId', 'lang'])
+const MAX_DEPTH = 8
+
+function bad(message: string): AppError {
+  return new AppError('BadRequestData', message)
+}
+
+/** One attribute member of an entity or fragment: one instance, or several (an array of instances). */
+export function parseAttribute(name: string, raw: unknown, opts: ParseOptions, depth = 0): AttributeInstance[] {
+  const instances =
+    Array.isArray(raw) && raw.length > 0 && raw.every(looksLikeInstance)
+      ? raw.map((item) => parseInstance(name, item, opts, depth))
+      : [parseInstance(name, raw, opts, depth)]
+  const datasets = new Set<string | undefined>()
+  for (const inst of instances) {
+    if (datasets.has(inst.datasetId)) {
+      const which = inst.datasetId === undefined ? 'more than one default instance' : `datasetId ${inst.datasetId} twice`
+      throw bad(`attribute '${name}' has ${which}`)
+    }
+    datasets.add(inst.datasetId)
+  }
+  return instances
+}
+
+function looksLikeInstance(v: unknown): boolean {
+  if (!isJsonObject(v)) return false
+  return (ATTRIBUTE_TYPES as readonly unknown[]).includes(v['type']) || [...VALUE_MEMBERS].some((m) => m in v)
+}
+
+/** A complete instance: its kind is known and its value member present. */
+export function parseInstance(name: string, raw: unknown, opts: ParseOptions, depth = 0): AttributeInstance {
+  const fragment = parseInstanceFragment(name, raw, opts, 'complete', depth)
+  if (fragment.type === undefined) throw bad(`attribute '${name}' has no value`)
+  return fragment as AttributeInstance
+}
+
+/** `partial` (PATCH attrs/{attrId}) allows an object without type or value member. */
+export function parseInstanceFragment(
+  name: string,
+  raw: unknown,
+  opts: ParseOptions,
+  mode: 'complete' | 'partial',
+  depth = 0,
+): InstanceFragment {
+  if (raw === null || raw === undefined) throw bad(`attribute '${name}' is JSON null, which is not a value`)
+  if (!isJsonObject(raw)) {
+    if (mode === 'partial') throw bad(`the fragment for '${name}' must be a JSON object`)
+    return { type: 'Property', value: checkNull(name, raw, opts) }
+  }
+  const kind = kindOf(name, raw, mode)
+  if (kind === 'concise-geometry') return { type: 'GeoProperty', value: geometryValue(name, raw) }
+  const out: InstanceFragment = kind === undefined ? {} : { type: kind }
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'type' || SYSTEM_MEMBERS.has(key) || key.startsWith('previous')) continue
+    if (key.startsWith('@')) throw bad(`attribute '${name}' contains '${key}', which is not allowed here`)
+    if (VALUE_MEMBERS.has(key) || COMMON_METADATA.has(key) || key in KIND_METADATA) {
+      checkMemberFits(name, key, kind)
+      out[key] = parseMember(name, key, value, kind, opts)
+    } else {
+      if (depth >= MAX_DEPTH) throw bad(`attribute '${name}' nests sub-attributes too deeply`)
+      const iri = expandAttributeName(key, opts.ctx)
+      if (iri in out) throw bad(`attribute '${name}' has sub-attribute '${key}' twice`)
+      const subs = parseAttribute(key, value, opts, depth + 1)
+      if (subs.length !== 1) throw bad(`sub-attribute '${key}' of '${name}' must have exactly one instance`)
+      out[iri] = subs[0]
+    }
+  }
+  if (mode === 'complete' && kind !== undefined && !(VALUE_MEMBER[kind] in out)) {
+    throw bad(`${kind} '${name}' has no '${VALUE_MEMBER[kind]}' member`)
+  }
+  return out
+}
+
+function kindOf(name: string, raw: JsonObject, mode: 'complete' | 'partial'): AttributeType | 'concise-geometry' | undefined {
+  const present = KIND_BY_MEMBER.filter(([m]) => m in raw)
+  if ('type' in raw) {
+    const type = raw['type']
+    if ((ATTRIBUTE_TYPES as readonly unknown[]).includes(type)) return type as AttributeType
+    if (isGeometryType(type) && 'coordinates' in raw && present.length === 0) return 'concise-geometry'
+    throw bad(`attribute '${name}' has an invalid type ${JSON.stringify(type)}`)
+  }
+  if (present.length > 1) {
+    throw bad(`attribute '${name}' mixes members of different kinds: ${present.map(([m]) => m).join(', ')}`)
+  }
+  const [found] = present
+  if (found) return found[1] === 'Property' && looksLikeGeometry(raw['value']) ? 'GeoProperty' : found[1]
+  if (mode === 'partial') return undefined
+  const hasMetadata = Object.keys(raw).some((k) => COMMON_METADATA.has(k) || k in KIND_METADATA)
+  if (hasMetadata) throw bad(`attribute '${name}' has metadata but no value member`)
+  return 'Property'
+}
+
+function looksLikeGeometry(v: unknown): boolean {
+  return isJsonObject(v) && isGeometryType(v['type']) && Array.isArray(v['coordinates'])
+}
+
+function checkMemberFits(name: string, member: string, kind: AttributeType | undefined): void {
+  if (kind === undefined) return
+  const allowed = KIND_METADATA[member]
+  const fits = VALUE_MEMBERS.has(member) ? VALUE_MEMBER[kind] === member : !allowed || allowed.includes(kind)
+  if (!fits) throw bad(`member '${member}' is not valid in the ${kind} '${name}'`)
+}
+
+/** The concise value-only form: a Property, or NGSI-LD Null where deletions are allowed. */
+function checkNull(name: string, value: unknown, opts: ParseOptions): unknown {
+  if (isNullMarker(value) && !opts.allowNull) {
+    throw bad(`NGSI-LD Null in '${name}' is only allowed in updates (PATCH)`)
+  }
+  return value
+}
+
+function parseMember(name: string, member: string, v: unknown, kind: AttributeType | undefined, opts: ParseOptions): unknown {
+  if (v === null || v === undefined) throw bad(`'${member}' of '${name}' is JSON null, which is not a value`)
+  if (member !== 'datasetId' && isNullMarker(v)) return checkNull(name, v, opts)
+  switch (member) {
+    case 'value':
+      return kind === 'GeoProperty' ? geometryValue(name, v) : v
+    case 'object':
+      return Array.isArray(v) ? nonEmpty(name, member, v).map((o) => uri(name, member, o)) : uri(name, member, v)
+    case 'objectList':
+      return listOf(name, member, v, opts).map((o) => uri(name, member, isJsonObject(o) ? o['object'] : o))
+    case 'valueList':
+      return listOf(name, member, v, opts)
+    case 'languageMap':
+      return languageMap(name, v, opts)
+    case 'json':
+      return v
+    case 'vocab':
+    case 'objectType':
+      return Array.isArray(v) ? nonEmpty(name, member, v).map((t) => expandTypeName(t, opts.ctx)) : expandTypeName(v, opts.ctx)
+    case 'valueType':
+      return expandTypeName(v, opts.ctx)
+    case 'datasetId':
+      if (!isAbsoluteUri(v)) throw bad(`datasetId of '${name}' must be a URI`)
+      return v
+    case 'observedAt':
+    case 'expiresAt':
+      if (!isDateTime(v)) throw bad(`${member} of '${name}' must be an ISO 8601 DateTime`)
+      return v
+    case 'unitCode':
+      if (typeof v !== 'string' || v === '') throw bad(`unitCode of '${name}' must be a non-empty string`)
+      return v
+    default:
+      throw bad(`member '${member}' is not valid in '${name}'`)
+  }
+}
+
+function geometryValue(name: string, v: unknown): unknown {
+  if (!isJsonObject(v) || !isGeometryType(v['type'])) {
+    throw bad(`GeoProperty '${name}' must hold a GeoJSON geometry (Point, LineString, Polygon, …)`)
+  }
+  const geometry = toGeometry(v['type'], v['coordinates'])
+  if (typeof geometry === 'string') throw bad(`GeoProperty '${name}': ${geometry}`)
+  return geometry
+}
+
+function uri(name: string, member: string, v: unknown): string {
+  if (!isAbsoluteUri(v)) throw bad(`'${member}' of '${name}' must be a URI (or an array of URIs)`)
+  return v
+}
+
+function nonEmpty(name: string, member: string, v: unknown[]): unknown[] {
+  if (v.length === 0) throw bad(`'${member}' of '${name}' must not be an empty array`)
+  return v
+}
+
+function listOf(name: string, member: string, v: unknown, opts: ParseOptions): unknown[] {
+  if (!Array.isArray(v)) throw bad(`'${member}' of '${name}' must be an array`)
+  if (v.length === 1 && isNullMarker(v[0])) return [checkNull(name, v[0], opts)]
+  return v as unknown[]
+}
+
+function languageMap(name: string, v: unknown, opts: ParseOptions): Record<string, string | string[]> {
+  if (!isJsonObject(v)) throw bad(`languageMap of '${name}' must be an object of language → string`)
+  const out: Record<string, string | string[]> = {}
+  for (const [lang, text] of Object.entries(v)) {
+    if (!isLanguageKey(lang)) throw bad(`languageMap of '${name}' has an invalid language tag '${lang}'`)
+    const ok = typeof text === 'string' || (Array.isArray(text) && text.every((t) => typeof t === 'string'))
+    if (!ok) throw bad(`languageMap of '${name}' must map languages to strings`)
+    if (isNullMarker(text)) checkNull(name, text, opts)
+    out[lang] = text
+  }
+  return out
+}
+
+/** True when the instance is an NGSI-LD Null deletion marker (only produced when allowNull). */
+export function isNullInstance(inst: InstanceFragment): boolean {
+  const member = inst.type === undefined ? undefined : VALUE_MEMBER[inst.type]
+  const value = member === undefined ? undefined : inst[member]
+  if (isNullMarker(value)) return true
+  if (Array.isArray(value)) return value.length === 1 && isNullMarker(value[0])
+  if (inst.type === 'LanguageProperty' && isJsonObject(value)) {
+    const keys = Object.keys(value)
+    return keys.length === 1 && value['@none'] === NGSI_LD_NULL
+  }
+  return false
+}

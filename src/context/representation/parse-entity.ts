@@ -1,0 +1,108 @@
+/**
+ * Reads a whole entity (create) or an entity fragment (append / update attributes) from a request
+ * payload whose @context has already been taken off and processed.
+ *
+ * @example
+ *   const input = parseEntity({ id: 'urn:ngsi-ld:Room:1', type: 'Room', temp: 21 }, ctx)
+ */
+import { AppError } from '../../core/errors.js'
+import type { AttributeInstance } from '../../core/ngsi.js'
+import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
+import type { ActiveContext } from '../jsonld/index.js'
+import { expandAttributeName, expandTypeName } from './names.js'
+import { parseAttribute } from './parse-attribute.js'
+import { isAbsoluteUri, isNullMarker, isScope } from './values.js'
+
+export interface EntityInput {
+  id: string
+  types: string[]
+  scopes?: string[]
+  /** Expanded attribute IRI → instances. */
+  attrs: Record<string, AttributeInstance[]>
+}
+
+export interface EntityFragment {
+  types?: string[]
+  /** New scopes; null = delete the entity's scopes (NGSI-LD Null in a PATCH). */
+  scopes?: string[] | null
+  /** Expanded attribute IRI → instances, possibly NGSI-LD Null markers when allowed. */
+  attrs: Record<string, AttributeInstance[]>
+}
+
+/** Entity members that are not attributes; system members are ignored on input. */
+const IGNORED_MEMBERS = new Set(['createdAt', 'modifiedAt', 'deletedAt'])
+
+function bad(message: string): AppError {
+  return new AppError('BadRequestData', message)
+}
+
+function requireObject(body: unknown, what: string): JsonObject {
+  if (body === undefined) throw new AppError('InvalidRequest', `the request has no body; expected ${what}`)
+  if (!isJsonObject(body)) throw new AppError('InvalidRequest', `the request body must be ${what}`)
+  return body
+}
+
+/** A complete entity for Create Entity (§5.6.1). */
+export function parseEntity(body: unknown, ctx: ActiveContext): EntityInput {
+  const obj = requireObject(body, 'a JSON object (an entity)')
+  const id = obj['id']
+  if (id === undefined) throw bad('the entity has no id')
+  if (!isAbsoluteUri(id)) throw bad(`the entity id ${JSON.stringify(id)} is not a URI`)
+  if (obj['type'] === undefined) throw bad('the entity has no type')
+  const types = parseTypes(obj['type'], ctx)
+  const attrs = parseAttributes(obj, ctx, false)
+  const input: EntityInput = { id, types, attrs }
+  if (obj['scope'] !== undefined) {
+    const scopes = parseScopes(obj['scope'], false)
+    if (scopes) input.scopes = scopes
+  }
+  return input
+}
+
+/**
+ * The body of Append / Update Attributes (§5.6.2, §5.6.3). An `id`, if present, must be the
+ * entity's own.
+ */
+export function parseFragment(body: unknown, ctx: ActiveContext, opts: { entityId: string; allowNull: boolean }): EntityFragment {
+  const obj = requireObject(body, 'a JSON object (an entity fragment)')
+  if (obj['id'] !== undefined && obj['id'] !== opts.entityId) {
+    throw bad(`the fragment's id ${JSON.stringify(obj['id'])} is not the entity's id ${opts.entityId}`)
+  }
+  const fragment: EntityFragment = { attrs: parseAttributes(obj, ctx, opts.allowNull) }
+  if (obj['type'] !== undefined) fragment.types = parseTypes(obj['type'], ctx)
+  if (obj['scope'] !== undefined) fragment.scopes = parseScopes(obj['scope'], opts.allowNull)
+  if (Object.keys(fragment.attrs).length === 0 && !fragment.types && fragment.scopes === undefined) {
+    throw bad('the fragment contains no attribute')
+  }
+  return fragment
+}
+
+function parseTypes(raw: unknown, ctx: ActiveContext): string[] {
+  const list = Array.isArray(raw) ? raw : [raw]
+  if (list.length === 0) throw bad('the entity type must not be an empty array')
+  return [...new Set(list.map((t) => expandTypeName(t, ctx)))]
+}
+
+function parseScopes(raw: unknown, allowNull: boolean): string[] | null {
+  if (isNullMarker(raw)) {
+    if (!allowNull) throw bad('NGSI-LD Null in scope is only allowed in updates (PATCH)')
+    return null
+  }
+  const list = Array.isArray(raw) ? raw : [raw]
+  for (const s of list) {
+    if (!isScope(s)) throw bad(`invalid scope ${JSON.stringify(s)}: expected a path like /Madrid/Gardens`)
+  }
+  return [...new Set(list as string[])]
+}
+
+function parseAttributes(obj: JsonObject, ctx: ActiveContext, allowNull: boolean): Record<string, AttributeInstance[]> {
+  const attrs: Record<string, AttributeInstance[]> = {}
+  for (const [name, value] of Object.entries(obj)) {
+    if (name === 'id' || name === 'type' || name === 'scope' || IGNORED_MEMBERS.has(name)) continue
+    if (name.startsWith('@')) throw bad(`member '${name}' is not allowed in an entity`)
+    const iri = expandAttributeName(name, ctx)
+    if (iri in attrs) throw bad(`attribute '${name}' is given twice (under different names)`)
+    attrs[iri] = parseAttribute(name, value, { ctx, allowNull })
+  }
+  return attrs
+}

@@ -1,0 +1,126 @@
+/**
+ * Append Attributes (§5.6.3), Update Attributes (§5.6.2), Partial Attribute Update (§5.6.4) and
+ * Delete Attribute (§5.6.5). Every change is a read-modify-write through EntityStore.update, so
+ * it is atomic, and is published after the write succeeded.
+ */
+import { AppError } from '../../core/errors.js'
+import type { Entity } from '../../core/ngsi.js'
+import { parseBooleanParam } from '../http/query-params.js'
+import { appendAttributes, type AppendResult } from '../operations/append-attributes.js'
+import { deleteAttribute, deleteScopes } from '../operations/delete-attribute.js'
+import { partialAttributeUpdate } from '../operations/partial-attribute-update.js'
+import { updateAttributes, type UpdateResult } from '../operations/update-attributes.js'
+import {
+  expandAttributeName,
+  isAbsoluteUri,
+  parseFragment,
+  parseInstanceFragment,
+  parseOptionsList,
+} from '../representation/index.js'
+import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
+import { entityIdOf, publishChange } from './route-helpers.js'
+
+export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
+  /** Runs `change` atomically and publishes what it reports as changed. */
+  async function write(req: NgsiRequest, id: string, change: (current: Entity) => UpdateResult): Promise<void> {
+    let result: UpdateResult | undefined
+    let previous: Entity | undefined
+    const isModified = (r: UpdateResult) => r.modified ?? r.changed.length > 0
+    // The operations never mutate `current`, so it can serve as the previous state as is.
+    const entity = await deps.entities.update(req.tenant, id, (current) => {
+      previous = current
+      result = change(current)
+      return isModified(result) ? result.entity : undefined
+    })
+    if (!result || !previous || !isModified(result)) return
+    await publishChange(deps, {
+      tenant: req.tenant,
+      entityId: id,
+      types: entity.types,
+      kind: 'updated',
+      attrs: result.changed,
+      entity,
+      previous,
+    })
+  }
+
+  return [
+    {
+      method: 'POST',
+      url: '/entities/:entityId/attrs',
+      summary: 'Append entity attributes',
+      consumesBody: true,
+      params: ['options'],
+      tenant: 'existing',
+      async handle(req) {
+        const id = entityIdOf(req)
+        const noOverwrite = parseOptionsList(req.query['options'], ['noOverwrite']).has('noOverwrite')
+        const fragment = parseFragment(req.body, req.ctx, { entityId: id, allowNull: false })
+        let appended: AppendResult | undefined
+        await write(req, id, (current) => {
+          appended = appendAttributes(current, fragment, { noOverwrite, now: deps.now() })
+          return { entity: appended.entity, changed: appended.updated, modified: appended.changed }
+        })
+        if (appended && appended.notUpdated.length > 0) {
+          return { status: 207, plain: { updated: appended.updated, notUpdated: appended.notUpdated } }
+        }
+        return { status: 204 }
+      },
+    },
+    {
+      method: 'PATCH',
+      url: '/entities/:entityId/attrs',
+      summary: 'Update entity attributes',
+      consumesBody: true,
+      params: [],
+      tenant: 'existing',
+      async handle(req) {
+        const id = entityIdOf(req)
+        const fragment = parseFragment(req.body, req.ctx, { entityId: id, allowNull: true })
+        await write(req, id, (current) => updateAttributes(current, fragment, deps.now()))
+        return { status: 204 }
+      },
+    },
+    {
+      method: 'PATCH',
+      url: '/entities/:entityId/attrs/:attrId',
+      summary: 'Partial attribute update',
+      consumesBody: true,
+      params: [],
+      tenant: 'existing',
+      async handle(req) {
+        const id = entityIdOf(req)
+        const name = req.params['attrId'] ?? ''
+        const iri = expandAttributeName(name, req.ctx)
+        const fragment = parseInstanceFragment(name, req.body, { ctx: req.ctx, allowNull: true }, 'partial')
+        await write(req, id, (current) => partialAttributeUpdate(current, iri, fragment, deps.now()))
+        return { status: 204 }
+      },
+    },
+    {
+      method: 'DELETE',
+      url: '/entities/:entityId/attrs/:attrId',
+      summary: 'Delete attribute',
+      params: ['datasetId', 'deleteAll'],
+      tenant: 'existing',
+      async handle(req) {
+        const id = entityIdOf(req)
+        const name = req.params['attrId'] ?? ''
+        const deleteAll = parseBooleanParam(req.query['deleteAll'], 'deleteAll') ?? false
+        const datasetId = req.query['datasetId']
+        if (datasetId !== undefined && !isAbsoluteUri(datasetId)) {
+          throw new AppError('BadRequestData', `datasetId '${datasetId}' is not a URI`)
+        }
+        const now = deps.now()
+        if (name === 'scope') {
+          const scope = req.ctx.expandTerm('scope')
+          await write(req, id, (current) => ({ entity: deleteScopes(current, now), changed: [scope] }))
+          return { status: 204 }
+        }
+        const iri = expandAttributeName(name, req.ctx)
+        await write(req, id, (current) => ({ entity: deleteAttribute(current, iri, { datasetId, deleteAll }, now), changed: [iri] }))
+        return { status: 204 }
+      },
+    },
+  ]
+}

@@ -1,0 +1,81 @@
+/**
+ * The shape of one NGSI-LD operation, independent of Fastify: what it accepts, what it may
+ * answer, and a handler from a checked request to a reply. Route groups export lists of these;
+ * register-routes.ts turns them into Fastify routes with the shared HTTP rules.
+ *
+ * @example
+ *   const route: NgsiRoute = { method: 'DELETE', url: '/entities/:entityId', summary: 'Delete entity',
+ *     params: [], tenant: 'existing', handle: async (req) => ({ status: 204 }) }
+ */
+import type { Bus } from '../../bus/bus.js'
+import type { Logger } from '../../log/logger.js'
+import type { EntityStore, TenantStore } from '../../store/store.js'
+import type { QueryParams } from '../http/query-params.js'
+import type { ResponseMediaType } from '../http/media-types.js'
+import type { JsonObject } from '../jsonld/core-context.js'
+import type { ActiveContext, ContextProcessor } from '../jsonld/index.js'
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+export interface NgsiRequest {
+  tenant: string
+  /** Path parameters, percent-decoded once, never empty. */
+  params: Readonly<Record<string, string>>
+  query: QueryParams
+  /** The query string as sent (for pagination links). */
+  rawQuery: string
+  /** Path of the resource including the API prefix, without a trailing slash. */
+  path: string
+  /** The parsed body without its `@context`. */
+  body: unknown
+  ctx: ActiveContext
+  /** The negotiated response type, for operations that produce a body. */
+  accept: ResponseMediaType
+}
+
+export interface NgsiReply {
+  status: 200 | 201 | 204 | 207
+  /** Entity-like payload: the writer adds @context (JSON-LD, GeoJSON) or a Link header (JSON). */
+  body?: JsonObject | JsonObject[]
+  /** A payload sent as plain application/json, never compacted nor given a context (207). */
+  plain?: unknown
+  headers?: Record<string, string>
+  /** Pagination links (they replace the context link in the Link header). */
+  links?: string[]
+}
+
+export interface NgsiRoute {
+  method: HttpMethod
+  /** Relative to the API prefix, e.g. `/entities/:entityId`. */
+  url: string
+  summary: string
+  /** Response media types when the operation answers with a body (Accept is negotiated). */
+  produces?: readonly ResponseMediaType[]
+  /** Whether the request carries a JSON body (Content-Type rules apply). */
+  consumesBody?: boolean
+  /** The URL parameters the operation defines; anything else is InvalidRequest. */
+  params: readonly string[]
+  /** `create` operations may create the tenant; others require it to exist. */
+  tenant: 'create' | 'existing'
+  handle(req: NgsiRequest): Promise<NgsiReply>
+}
+
+export interface PagingConfig {
+  maxLimit: number
+  defaultLimit: number
+}
+
+/** What the route groups share. */
+export interface RouteDeps {
+  entities: EntityStore
+  tenants: TenantStore
+  bus: Bus
+  contexts: ContextProcessor
+  log: Logger
+  paging: PagingConfig
+  /** The API prefix the plugin is mounted under (`/ngsi-ld/v1`). */
+  prefix: string
+  /** Prepended to Location headers when set (absolute URLs). */
+  baseUrl: string
+  now: () => string
+}

@@ -1,0 +1,164 @@
+/**
+ * Turns NgsiRoutes into Fastify routes with the shared HTTP rules of GS CIM 009 §6.3: Content-Type
+ * (415) and Accept (406) decided before the body is parsed or anything looked up, trailing-slash
+ * twins, 405 with Allow for methods a path lacks, unknown URL parameters, tenant, @context.
+ *
+ * @example
+ *   registerNgsiRoutes(app, [...entityRoutes(deps), ...typeRoutes(deps)], deps)
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
+import { AppError } from '../../core/errors.js'
+import {
+  JSON_LD_TYPE,
+  JSON_TYPE,
+  MERGE_PATCH_TYPE,
+  mediaTypeOf,
+  negotiate,
+  type ResponseMediaType,
+} from '../http/media-types.js'
+import { readQueryParams } from '../http/query-params.js'
+import { readRequestContext } from '../http/request-context.js'
+import { TENANT_HEADER, readTenant, requireTenant } from '../http/tenant.js'
+import type { HttpMethod, NgsiRoute, RouteDeps } from './ngsi-route.js'
+import { sendReply } from './send-reply.js'
+
+const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+/** Route schemas document the API (OpenAPI); NGSI-LD errors come from our own checks, not Ajv. */
+const documentationOnly = () => () => true
+
+export function registerNgsiRoutes(app: FastifyInstance, routes: readonly NgsiRoute[], deps: RouteDeps): void {
+  const slashTwins = !ignoresTrailingSlash(app)
+  for (const route of routes) {
+    for (const url of slashTwins ? [route.url, `${route.url}/`] : [route.url]) {
+      app.route({
+        method: route.method,
+        url,
+        schema: schemaOf(route),
+        validatorCompiler: documentationOnly,
+        onRequest: (request, _reply, done) => {
+          try {
+            checkMediaTypes(route, request)
+            done()
+          } catch (err) {
+            done(err as Error)
+          }
+        },
+        handler: (request, reply) => handle(route, deps, request, reply),
+      })
+    }
+  }
+  registerMethodNotAllowed(app, routes, slashTwins)
+}
+
+async function handle(route: NgsiRoute, deps: RouteDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const accept = route.produces ? acceptedType(route.produces, request) : JSON_TYPE
+  const params = pathParams(request.params)
+  const query = readQueryParams(request.query, route.params)
+  const tenant = readTenant(request.headers[TENANT_HEADER])
+  if (route.tenant === 'existing') await requireTenant(deps.tenants, tenant)
+  const { userContext, body } = readRequestContext({
+    contentType: route.consumesBody ? mediaTypeOf(request.headers['content-type']) : undefined,
+    linkHeader: headerValue(request.headers.link),
+    body: route.consumesBody ? request.body : undefined,
+  })
+  const ctx = await deps.contexts.activeContext(userContext)
+  const queryAt = request.url.indexOf('?')
+  const path = (queryAt < 0 ? request.url : request.url.slice(0, queryAt)).replace(/\/+$/, '')
+  const rawQuery = queryAt < 0 ? '' : request.url.slice(queryAt + 1)
+  const out = await route.handle({ tenant, params, query, rawQuery, path, body, ctx, accept })
+  sendReply(reply, out, accept, ctx.userContext)
+  return reply
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+function checkMediaTypes(route: NgsiRoute, request: FastifyRequest): void {
+  if (route.consumesBody) {
+    const type = mediaTypeOf(request.headers['content-type'])
+    const length = request.headers['content-length']
+    const hasBody = (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined
+    const allowed = route.method === 'PATCH' ? [JSON_TYPE, JSON_LD_TYPE, MERGE_PATCH_TYPE] : [JSON_TYPE, JSON_LD_TYPE]
+    if ((type === undefined && hasBody) || (type !== undefined && !allowed.includes(type))) {
+      throw new AppError('UnsupportedMediaType', `Content-Type must be one of ${allowed.join(', ')}`)
+    }
+  }
+  if (route.produces) acceptedType(route.produces, request)
+}
+
+function acceptedType(produces: readonly ResponseMediaType[], request: FastifyRequest): ResponseMediaType {
+  const type = negotiate(request.headers.accept, produces)
+  if (!type) throw new AppError('NotAcceptable', `this operation can answer with ${produces.join(', ')}`)
+  return type
+}
+
+/** Path ids arrive percent-decoded once (by the router); an empty segment is BadRequestData. */
+function pathParams(raw: unknown): Record<string, string> {
+  const params = { ...(raw as Record<string, string> | undefined) }
+  for (const [name, value] of Object.entries(params)) {
+    if (value === '') throw new AppError('BadRequestData', `the path parameter ${name} is empty`)
+  }
+  return params
+}
+
+function schemaOf(route: NgsiRoute): FastifySchema {
+  const pathNames = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!)
+  const strings = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, { type: 'string' }]))
+  const schema: FastifySchema & { summary: string; tags: string[] } = {
+    summary: route.summary,
+    tags: ['NGSI-LD'],
+    querystring: { type: 'object', properties: strings(route.params), additionalProperties: false },
+  }
+  if (pathNames.length > 0) {
+    schema.params = { type: 'object', properties: strings(pathNames), required: pathNames }
+  }
+  return schema
+}
+
+/**
+ * 405 + Allow for methods a path does not define (§6.3.2). On a trailing-slash twin of a static
+ * path whose `/:id` child defines the method, the request is that operation with an empty id:
+ * BadRequestData (e.g. `DELETE entities/`).
+ */
+function registerMethodNotAllowed(app: FastifyInstance, routes: readonly NgsiRoute[], slashTwins: boolean): void {
+  const byUrl = new Map<string, Set<HttpMethod>>()
+  for (const r of routes) {
+    const set = byUrl.get(r.url) ?? new Set<HttpMethod>()
+    set.add(r.method)
+    byUrl.set(r.url, set)
+  }
+  for (const [url, defined] of byUrl) {
+    const allow = METHODS.filter((m) => defined.has(m))
+    const missing = METHODS.filter((m) => !defined.has(m))
+    if (missing.length === 0) continue
+    const notAllowed = () => {
+      throw new AppError('MethodNotAllowed', `${url} supports ${allow.join(', ')}`, { allow })
+    }
+    app.route({ method: [...missing], url, handler: notAllowed })
+    if (!slashTwins) continue
+    const childMethods = [...byUrl].filter(([u]) => isChildWithParam(url, u)).flatMap(([, ms]) => [...ms])
+    const emptyId = missing.filter((m) => childMethods.includes(m))
+    const rest = missing.filter((m) => !childMethods.includes(m))
+    if (rest.length > 0) app.route({ method: rest, url: `${url}/`, handler: notAllowed })
+    if (emptyId.length > 0) {
+      app.route({
+        method: emptyId,
+        url: `${url}/`,
+        handler: () => {
+          throw new AppError('BadRequestData', `the id in ${url}/{id} is empty`)
+        },
+      })
+    }
+  }
+}
+
+function isChildWithParam(parent: string, url: string): boolean {
+  return url.startsWith(`${parent}/:`) && !url.slice(parent.length + 2).includes('/')
+}
+
+function ignoresTrailingSlash(app: FastifyInstance): boolean {
+  const config = app.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } }
+  return config.ignoreTrailingSlash === true || config.routerOptions?.ignoreTrailingSlash === true
+}

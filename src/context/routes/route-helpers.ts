@@ -1,0 +1,73 @@
+/**
+ * Small pieces the route groups share: path ids, change events, rendering a response entity.
+ */
+import type { EntityChanged } from '../../bus/bus.js'
+import { AppError } from '../../core/errors.js'
+import { IRI, type Entity } from '../../core/ngsi.js'
+import { GEO_JSON_TYPE } from '../http/media-types.js'
+import type { QueryParams } from '../http/query-params.js'
+import type { JsonObject } from '../jsonld/core-context.js'
+import type { ActiveContext } from '../jsonld/index.js'
+import {
+  applyProjection,
+  expandAttributeName,
+  isAbsoluteUri,
+  parseLang,
+  parseOutputOptions,
+  parseProjectionParams,
+  renderEntity,
+  toFeature,
+  type EntityRenderOptions,
+  type Projection,
+} from '../representation/index.js'
+import type { NgsiRequest, RouteDeps } from './ngsi-route.js'
+
+/** The `{entityId}` path segment: a URI (§5.6, 400 BadRequestData otherwise). */
+export function entityIdOf(req: NgsiRequest): string {
+  const id = req.params['entityId'] ?? ''
+  if (!isAbsoluteUri(id)) throw new AppError('BadRequestData', `the entity id '${id}' is not a URI`)
+  return id
+}
+
+/** Publishes after the store write succeeded; a failing bus is logged, never turned into an error. */
+export async function publishChange(deps: RouteDeps, event: Omit<EntityChanged, 'source'>): Promise<void> {
+  try {
+    await deps.bus.publish('entity.changed', { ...event, source: 'api' })
+  } catch (err) {
+    deps.log.error({ err, entityId: event.entityId, kind: event.kind }, 'entity.changed publish failed')
+  }
+}
+
+/** Parameters defined by the spec that Civitas does not implement yet: 422, not a silent wrong answer. */
+export function rejectUnsupported(query: QueryParams, names: readonly string[]): void {
+  for (const name of names) {
+    const value = query[name]
+    if (value === undefined || (name === 'join' && value === '@none')) continue
+    throw new AppError('OperationNotSupported', `the URL parameter ${name} is not supported yet`)
+  }
+}
+
+export interface EntityOutput {
+  render: EntityRenderOptions
+  projection: Projection
+  /** Expanded name of the GeoProperty that becomes a Feature's geometry. */
+  geometryProperty: string
+}
+
+/** format, options, lang, attrs / pick / omit, datasetId and geometryProperty. */
+export function parseEntityOutput(query: QueryParams, ctx: ActiveContext): EntityOutput {
+  const { format, sysAttrs } = parseOutputOptions(query)
+  const projection = parseProjectionParams(query, ctx)
+  const lang = query['lang'] === undefined ? undefined : parseLang(query['lang'])
+  const geometryProperty =
+    query['geometryProperty'] === undefined ? IRI.location : expandAttributeName(query['geometryProperty'], ctx)
+  return { render: { format, sysAttrs, lang, members: projection.members }, projection, geometryProperty }
+}
+
+/** The projected entity rendered for the negotiated type; undefined when nothing is left of it. */
+export function renderOutput(entity: Entity, out: EntityOutput, req: NgsiRequest): JsonObject | undefined {
+  const projected = applyProjection(entity, out.projection)
+  const rendered = renderEntity(projected, req.ctx, out.render)
+  if (Object.keys(rendered).length === 0) return undefined
+  return req.accept === GEO_JSON_TYPE ? toFeature(rendered, projected, out.geometryProperty) : rendered
+}

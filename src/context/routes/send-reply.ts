@@ -1,0 +1,51 @@
+/**
+ * Writes an NgsiReply (§6.3.?): exact Content-Type without charset, @context in JSON-LD and
+ * GeoJSON bodies (per element in arrays), the context Link header for plain JSON.
+ */
+import type { FastifyReply } from 'fastify'
+import { CORE_CONTEXT_URL } from '../../core/ngsi.js'
+import { contextLink } from '../http/link-header.js'
+import { GEO_JSON_TYPE, JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
+import type { JsonObject } from '../jsonld/core-context.js'
+import type { UserContext } from '../jsonld/index.js'
+import type { NgsiReply } from './ngsi-route.js'
+
+export function sendReply(reply: FastifyReply, out: NgsiReply, accept: ResponseMediaType, userContext: UserContext | undefined): void {
+  reply.code(out.status)
+  for (const [name, value] of Object.entries(out.headers ?? {})) reply.header(name, value)
+  if (out.plain !== undefined) {
+    send(reply, JSON_TYPE, out.plain)
+    return
+  }
+  if (out.body === undefined) {
+    void reply.send()
+    return
+  }
+  const links = out.links ?? []
+  if (accept === JSON_TYPE) {
+    // The conformance suite compares the whole Link header with the pagination links.
+    reply.header('link', links.length > 0 ? links.join(', ') : contextLink(contextUrlOf(userContext)))
+    send(reply, JSON_TYPE, out.body)
+    return
+  }
+  if (links.length > 0) reply.header('link', links.join(', '))
+  const context = userContext ?? CORE_CONTEXT_URL
+  const body =
+    Array.isArray(out.body) && accept === JSON_LD_TYPE
+      ? out.body.map((e) => ({ ...e, '@context': context }))
+      : { ...(out.body as JsonObject), '@context': context }
+  send(reply, accept === GEO_JSON_TYPE ? GEO_JSON_TYPE : JSON_LD_TYPE, body)
+}
+
+/** A Buffer keeps Fastify from appending `; charset=utf-8` (the suite compares exactly). */
+function send(reply: FastifyReply, type: string, payload: unknown): void {
+  reply.header('content-type', type)
+  void reply.send(Buffer.from(JSON.stringify(payload)))
+}
+
+/** The Link header can only name one URL: the client's own when it gave one, else the core. */
+function contextUrlOf(userContext: UserContext | undefined): string {
+  if (typeof userContext === 'string') return userContext
+  if (Array.isArray(userContext) && userContext.length === 1 && typeof userContext[0] === 'string') return userContext[0]
+  return CORE_CONTEXT_URL
+}

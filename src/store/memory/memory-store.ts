@@ -1,0 +1,102 @@
+/**
+ * In-memory EntityStore and TenantStore, for tests and throwaway runs. Entities are cloned on the
+ * way in and out, so callers can never change stored state by mutating what they hold.
+ *
+ * @example
+ *   const store = createMemoryEntityStore()
+ *   await store.tenants.ensure('city')
+ *   await store.create('city', entity)
+ */
+import { AppError } from '../../core/errors.js'
+import { DEFAULT_TENANT, type Entity } from '../../core/ngsi.js'
+import type { EntityPage, EntityQuery, EntityStore, TenantStore } from '../store.js'
+
+export interface MemoryEntityStore extends EntityStore {
+  tenants: TenantStore
+}
+
+export function createMemoryEntityStore(): MemoryEntityStore {
+  const tenants = new Set<string>([DEFAULT_TENANT])
+  const data = new Map<string, Map<string, Entity>>()
+
+  const entitiesOf = (tenant: string): Map<string, Entity> => {
+    let map = data.get(tenant)
+    if (!map) data.set(tenant, (map = new Map()))
+    return map
+  }
+
+  return {
+    tenants: {
+      list: () => Promise.resolve([...tenants].sort()),
+      exists: (tenant) => Promise.resolve(tenants.has(tenant)),
+      ensure(tenant) {
+        tenants.add(tenant)
+        return Promise.resolve()
+      },
+    },
+    get(tenant, id) {
+      const e = data.get(tenant)?.get(id)
+      return Promise.resolve(e && structuredClone(e))
+    },
+    create(tenant, entity) {
+      const map = entitiesOf(tenant)
+      if (map.has(entity.id)) {
+        return Promise.reject(new AppError('AlreadyExists', `entity ${entity.id} already exists`))
+      }
+      map.set(entity.id, structuredClone(entity))
+      return Promise.resolve()
+    },
+    update(tenant, id, change) {
+      const map = data.get(tenant)
+      const current = map?.get(id)
+      if (!map || !current) return Promise.reject(new AppError('ResourceNotFound', `entity ${id} not found`))
+      try {
+        const next = change(structuredClone(current))
+        if (next === undefined) return Promise.resolve(structuredClone(current))
+        if (next.id !== id) throw new AppError('InternalError', `an update may not change the entity id ${id}`)
+        map.set(id, structuredClone(next))
+        return Promise.resolve(structuredClone(next))
+      } catch (err) {
+        return Promise.reject(err as Error)
+      }
+    },
+    delete(tenant, id) {
+      const map = data.get(tenant)
+      const current = map?.get(id)
+      if (!map || !current) return Promise.resolve(undefined)
+      map.delete(id)
+      return Promise.resolve(current)
+    },
+    query(tenant, q) {
+      return Promise.resolve(runQuery([...(data.get(tenant)?.values() ?? [])], q))
+    },
+    types(tenant) {
+      const types = new Set<string>()
+      for (const e of data.get(tenant)?.values() ?? []) e.types.forEach((t) => types.add(t))
+      return Promise.resolve([...types].sort(byCodeUnits))
+    },
+  }
+}
+
+/**
+ * Applies every selector exactly except `geo`: the port lets adapters treat geo as a prefilter
+ * only, and callers check it exactly in `filter`, so skipping it never loses a match.
+ */
+function runQuery(all: Entity[], q: EntityQuery): EntityPage {
+  const ids = q.ids && q.ids.length > 0 ? new Set(q.ids) : undefined
+  const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
+  const matches = all
+    .filter((e) => !ids || ids.has(e.id))
+    .filter((e) => !pattern || pattern.test(e.id))
+    .filter((e) => !q.types || q.types.length === 0 || q.types.some((all) => all.every((t) => e.types.includes(t))))
+    .filter((e) => !q.anyAttrs || q.anyAttrs.length === 0 || q.anyAttrs.some((a) => a in e.attrs))
+    .filter((e) => !q.filter || q.filter(e))
+    .sort((a, b) => byCodeUnits(a.id, b.id))
+  const entities = matches.slice(q.offset, q.offset + q.limit).map((e) => structuredClone(e))
+  return q.count ? { entities, count: matches.length } : { entities }
+}
+
+/** Binary (code unit) order, the same order SQLite's default collation gives. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { DEFAULT_VOCAB } from '../../core/ngsi.js'
+import { storeContract } from '../store.contract.js'
+import type { SqliteStore } from './sqlite-store.js'
+import { openSqliteStore } from './sqlite-store.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'civitas-sqlite-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let n = 0
+const history = { sealPoints: 1000, sealAgeMs: 3_600_000, maxBufferedPoints: 1_000_000 }
+const open = () => openSqliteStore({ file: join(dir, `t${n++}.db`), history, sealIntervalMs: 0 })
+
+storeContract('sqlite', open, { seal: (s) => (s as SqliteStore).seal(true) })
+
+describe('sqlite store specifics', () => {
+  it('uses WAL and synchronous=FULL', async () => {
+    const s = open()
+    expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(s.db.pragma('synchronous', { simple: true })).toBe(2)
+    await s.close()
+  })
+
+  it('rebuilds unsealed history from the log after reopening, without duplicating sealed points', async () => {
+    const file = join(dir, 'reopen.db')
+    const V = DEFAULT_VOCAB + 'x'
+    const obs = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => ({ entityId: 'urn:e:1', attr: V, observedAt: (from + i) * 1000, value: from + i }))
+    let s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    await s.ingest([{ tenant: 'default', patches: [], observations: obs(0, 10), activity: [] }])
+    s.seal(true)
+    await s.ingest([{ tenant: 'default', patches: [], observations: obs(10, 15), activity: [] }])
+    await s.close()
+    s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    const got = (await s.temporal.query('default', { entityId: 'urn:e:1', range: {}, limit: 100 })).get(V)
+    expect(got?.map((o) => o.value)).toEqual(Array.from({ length: 15 }, (_, i) => i))
+    s.seal(true)
+    const chunks = s.db.prepare('SELECT count(*) AS n, sum(n) AS points FROM chunk').get() as { n: number; points: number }
+    expect(chunks).toEqual({ n: 2, points: 15 })
+    // Sealed rows leave the log.
+    expect((s.db.prepare('SELECT count(*) AS n FROM obs_log').get() as { n: number }).n).toBe(0)
+    await s.close()
+  })
+
+  it('seals by point count and by memory budget', async () => {
+    const V = DEFAULT_VOCAB + 'x'
+    const s = openSqliteStore({ file: join(dir, 'budget.db'), history: { sealPoints: 5, sealAgeMs: 3_600_000, maxBufferedPoints: 1000 }, sealIntervalMs: 0 })
+    await s.ingest([{ tenant: 'default', patches: [], observations: Array.from({ length: 7 }, (_, i) => ({ entityId: 'urn:e:1', attr: V, observedAt: i, value: i })), activity: [] }])
+    await s.ingest([{ tenant: 'default', patches: [], observations: [{ entityId: 'urn:e:2', attr: V, observedAt: 1, value: 1 }], activity: [] }])
+    const r = s.seal()
+    expect(r).toMatchObject({ sealedSeries: 1, sealedPoints: 7 })
+    expect(s.history.bufferedPoints).toBe(1)
+    await s.close()
+  })
+})
