@@ -92,9 +92,20 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     connectedDevices: () => broker?.connectedClients ?? 0,
     bufferedHistoryPoints: () => store.history.bufferedPoints,
   })
-  const pipeline = createIngestPipeline({ store, bus, log: log.child({ module: 'ingest' }), profiles: BUILTIN_PROFILES, config: config.ingest })
-  bus.subscribe('entity.changed', (e) => {
-    if (e.source === 'ingest') metrics.ingestedPoints.inc(e.attrs.length)
+  const pipeline = createIngestPipeline({
+    store,
+    bus,
+    log: log.child({ module: 'ingest' }),
+    profiles: BUILTIN_PROFILES,
+    config: config.ingest,
+    hooks: {
+      committed(ms, points) {
+        metrics.commitSeconds.observe(ms / 1000)
+        metrics.commitPoints.observe(points)
+        metrics.ingestedPoints.inc(points)
+      },
+      rejected: () => metrics.rejected.inc(),
+    },
   })
   const directory = createDeviceDirectory(store.devices)
   const registry = createDeviceRegistry({ devices: store.devices, profiles: BUILTIN_PROFILES, onChange: (t, id) => directory.forget(t, id) })

@@ -44,6 +44,8 @@ export interface IngestDeps {
   profiles: ReadonlyMap<string, DeviceProfile>
   config: IngestConfig
   now?: () => number
+  /** Observers for metrics: called after each commit and each rejection. */
+  hooks?: { committed?(ms: number, points: number): void; rejected?(reason: string): void }
 }
 
 export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
@@ -51,7 +53,8 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
   const committer = new GroupCommitter(deps.store, {
     maxBatchPoints: deps.config.maxBatchPoints,
     maxQueuedPoints: deps.config.maxQueuedPoints,
-    onCommitted(results) {
+    onCommitted(results, stats) {
+      deps.hooks?.committed?.(stats.ms, stats.points)
       for (const r of results) {
         void deps.bus.publish('entity.changed', {
           tenant: r.tenant,
@@ -92,6 +95,7 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
       return decodeMeasurements(payload, profileOf(device), { now: at, maxMeasurements: deps.config.maxMeasurements })
     } catch (err) {
       const reason = isAppError(err) ? err.message : String(err)
+      deps.hooks?.rejected?.(reason)
       committer.noteActivity(device.tenant, device.id, new Date(at).toISOString(), false, reason)
       throw err
     }
@@ -152,6 +156,7 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
       }
     },
     noteRejected(device, reason) {
+      deps.hooks?.rejected?.(reason)
       committer.noteActivity(device.tenant, device.id, new Date(now()).toISOString(), false, reason)
     },
     hasRoom: () => committer.hasRoom(),

@@ -17,8 +17,7 @@ export function createMetrics(sources: MetricSources) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'civitas_process_' })
   const ingestedPoints = new Counter({ name: 'civitas_ingest_points_total', help: 'Data points committed', registers: [registry] })
-  const ingestedMessages = new Counter({ name: 'civitas_ingest_messages_total', help: 'Messages accepted', labelNames: ['transport'], registers: [registry] })
-  const rejected = new Counter({ name: 'civitas_ingest_rejected_total', help: 'Messages or connections rejected', labelNames: ['transport', 'reason'], registers: [registry] })
+  const rejected = new Counter({ name: 'civitas_ingest_rejected_total', help: 'Messages rejected (bad payload, wrong credentials, foreign topic)', registers: [registry] })
   const commitSeconds = new Histogram({
     name: 'civitas_ingest_commit_seconds',
     help: 'Duration of one group commit (transaction incl. fsync)',
@@ -34,6 +33,6 @@ export function createMetrics(sources: MetricSources) {
   new Gauge({ name: 'civitas_ingest_queue_points', help: 'Data points accepted but not yet committed', registers: [registry], collect() { this.set(sources.queueDepth()) } })
   new Gauge({ name: 'civitas_mqtt_connected_devices', help: 'Devices connected to the embedded broker', registers: [registry], collect() { this.set(sources.connectedDevices()) } })
   new Gauge({ name: 'civitas_history_buffered_points', help: 'History points not yet sealed into chunks', registers: [registry], collect() { this.set(sources.bufferedHistoryPoints()) } })
-  return { registry, ingestedPoints, ingestedMessages, rejected, commitSeconds, commitPoints }
+  return { registry, ingestedPoints, rejected, commitSeconds, commitPoints }
 }
 export type Metrics = ReturnType<typeof createMetrics>

@@ -58,7 +58,7 @@ const CONNECT_WAIT_MS = 10_000
 export async function readDataset(
   dataset: DatasetName,
   datasetsDir: string,
-  opts: { limit?: number; rowsPerFile?: number } = {},
+  opts: { limit?: number; rowsPerFile?: number; signal?: AbortSignal } = {},
 ): Promise<{ mapping: DatasetMapping; records: ReplayRecord[]; skipped: number }> {
   const mapping = createDatasetMapping(dataset)
   const profile = BUILTIN_PROFILES.get(mapping.profile)
@@ -76,6 +76,7 @@ export async function readDataset(
       }),
     )
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      if (opts.signal?.aborted === true) break
       for (const record of mapping.toRecords(row)) {
         const problems = checkPayload(profile, {
           observedAt: record.observedAt.toISOString(),
@@ -118,6 +119,7 @@ export async function replayDataset(opts: ReplayOptions): Promise<ReplayResult> 
   const log = opts.log.child({ component: 'replay', dataset: opts.dataset })
   const { mapping, records, skipped } = await readDataset(opts.dataset, opts.datasetsDir, {
     ...(opts.limit !== undefined && { limit: opts.limit }),
+    ...(opts.signal !== undefined && { signal: opts.signal }),
   })
   const ids = [...new Set(records.map((r) => r.deviceId))]
   const provisioned = new Map(

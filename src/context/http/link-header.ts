@@ -56,9 +56,8 @@ export interface PageLinkInput {
   rawQuery: string
   limit: number
   offset: number
-  /** Total matches when known; otherwise whether the page was full decides `next`. */
-  total: number | undefined
-  returned: number
+  /** Whether entities exist beyond this page. */
+  hasMore: boolean
   mediaType: string
 }
 
@@ -75,7 +74,6 @@ export function paginationLinks(input: PageLinkInput): string[] {
   const links: string[] = []
   if (input.limit <= 0) return links
   if (input.offset > 0) links.push(link(Math.max(0, input.offset - input.limit), 'prev'))
-  const more = input.total !== undefined ? input.offset + input.limit < input.total : input.returned === input.limit
-  if (more) links.push(link(input.offset + input.limit, 'next'))
+  if (input.hasMore) links.push(link(input.offset + input.limit, 'next'))
   return links
 }

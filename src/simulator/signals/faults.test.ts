@@ -59,7 +59,7 @@ describe('fault injection', () => {
     }
     // Before dying the battery reads low.
     const lastWords = doomed.map((d) =>
-      (readings.get(d.spec.id) ?? []).filter((r) => r.payload).at(-1),
+      (readings.get(d.spec.id) ?? []).filter((r) => r.payload && r.fault === undefined).at(-1),
     )
     for (const r of lastWords)
       if (r?.payload) expect(Number(r.payload.batteryLevel)).toBeLessThanOrEqual(12)

@@ -64,6 +64,8 @@ describe('chunk codec', () => {
       { ts: [t], values: [null] },
       { ts: [t, t, t - 5], values: [{ a: -0 }, [NaN], { b: [{ c: 'ü' }] }] },
       { ts: [t, t + 1], values: ['\uDC00', '\uD83D\uDE00'] },
+      // Two lone halves that form a valid pair once the dictionary text is joined.
+      { ts: [t, t + 1, t + 2], values: ['\uD83D', '\uDE00', '\uD83D'] },
       { ts: [t, t + 1, t + 2], values: [true, null, 'x'] },
     ]
     for (const data of cases) expectSame(roundTrip(data), data)

@@ -24,7 +24,7 @@ export interface ChunkData {
   values: ObservedValue[]
 }
 
-/** Bump when the layout changes; decoders keep reading every older version. */
+/** First byte of every chunk. A new layout gets a new number, and decodeChunk a branch for it. */
 export const FORMAT_VERSION = 1
 
 const NUMBER = 0

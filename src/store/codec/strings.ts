@@ -1,7 +1,7 @@
 /**
  * String column codec: a dictionary of distinct strings in first-seen order plus a packed index
  * column, so enumerations ("free"/"occupied") cost a bit or less per point. The dictionary text is
- * UTF-8, or UTF-16 code units when some string holds a lone surrogate, which UTF-8 cannot carry.
+ * UTF-8, or UTF-16 code units when it holds a lone surrogate, which UTF-8 cannot carry.
  *
  * @example
  *   writeStrings(w, ['free', 'occupied', 'free'])
@@ -41,6 +41,8 @@ export function writeStrings(w: BitWriter, values: readonly string[]): void {
     entries.map((e) => e.length),
   )
   const text = entries.join('')
+  // Test the joined text: halves of a pair split across two entries survive UTF-8 together and
+  // the code-unit lengths cut them apart again.
   if (LONE_SURROGATE.test(text)) {
     w.bits(UTF16, 1)
     const bytes = new Uint8Array(text.length * 2)

@@ -1,0 +1,104 @@
+/**
+ * The NGSI-LD API as a Fastify plugin (GS CIM 009 V1.9.1): register it under `/ngsi-ld/v1`. It
+ * keeps its own JSON body parsers, error handler and not-found handler inside its encapsulated
+ * context, so other route groups keep Fastify's defaults.
+ *
+ * @example
+ *   await app.register(ngsiLdPlugin, { prefix: '/ngsi-ld/v1', entities, tenants, bus, log,
+ *     config: { maxLimit: 1000, defaultLimit: 20, ldContextNotAvailableStatus: 504 } })
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Bus } from '../../bus/bus.js'
+import { AppError } from '../../core/errors.js'
+import type { Logger } from '../../log/logger.js'
+import type { EntityStore, TenantStore } from '../../store/store.js'
+import { JSON_LD_TYPE, JSON_TYPE, MERGE_PATCH_TYPE } from '../http/media-types.js'
+import { TENANT_HEADER } from '../http/tenant.js'
+import { createBundledContextResolver, createContextProcessor, type ContextResolver } from '../jsonld/index.js'
+import { problemErrorHandler, sendProblem, toProblem } from '../problem.js'
+import { attributeRoutes } from './attribute-routes.js'
+import { entityRoutes } from './entity-routes.js'
+import type { RouteDeps } from './ngsi-route.js'
+import { queryRoutes } from './query-routes.js'
+import { registerNgsiRoutes } from './register-routes.js'
+import { typeRoutes } from './type-routes.js'
+
+export interface NgsiLdConfig {
+  maxLimit: number
+  defaultLimit: number
+  /** GS CIM 009 V1.9.1 says 504; the conformance suite snapshot expects 503. */
+  ldContextNotAvailableStatus: 503 | 504
+  /** Prepended to Location headers (e.g. `https://city.example`); relative when absent. */
+  baseUrl?: string
+}
+
+export interface NgsiLdPluginOptions {
+  entities: EntityStore
+  tenants: TenantStore
+  bus: Bus
+  /** Where remote @contexts come from; by default only the bundled core context. */
+  contexts?: ContextResolver
+  config: NgsiLdConfig
+  log: Logger
+  /** Injectable clock for createdAt / modifiedAt. */
+  clock?: () => Date
+}
+
+export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): Promise<void> {
+  const { config } = deps
+  installJsonParsers(app)
+  app.setErrorHandler(problemErrorHandler({ log: deps.log, ldContextNotAvailableStatus: config.ldContextNotAvailableStatus }))
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    sendProblem(reply, toProblem(new AppError('ResourceNotFound', `no NGSI-LD resource at ${request.url.split('?')[0]}`)))
+  })
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const tenant = request.headers[TENANT_HEADER]
+    if (typeof tenant === 'string' && tenant !== '') reply.header('NGSILD-Tenant', tenant)
+    done(null, payload)
+  })
+  const clock = deps.clock ?? (() => new Date())
+  const routeDeps: RouteDeps = {
+    entities: deps.entities,
+    tenants: deps.tenants,
+    bus: deps.bus,
+    contexts: createContextProcessor({ resolver: deps.contexts ?? createBundledContextResolver() }),
+    log: deps.log,
+    paging: { maxLimit: config.maxLimit, defaultLimit: config.defaultLimit },
+    prefix: app.prefix,
+    baseUrl: config.baseUrl ?? '',
+    now: () => clock().toISOString(),
+  }
+  registerNgsiRoutes(
+    app,
+    [...entityRoutes(routeDeps), ...queryRoutes(routeDeps), ...attributeRoutes(routeDeps), ...typeRoutes(routeDeps)],
+    routeDeps,
+  )
+  return Promise.resolve()
+}
+
+/** JSON bodies for the three media types NGSI-LD accepts; syntax errors are InvalidRequest. */
+function installJsonParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser(
+    [JSON_TYPE, JSON_LD_TYPE, MERGE_PATCH_TYPE],
+    { parseAs: 'string' },
+    (_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8')
+      if (text.trim() === '') {
+        done(new AppError('InvalidRequest', 'the request body is empty'))
+        return
+      }
+      try {
+        done(null, text.includes('__proto__') ? JSON.parse(text, rejectProtoKeys) : JSON.parse(text))
+      } catch (err) {
+        done(err instanceof AppError ? err : new AppError('InvalidRequest', 'the request body is not valid JSON'))
+      }
+    },
+  )
+}
+
+/** `__proto__` keys are a prototype-pollution vector and never valid NGSI-LD names. */
+function rejectProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new AppError('BadRequestData', "'__proto__' is not allowed as a member name")
+  return value
+}

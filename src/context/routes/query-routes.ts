@@ -1,0 +1,140 @@
+/**
+ * Query Entities (§5.7.2): GET /entities with URL parameters, and POST /entityOperations/query
+ * with a Query body (§6.23). Paging with limit/offset, NGSILD-Results-Count, prev/next links.
+ */
+import { AppError } from '../../core/errors.js'
+import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
+import { paginationLinks } from '../http/link-header.js'
+import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE } from '../http/media-types.js'
+import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
+import { toFeatureCollection } from '../representation/index.js'
+import {
+  filters,
+  pageOf,
+  selectionFromParams,
+  selectorsFromBody,
+  stringOf,
+  toStoreQuery,
+  type EntitySelection,
+  type Page,
+} from './entity-selection.js'
+import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
+import { parseEntityOutput, rejectUnsupported, renderOutput, type EntityOutput } from './route-helpers.js'
+
+const OUTPUT_PARAMS = ['attrs', 'pick', 'omit', 'format', 'options', 'lang', 'geometryProperty', 'datasetId']
+const SELECTION_PARAMS = ['id', 'idPattern', 'type', 'q', 'scopeQ', 'georel', 'geometry', 'coordinates', 'geoproperty', 'local', 'csf']
+const PAGE_PARAMS = ['limit', 'offset', 'count']
+/** Defined by GS CIM 009 but not implemented yet: 422 OperationNotSupported when used. */
+const UNSUPPORTED_PARAMS = ['join', 'joinLevel', 'orderBy', 'collation', 'containedBy', 'expandValues', 'jsonKeys', 'entityMap', 'splitEntities']
+
+const QUERY_MEMBERS = new Set([
+  'type', 'entities', 'attrs', 'pick', 'omit', 'q', 'geoQ', 'scopeQ', 'lang', 'csf', 'datasetId',
+  'geometryProperty', 'temporalQ', 'join', 'joinLevel', 'expandValues', 'jsonKeys', 'orderBy',
+])
+
+export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
+  async function run(req: NgsiRequest, selection: EntitySelection, output: EntityOutput, page: Page, links: boolean): Promise<NgsiReply> {
+    const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
+    const result = await deps.entities.query(req.tenant, query)
+    const entities = result.entities.slice(0, page.limit)
+    const items = entities.map((e) => renderOutput(e, output, req) ?? {})
+    const reply: NgsiReply = {
+      status: 200,
+      body: req.accept === GEO_JSON_TYPE ? toFeatureCollection(items) : items,
+    }
+    if (page.count) reply.headers = { 'NGSILD-Results-Count': String(result.count ?? 0) }
+    if (links) {
+      reply.links = paginationLinks({
+        path: req.path,
+        rawQuery: req.rawQuery,
+        limit: page.limit,
+        offset: page.offset,
+        hasMore: result.entities.length > page.limit,
+        mediaType: req.accept,
+      })
+    }
+    return reply
+  }
+
+  return [
+    {
+      method: 'GET',
+      url: '/entities',
+      summary: 'Query entities',
+      produces: ENTITY_RESPONSE_TYPES,
+      params: [...OUTPUT_PARAMS, ...SELECTION_PARAMS, ...PAGE_PARAMS, ...UNSUPPORTED_PARAMS],
+      tenant: 'existing',
+      handle(req) {
+        rejectUnsupported(req.query, UNSUPPORTED_PARAMS)
+        const output = parseEntityOutput(req.query, req.ctx)
+        const selection = selectionFromParams(req.query, req.ctx, output.projection.attrs !== undefined)
+        return run(req, selection, output, pageOf(req.query, deps.paging), true)
+      },
+    },
+    {
+      method: 'POST',
+      url: '/entityOperations/query',
+      summary: 'Query entities (POST)',
+      consumesBody: true,
+      produces: ENTITY_RESPONSE_TYPES,
+      params: ['limit', 'offset', 'count', 'options', 'format', 'local', 'lang', 'geometryProperty'],
+      tenant: 'existing',
+      handle(req) {
+        const body = queryBody(req.body)
+        const params = outputParamsOf(body, req.query)
+        const output = parseEntityOutput(params, req.ctx)
+        const selection: EntitySelection = {
+          ...filters({ q: body['q'], scopeQ: body['scopeQ'], geoQ: geoQueryOf(body['geoQ']) }, req.ctx),
+          selectors: body['entities'] === undefined ? [] : selectorsFromBody(body['entities'], req.ctx),
+        }
+        const local = parseBooleanParam(req.query['local'], 'local') ?? false
+        const sufficient = selection.selectors.length > 0 || output.projection.attrs || selection.q || selection.geo || local
+        if (!sufficient) throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
+        return run(req, selection, output, pageOf(req.query, deps.paging), false)
+      },
+    },
+  ]
+}
+
+function bad(message: string): AppError {
+  return new AppError('BadRequestData', message)
+}
+
+function queryBody(body: unknown): JsonObject {
+  if (!isJsonObject(body)) throw new AppError('InvalidRequest', 'the request body must be a Query object')
+  if (body['type'] !== 'Query') throw bad('a Query body must have "type": "Query"')
+  const unknown = Object.keys(body).filter((k) => !QUERY_MEMBERS.has(k))
+  if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in the Query`)
+  if (body['temporalQ'] !== undefined) throw bad('temporalQ belongs to temporal queries (temporal/entityOperations/query)')
+  for (const name of ['join', 'joinLevel', 'expandValues', 'jsonKeys', 'orderBy']) {
+    if (body[name] !== undefined && !(name === 'join' && body[name] === '@none')) {
+      throw new AppError('OperationNotSupported', `the Query member ${name} is not supported yet`)
+    }
+  }
+  return body
+}
+
+function geoQueryOf(raw: unknown): Record<string, unknown> | undefined {
+  if (raw === undefined) return undefined
+  if (!isJsonObject(raw)) throw bad('geoQ must be an object with geometry, coordinates and georel')
+  return raw
+}
+
+/** Body members (arrays or strings) as the URL parameters parseEntityOutput reads; URL ones win. */
+function outputParamsOf(body: JsonObject, query: QueryParams): QueryParams {
+  const list = (v: unknown, name: string): string | undefined => {
+    if (v === undefined) return undefined
+    if (Array.isArray(v)) return v.map((x) => stringOf(x, name)).join(',')
+    return stringOf(v, name)
+  }
+  return {
+    attrs: list(body['attrs'], 'attrs'),
+    pick: list(body['pick'], 'pick'),
+    omit: list(body['omit'], 'omit'),
+    datasetId: list(body['datasetId'], 'datasetId'),
+    lang: query['lang'] ?? list(body['lang'], 'lang'),
+    geometryProperty: query['geometryProperty'] ?? list(body['geometryProperty'], 'geometryProperty'),
+    format: query['format'],
+    options: query['options'],
+  }
+}
