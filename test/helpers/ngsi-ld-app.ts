@@ -6,7 +6,8 @@
  *   const t = await buildNgsiLdApp()
  *   const res = await t.app.inject({ method: 'GET', url: '/ngsi-ld/v1/types' })
  */
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
+import { expect } from 'vitest'
 import type { EntityChanged } from '../../src/bus/bus.js'
 import { createMemoryBus } from '../../src/bus/memory-bus.js'
 import { ngsiLdPlugin, type ContextResolver, type NgsiLdConfig } from '../../src/context/index.js'
@@ -17,8 +18,18 @@ export const API = '/ngsi-ld/v1'
 export const CORE = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld'
 export const LINK_REL = 'rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"'
 
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+export interface SendOptions {
+  /** Objects are sent as JSON (Content-Type application/json unless headers say otherwise). */
+  body?: unknown
+  headers?: Record<string, string>
+}
+
 export interface NgsiLdTestApp {
   app: FastifyInstance
+  /** A request to a path under the API prefix. */
+  send(method: Method, path: string, opts?: SendOptions): Promise<LightMyRequestResponse>
   store: MemoryEntityStore
   events: EntityChanged[]
   /** Moves the fixed clock forward. */
@@ -53,6 +64,15 @@ export async function buildNgsiLdApp(opts: BuildOptions = {}): Promise<NgsiLdTes
   await app.ready()
   return {
     app,
+    send(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers }
+      let payload: string | undefined
+      if (opts.body !== undefined) {
+        payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
+      }
+      return app.inject({ method, url: `${API}${path}`, headers, ...(payload !== undefined && { payload }) })
+    },
     store,
     events,
     tick(ms = 1000) {
@@ -65,4 +85,28 @@ export async function buildNgsiLdApp(opts: BuildOptions = {}): Promise<NgsiLdTes
 /** A Link header naming a JSON-LD context. */
 export function linkTo(url: string): string {
   return `<${url}>; ${LINK_REL}`
+}
+
+/** Asserts an NGSI-LD problem response: status, exact JSON content type, type URI, non-empty title. */
+export function expectProblem(res: LightMyRequestResponse, status: number, kind: string): Record<string, unknown> {
+  expect(res.statusCode, res.body).toBe(status)
+  expect(res.headers['content-type']).toBe('application/json')
+  expect(res.headers['link']).toBeUndefined()
+  const body = res.json<Record<string, unknown>>()
+  const base = kind.startsWith('http') ? '' : 'https://uri.etsi.org/ngsi-ld/errors/'
+  expect(body['type']).toBe(base + kind)
+  expect(typeof body['title'] === 'string' && body['title'] !== '').toBe(true)
+  expect(body['status']).toBe(status)
+  return body
+}
+
+/** A minimal valid entity in normalized form. */
+export function building(id = 'urn:ngsi-ld:Building:1', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    type: 'Building',
+    name: { type: 'Property', value: 'Eiffel Tower' },
+    location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [2.2945, 48.8584] } },
+    ...extra,
+  }
 }

@@ -119,8 +119,8 @@ function schemaOf(route: NgsiRoute): FastifySchema {
 
 /**
  * 405 + Allow for methods a path does not define (§6.3.2). On a trailing-slash twin of a static
- * path whose `/:id` child defines the method, the request is that operation with an empty id:
- * BadRequestData (e.g. `DELETE entities/`).
+ * collection whose `/:entityId` child defines the method, the request is that operation with an
+ * empty id: BadRequestData (e.g. `DELETE entities/`); elsewhere 405 (`DELETE entities/{id}/attrs/`).
  */
 function registerMethodNotAllowed(app: FastifyInstance, routes: readonly NgsiRoute[], slashTwins: boolean): void {
   const byUrl = new Map<string, Set<HttpMethod>>()
@@ -134,7 +134,7 @@ function registerMethodNotAllowed(app: FastifyInstance, routes: readonly NgsiRou
     const missing = METHODS.filter((m) => !defined.has(m))
     if (missing.length === 0) continue
     const notAllowed = () => {
-      throw new AppError('MethodNotAllowed', `${url} supports ${allow.join(', ')}`, { allow })
+      throw new AppError('MethodNotAllowed', `${readable(url)} supports ${allow.join(', ')}`, { allow })
     }
     app.route({ method: [...missing], url, handler: notAllowed })
     if (!slashTwins) continue
@@ -147,15 +147,20 @@ function registerMethodNotAllowed(app: FastifyInstance, routes: readonly NgsiRou
         method: emptyId,
         url: `${url}/`,
         handler: () => {
-          throw new AppError('BadRequestData', `the id in ${url}/{id} is empty`)
+          throw new AppError('BadRequestData', `the entity id in ${url}/{entityId} is empty`)
         },
       })
     }
   }
 }
 
+/** `/entities/:entityId` under `/entities`: the only place where an empty id means a bad id. */
 function isChildWithParam(parent: string, url: string): boolean {
-  return url.startsWith(`${parent}/:`) && !url.slice(parent.length + 2).includes('/')
+  return url === `${parent}/:entityId`
+}
+
+function readable(url: string): string {
+  return url.replace(/:([A-Za-z]+)/g, '{$1}')
 }
 
 function ignoresTrailingSlash(app: FastifyInstance): boolean {
