@@ -2,7 +2,11 @@
  * The NGSI-LD context broker: the Fastify plugin, the problem-details mapping shared by every HTTP
  * edge, and the @context port.
  */
-export { ngsiLdPlugin, type NgsiLdConfig, type NgsiLdPluginOptions } from './routes/ngsi-ld-plugin.js'
+export {
+  ngsiLdPlugin,
+  type NgsiLdConfig,
+  type NgsiLdPluginOptions,
+} from './routes/ngsi-ld-plugin.js'
 export {
   problemErrorHandler,
   problemType,

@@ -30,12 +30,21 @@ describe('toProblem', () => {
   ])('maps %s to %i with its type URI, a title and the message as detail', (kind, status, base) => {
     const { status: s, body } = toProblem(new AppError(kind, 'what went wrong'), '/ngsi-ld/v1/x')
     expect(s).toBe(status)
-    expect(body).toEqual({ type: base + kind, title: expect.any(String) as string, status, detail: 'what went wrong', instance: '/ngsi-ld/v1/x' })
+    expect(body).toEqual({
+      type: base + kind,
+      title: expect.any(String) as string,
+      status,
+      detail: 'what went wrong',
+      instance: '/ngsi-ld/v1/x',
+    })
     expect(body!.title).not.toBe('')
   })
 
   it('answers 415 without a body', () => {
-    expect(toProblem(new AppError('UnsupportedMediaType', 'no'))).toEqual({ status: 415, body: undefined })
+    expect(toProblem(new AppError('UnsupportedMediaType', 'no'))).toEqual({
+      status: 415,
+      body: undefined,
+    })
   })
 
   it('takes the LdContextNotAvailable status as a parameter (suite 503, spec 504)', () => {
@@ -45,9 +54,15 @@ describe('toProblem', () => {
   })
 
   it('adds Allow to 405 and Retry-After to 503, and passes errors[] through', () => {
-    expect(toProblem(new AppError('MethodNotAllowed', 'no', { allow: ['GET', 'POST'] })).headers).toEqual({ allow: 'GET, POST' })
-    expect(toProblem(new AppError('Unavailable', 'later', { retryAfter: 5 })).headers).toEqual({ 'retry-after': '5' })
-    const withErrors = toProblem(new AppError('BadRequestData', 'bad', { errors: [{ path: '/a', message: 'x' }] }))
+    expect(
+      toProblem(new AppError('MethodNotAllowed', 'no', { allow: ['GET', 'POST'] })).headers,
+    ).toEqual({ allow: 'GET, POST' })
+    expect(toProblem(new AppError('Unavailable', 'later', { retryAfter: 5 })).headers).toEqual({
+      'retry-after': '5',
+    })
+    const withErrors = toProblem(
+      new AppError('BadRequestData', 'bad', { errors: [{ path: '/a', message: 'x' }] }),
+    )
     expect(withErrors.body?.errors).toEqual([{ path: '/a', message: 'x' }])
   })
 
@@ -69,7 +84,9 @@ describe('toProblem', () => {
 describe('problemErrorHandler', () => {
   async function appThrowing(err: unknown) {
     const app = Fastify({ bodyLimit: 20 })
-    app.setErrorHandler(problemErrorHandler({ log: silentLogger, ldContextNotAvailableStatus: 503 }))
+    app.setErrorHandler(
+      problemErrorHandler({ log: silentLogger, ldContextNotAvailableStatus: 503 }),
+    )
     app.get('/boom', () => {
       throw err
     })
@@ -83,12 +100,18 @@ describe('problemErrorHandler', () => {
     const res = await app.inject({ method: 'GET', url: '/boom' })
     expect(res.statusCode).toBe(503)
     expect(res.headers['content-type']).toBe('application/json')
-    expect(res.json()).toMatchObject({ type: `${ETSI}LdContextNotAvailable`, status: 503, detail: 'ctx' })
+    expect(res.json()).toMatchObject({
+      type: `${ETSI}LdContextNotAvailable`,
+      status: 503,
+      detail: 'ctx',
+    })
   })
 
   it('can answer application/problem+json for non-NGSI routes', async () => {
     const app = Fastify()
-    app.setErrorHandler(problemErrorHandler({ log: silentLogger, contentType: 'application/problem+json' }))
+    app.setErrorHandler(
+      problemErrorHandler({ log: silentLogger, contentType: 'application/problem+json' }),
+    )
     app.get('/x', () => {
       throw new AppError('Forbidden', 'no')
     })
@@ -99,16 +122,36 @@ describe('problemErrorHandler', () => {
 
   it('maps Fastify errors: too large 413, invalid JSON 400 InvalidRequest, media type 415, schema 400', async () => {
     const app = await appThrowing(new Error('x'))
-    const big = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ a: 'x'.repeat(50) }) })
+    const big = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ a: 'x'.repeat(50) }),
+    })
     expect(big.statusCode).toBe(413)
     expect(big.json()).toMatchObject({ type: `${CIVITAS}PayloadTooLarge` })
-    const broken = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"a":' })
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    })
     expect(broken.statusCode).toBe(400)
     expect(broken.json()).toMatchObject({ type: `${ETSI}InvalidRequest` })
-    const xml = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/xml' }, payload: '<a/>' })
+    const xml = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    })
     expect(xml.statusCode).toBe(415)
     expect(xml.body).toBe('')
-    const invalid = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"b":1}' })
+    const invalid = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"b":1}',
+    })
     expect(invalid.statusCode).toBe(400)
     expect(invalid.json()).toMatchObject({ type: `${ETSI}BadRequestData` })
     expect(invalid.json<{ detail: string }>().detail).toContain('a')

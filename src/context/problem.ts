@@ -75,14 +75,26 @@ export function problemType(kind: ProblemKind): string {
  * Maps any thrown value to status, body and headers. Only AppError messages reach the client;
  * anything else becomes a generic InternalError so internals never leak.
  */
-export function toProblem(err: unknown, instance?: string, options: ProblemOptions = {}): ProblemResponse {
+export function toProblem(
+  err: unknown,
+  instance?: string,
+  options: ProblemOptions = {},
+): ProblemResponse {
   const appError = isAppError(err) ? err : (fromFastifyError(err) ?? internalError())
   const { kind } = appError
   const spec = KINDS[kind]
-  const status = kind === 'LdContextNotAvailable' ? (options.ldContextNotAvailableStatus ?? spec.status) : spec.status
+  const status =
+    kind === 'LdContextNotAvailable'
+      ? (options.ldContextNotAvailableStatus ?? spec.status)
+      : spec.status
   const headers = headersFor(appError)
   if (WITHOUT_BODY.has(kind)) return { status, body: undefined, ...(headers && { headers }) }
-  const body: ProblemDetails = { type: problemType(kind), title: spec.title, status, detail: detailOf(appError, spec) }
+  const body: ProblemDetails = {
+    type: problemType(kind),
+    title: spec.title,
+    status,
+    detail: detailOf(appError, spec),
+  }
   if (instance !== undefined) body.instance = instance
   const errors = appError.detail?.['errors']
   if (Array.isArray(errors)) body.errors = errors
@@ -90,7 +102,10 @@ export function toProblem(err: unknown, instance?: string, options: ProblemOptio
 }
 
 function internalError(): AppError {
-  return new AppError('InternalError', 'The request could not be completed because of an unexpected failure.')
+  return new AppError(
+    'InternalError',
+    'The request could not be completed because of an unexpected failure.',
+  )
 }
 
 /** The suite checks that detail is a non-empty string different from the title. */
@@ -104,7 +119,8 @@ function headersFor(err: AppError): Record<string, string> | undefined {
   const allow = err.detail?.['allow']
   if (err.kind === 'MethodNotAllowed' && Array.isArray(allow)) return { allow: allow.join(', ') }
   const retryAfter = err.detail?.['retryAfter']
-  if (err.kind === 'Unavailable' && typeof retryAfter === 'number') return { 'retry-after': String(retryAfter) }
+  if (err.kind === 'Unavailable' && typeof retryAfter === 'number')
+    return { 'retry-after': String(retryAfter) }
   return undefined
 }
 
@@ -144,7 +160,8 @@ export function fromFastifyError(err: unknown): AppError | undefined {
   if (typeof err !== 'object' || err === null) return undefined
   const e = err as FastifyLikeError
   const message = typeof e.message === 'string' ? e.message : ''
-  if (Array.isArray(e.validation)) return new AppError('BadRequestData', message || 'request validation failed')
+  if (Array.isArray(e.validation))
+    return new AppError('BadRequestData', message || 'request validation failed')
   const byCode = typeof e.code === 'string' ? FASTIFY_CODES[e.code] : undefined
   if (byCode) return new AppError(byCode, publicMessage(byCode, message))
   if (err instanceof SyntaxError && e.statusCode === 400) {
@@ -155,7 +172,8 @@ export function fromFastifyError(err: unknown): AppError | undefined {
 }
 
 function publicMessage(kind: ProblemKind, message: string): string {
-  if (kind === 'InvalidRequest' && /json/i.test(message)) return 'the request body is not valid JSON'
+  if (kind === 'InvalidRequest' && /json/i.test(message))
+    return 'the request body is not valid JSON'
   return message
 }
 
@@ -179,9 +197,15 @@ export function problemErrorHandler(
   return (error, request, reply) => {
     const problem = toProblem(error, undefined, opts)
     if (problem.status >= 500) {
-      opts.log.error({ err: error, reqId: request.id, method: request.method, url: request.url }, 'request failed')
+      opts.log.error(
+        { err: error, reqId: request.id, method: request.method, url: request.url },
+        'request failed',
+      )
     } else {
-      opts.log.debug({ reqId: request.id, status: problem.status, detail: problem.body?.detail }, 'request rejected')
+      opts.log.debug(
+        { reqId: request.id, status: problem.status, detail: problem.body?.detail },
+        'request rejected',
+      )
     }
     sendProblem(reply, problem, contentType)
   }

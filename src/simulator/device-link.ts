@@ -35,6 +35,7 @@ export interface DeviceLinkOptions {
 }
 
 const DEFAULT_BACKOFF = { initialMs: 1_000, maxMs: 60_000 }
+const CLOSE_GRACE_MS = 2_000
 
 export function openDeviceLink(opts: DeviceLinkOptions): DeviceLink {
   const backoff = opts.backoff ?? DEFAULT_BACKOFF
@@ -71,8 +72,8 @@ export function openDeviceLink(opts: DeviceLinkOptions): DeviceLink {
     wake(true)
   })
   client.on('error', (err) => {
-    // The first failure is worth a warning; the retries that follow would only repeat it.
-    if (failures === 0) log.warn({ err: err.message }, 'device connection failed')
+    // Debug only: with hundreds of devices the caller reports a summary instead.
+    if (failures === 0) log.debug({ err: err.message }, 'device connection failed')
   })
   client.on('close', () => {
     settleFirst()
@@ -125,7 +126,20 @@ export function openDeviceLink(opts: DeviceLinkOptions): DeviceLink {
       retry = undefined
       settleFirst()
       wake(false)
-      await client.endAsync(abrupt || !connected)
+      if (abrupt || !connected) return client.endAsync(true)
+      // A graceful end waits for unacknowledged messages; do not wait forever for a silent broker.
+      let timer: NodeJS.Timeout | undefined
+      const graceful = client.endAsync(false).then(() => true)
+      const late = new Promise<false>(
+        (resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS)),
+      )
+      const ended = await Promise.race([graceful, late])
+      clearTimeout(timer)
+      if (!ended) {
+        const closed = new Promise<void>((resolve) => client.once('close', () => resolve()))
+        client.stream.destroy()
+        await closed
+      }
     },
   }
 }

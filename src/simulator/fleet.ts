@@ -81,13 +81,17 @@ export function planFleet(city: CityModel, opts: { devices: number; seed?: numbe
   const place = createPlacer(city, rng)
   const specs: DeviceSpec[] = []
   const numbers = new Map<string, number>()
+  /** Adds a device; names shared by many devices (one per street) get a running number. */
   const add = (prefix: string, profile: string, name: string, at: Placement, c: Connectivity) => {
     const n = (numbers.get(profile) ?? 0) + 1
     numbers.set(profile, n)
+    const unique = profile === 'air-quality' || profile === 'weather'
+    const k = (numbers.get(name) ?? 0) + 1
+    numbers.set(name, k)
     specs.push({
       id: `${prefix}-${String(n).padStart(4, '0')}`,
       profile,
-      name,
+      name: unique ? name : `${name} ${k}`,
       location: { lon: at.p[0], lat: at.p[1] },
       connectivity: c,
       district: at.district.properties.name,
@@ -110,7 +114,7 @@ export function planFleet(city: CityModel, opts: { devices: number; seed?: numbe
       add(
         'pk',
         'parking-spot',
-        `Parking bay ${roadName(at)} ${k + 1}`,
+        `Parking bay ${roadName(at)}`,
         at,
         rng.chance(0.8) ? 'lorawan' : 'nb-iot',
       )

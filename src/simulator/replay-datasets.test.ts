@@ -140,6 +140,14 @@ describe('dataset mappings on real rows', () => {
     expect(iso(records[0]?.observedAt)).toBe('2006-12-16T16:00:00.000Z')
   })
 
+  it('a limited read of a time-ordered file equals the start of the full read', async () => {
+    const full = await readDataset('metro-traffic', DIR)
+    const limited = await readDataset('metro-traffic', DIR, { limit: 120 })
+    expect(limited.records).toEqual(full.records.slice(0, 120))
+    const parks = await readDataset('birmingham-parking', DIR, { limit: 40 })
+    expect(new Set(parks.records.map((r) => r.deviceId)).size).toBeGreaterThan(20) // all parks open at 8
+  })
+
   it.each(DATASETS)(
     '%s: every kept record is valid for its profile and devices get map spots',
     async (name) => {

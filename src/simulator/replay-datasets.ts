@@ -33,6 +33,8 @@ export interface DatasetMapping {
   folder: string
   files: string[]
   delimiter: string
+  /** True when every file is in time order, so a limited replay may stop reading early. */
+  timeOrdered: boolean
   profile: string
   connectivity: Connectivity
   deviceName(deviceId: string): string
@@ -104,6 +106,7 @@ export function createDatasetMapping(name: DatasetName): DatasetMapping {
     case 'birmingham-parking':
       return {
         folder: 'birmingham-parking',
+        timeOrdered: false,
         files: ['dataset.csv'],
         delimiter: ',',
         profile: 'generic', // no built-in OffStreetParking profile: SDM attribute names on a generic device
@@ -129,6 +132,7 @@ export function createDatasetMapping(name: DatasetName): DatasetMapping {
     case 'beijing-air-quality':
       return {
         folder: 'beijing-multisite-air-quality',
+        timeOrdered: true,
         files: BEIJING_STATIONS.map((s) => `PRSA_Data_${s}_20130301-20170228.csv`),
         delimiter: ',',
         profile: 'air-quality',
@@ -163,6 +167,7 @@ export function createDatasetMapping(name: DatasetName): DatasetMapping {
     case 'dublin-noise':
       return {
         folder: 'dublin-noise-2015-2019',
+        timeOrdered: true,
         files: ['dublin_noise_laeq_hourly_2015-2019.tsv'],
         delimiter: '\t',
         profile: 'noise',
@@ -179,6 +184,7 @@ export function createDatasetMapping(name: DatasetName): DatasetMapping {
     case 'metro-traffic':
       return {
         folder: 'metro-interstate-traffic-volume',
+        timeOrdered: true,
         files: ['Metro_Interstate_Traffic_Volume.csv'],
         delimiter: ',',
         profile: 'traffic-flow',
@@ -195,6 +201,7 @@ export function createDatasetMapping(name: DatasetName): DatasetMapping {
     case 'daiad-water':
       return {
         folder: 'daiad-smart-water-meters',
+        timeOrdered: false,
         files: ['swm_trialA_clean_2016-03.csv'],
         delimiter: ';',
         profile: 'water-meter',
@@ -213,6 +220,7 @@ export function createDatasetMapping(name: DatasetName): DatasetMapping {
       let energy = 0 // kWh imported since the start of the file
       return {
         folder: 'uci-household-power',
+        timeOrdered: true,
         files: ['household_power_consumption_hourly.csv'],
         delimiter: ',',
         profile: 'energy-meter',

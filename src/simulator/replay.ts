@@ -53,6 +53,7 @@ export interface ReplayResult {
 /** Messages awaiting PUBACK before the replay waits for some to finish. */
 const MAX_IN_FLIGHT = 500
 const CONNECT_WAIT_MS = 10_000
+const ACK_TIMEOUT_MS = 30_000
 
 /** Reads, maps and time-orders the readings of a dataset; ingest-invalid rows are counted, not kept. */
 export async function readDataset(
@@ -75,15 +76,21 @@ export async function readDataset(
         ...(opts.rowsPerFile !== undefined && { to: opts.rowsPerFile }),
       }),
     )
+    let fromFile = 0
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
       if (opts.signal?.aborted === true) break
+      // The earliest `limit` readings overall lie within the first `limit` of each sorted file.
+      if (mapping.timeOrdered && opts.limit !== undefined && fromFile >= opts.limit) break
       for (const record of mapping.toRecords(row)) {
         const problems = checkPayload(profile, {
           observedAt: record.observedAt.toISOString(),
           ...record.measurements,
         })
         if (problems.length > 0) skipped++
-        else records.push(record)
+        else {
+          records.push(record)
+          fromFile++
+        }
       }
     }
   }
@@ -116,6 +123,7 @@ export function replayDeviceSpecs(
 }
 
 export async function replayDataset(opts: ReplayOptions): Promise<ReplayResult> {
+  if (!(opts.speed > 0)) throw new Error('replayDataset: speed must be positive')
   const log = opts.log.child({ component: 'replay', dataset: opts.dataset })
   const { mapping, records, skipped } = await readDataset(opts.dataset, opts.datasetsDir, {
     ...(opts.limit !== undefined && { limit: opts.limit }),
@@ -126,7 +134,7 @@ export async function replayDataset(opts: ReplayOptions): Promise<ReplayResult> 
     (await opts.provision(replayDeviceSpecs(mapping, ids))).map((p) => [p.id, p]),
   )
   const first = records[0]?.observedAt.getTime() ?? 0
-  const last = records[records.length - 1]?.observedAt.getTime() ?? 0
+  const last = records.at(-1)?.observedAt.getTime() ?? 0
   log.info(
     {
       records: records.length,
@@ -154,38 +162,84 @@ export async function replayDataset(opts: ReplayOptions): Promise<ReplayResult> 
     }
     result.devices = links.size
 
-    const inFlight = new Set<Promise<void>>()
-    const realStart = Date.now()
-    for (const record of records) {
-      if (opts.signal?.aborted === true) break
-      const link = links.get(record.deviceId)
-      const topic = provisioned.get(record.deviceId)?.topic
-      if (link === undefined || topic === undefined) continue
-      const due = realStart + (record.observedAt.getTime() - first) / opts.speed
-      // Sleep only for waits worth a timer: dense data is sent in small bursts.
-      if (due - Date.now() >= 5) await sleep(due - Date.now(), opts.signal)
-      if (!(await link.whenConnected(CONNECT_WAIT_MS))) {
-        result.failed++
-        continue
-      }
-      const payload = JSON.stringify({
-        observedAt: record.observedAt.toISOString(),
-        ...record.measurements,
-      })
-      const sending: Promise<void> = link.publish(topic, payload).then(
-        () => void result.sent++,
-        () => void result.failed++,
-      )
-      inFlight.add(sending)
-      void sending.finally(() => inFlight.delete(sending))
-      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight)
-    }
-    await Promise.all(inFlight)
+    const counts = await sendTimeline(
+      records,
+      opts,
+      (id) => {
+        const link = links.get(id)
+        const topic = provisioned.get(id)?.topic
+        return link === undefined || topic === undefined ? undefined : { link, topic }
+      },
+      log,
+    )
+    result.sent = counts.sent
+    result.failed = counts.failed
   } finally {
     await Promise.all([...links.values()].map((l) => l.close()))
   }
   log.info({ ...result }, 'replay finished')
   return result
+}
+
+/**
+ * Publishes the records on their original timeline, compressed by `speed`, keeping at most
+ * MAX_IN_FLIGHT messages unacknowledged. A broker that stops acknowledging ends the replay.
+ */
+async function sendTimeline(
+  records: ReplayRecord[],
+  opts: Pick<ReplayOptions, 'speed' | 'signal'>,
+  route: (deviceId: string) => { link: DeviceLink; topic: string } | undefined,
+  log: Logger,
+): Promise<{ sent: number; failed: number }> {
+  const counts = { sent: 0, failed: 0 }
+  let finished = false
+  const inFlight = new Set<Promise<void>>()
+  const first = records[0]?.observedAt.getTime() ?? 0
+  const realStart = Date.now()
+  for (const record of records) {
+    if (opts.signal?.aborted === true) break
+    const target = route(record.deviceId)
+    if (target === undefined) continue
+    const due = realStart + (record.observedAt.getTime() - first) / opts.speed
+    // Sleep only for waits worth a timer: dense data goes out in small bursts.
+    if (due - Date.now() >= 5) await sleep(due - Date.now(), opts.signal)
+    if (!(await target.link.whenConnected(CONNECT_WAIT_MS))) {
+      counts.failed++
+      continue
+    }
+    const payload = JSON.stringify({
+      observedAt: record.observedAt.toISOString(),
+      ...record.measurements,
+    })
+    // Acks that arrive after the final count are ignored, so the result never changes later.
+    const sending: Promise<void> = target.link.publish(target.topic, payload).then(
+      () => {
+        if (!finished) counts.sent++
+      },
+      () => {
+        if (!finished) counts.failed++
+      },
+    )
+    inFlight.add(sending)
+    void sending.finally(() => inFlight.delete(sending))
+    if (inFlight.size >= MAX_IN_FLIGHT && !(await within(Promise.race(inFlight), ACK_TIMEOUT_MS))) {
+      log.warn({ inFlight: inFlight.size }, 'broker stopped acknowledging; replay ended early')
+      break
+    }
+  }
+  await within(Promise.all(inFlight), ACK_TIMEOUT_MS)
+  finished = true
+  counts.failed += inFlight.size // still unacknowledged: count them as lost
+  return counts
+}
+
+/** True if the promise settled within `ms`; the timer never outlives the wait. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+  const settled = await Promise.race([promise.then(() => true), late])
+  clearTimeout(timer)
+  return settled
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

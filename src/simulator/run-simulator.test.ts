@@ -115,11 +115,36 @@ describe('startSimulator', () => {
     await until(() => sim?.stats().connected === 6)
     await broker.close()
     await until(() => sim?.stats().connected === 0)
-    broker = await startTestBroker(port)
+    broker = await startTestBroker({ port })
     // Back-off starts at about a second, so everyone is back within a few seconds.
     await until(() => sim?.stats().connected === 6, 15_000)
     const fresh = broker
     await until(() => new Set(fresh.messages.map((m) => m.clientId)).size === 6)
+  })
+
+  it('stops within a bounded time when the broker never acknowledges', async () => {
+    const before = handles()
+    broker = await startTestBroker({ withholdAcks: true })
+    sim = await startSimulator({
+      mqttUrl: broker.url,
+      tenant: 'default',
+      devices: 4,
+      seed: 4,
+      intervalMs: 50,
+      faults: NO_FAULTS,
+      log: silentLogger,
+      provision: fakeProvision('default'),
+    })
+    const fresh = broker
+    await until(() => fresh.messages.length >= 8)
+    expect(sim.stats().sent).toBe(0) // no PUBACK, nothing counts as sent
+    const started = Date.now()
+    await sim.stop()
+    expect(Date.now() - started).toBeLessThan(5_000)
+    await broker.close()
+    broker = undefined
+    await new Promise((r) => setTimeout(r, 200))
+    expect(handles().TCPSocketWrap ?? 0).toBe(before.TCPSocketWrap ?? 0)
   })
 
   it('keeps retrying with back-off while the broker is down, and stops cleanly', async () => {

@@ -60,18 +60,21 @@ interface Runner {
 const FIRST_READING_MAX_MS = 1_000
 
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
+  if (!(opts.devices > 0) || !(opts.intervalMs > 0) || !((opts.speed ?? 1) > 0)) {
+    throw new Error('startSimulator: devices, intervalMs and speed must be positive')
+  }
   const log = opts.log.child({ component: 'simulator' })
   const seed = opts.seed
   const speed = opts.speed ?? 1
   const faults: FaultRates = { ...DEFAULT_FAULTS, ...opts.faults }
   const ramp = opts.ramp ?? { batch: 50, pauseMs: 200 }
-  const realStart = Date.now()
-  const simStart = opts.startAt?.getTime() ?? realStart
-  const simNow = () => simStart + (Date.now() - realStart) * speed
-
   const city = createCity(seed)
   const specs = planFleet(city, { devices: opts.devices, ...(seed !== undefined && { seed }) })
   const provisioned = new Map((await opts.provision(specs)).map((p) => [p.id, p]))
+  // The simulated clock starts once provisioning (which may hash 600 secrets) is done.
+  const realStart = Date.now()
+  const simStart = opts.startAt?.getTime() ?? realStart
+  const simNow = () => simStart + (Date.now() - realStart) * speed
   const devices = createSimDevices(city, specs, {
     ...(seed !== undefined && { seed }),
     startAt: simStart,
@@ -146,8 +149,14 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       await Promise.all(batch.map((r) => r.link?.firstAttempt ?? Promise.resolve()))
       if (i + ramp.batch < runners.length) await sleep(ramp.pauseMs)
     }
-    if (!stopped)
-      log.info({ devices: runners.length, connected: counters.connected }, 'simulator ramp-up done')
+    if (stopped) return
+    log.info({ devices: runners.length, connected: counters.connected }, 'simulator ramp-up done')
+    if (counters.connected < runners.length) {
+      log.warn(
+        { url: opts.mqttUrl, waiting: runners.length - counters.connected },
+        'some devices could not connect yet; they keep retrying with back-off',
+      )
+    }
   }
   log.info(
     { devices: runners.length, tenant: opts.tenant, intervalMs: opts.intervalMs, speed },

@@ -25,14 +25,32 @@ export interface TestBroker {
   close(): Promise<void>
 }
 
-/** `port` 0 (the default) lets the OS pick a free port; pass a port to restart on the same one. */
-export async function startTestBroker(port = 0): Promise<TestBroker> {
+/**
+ * `port` 0 (the default) lets the OS pick a free port; pass a port to restart on the same one.
+ * `withholdAcks` makes the broker swallow publishes without PUBACK, like a hung server.
+ */
+export async function startTestBroker(
+  opts: { port?: number; withholdAcks?: boolean } = {},
+): Promise<TestBroker> {
+  const port = opts.port ?? 0
   const broker = await Aedes.createBroker()
   const messages: TestBroker['messages'] = []
   const logins: TestBroker['logins'] = new Map()
   broker.authenticate = (client, username, password, done) => {
     logins.set(client.id, { username, password: password?.toString(), clean: client.clean })
     done(null, true)
+  }
+  if (opts.withholdAcks === true) {
+    broker.authorizePublish = (client, packet) => {
+      if (client !== null)
+        messages.push({
+          clientId: client.id,
+          topic: packet.topic,
+          payload: packet.payload.toString(),
+          qos: packet.qos,
+        })
+      // Never calling back leaves the message unacknowledged.
+    }
   }
   broker.on('publish', (packet, client) => {
     if (client === null) return

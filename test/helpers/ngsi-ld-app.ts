@@ -12,7 +12,10 @@ import type { EntityChanged } from '../../src/bus/bus.js'
 import { createMemoryBus } from '../../src/bus/memory-bus.js'
 import { ngsiLdPlugin, type ContextResolver, type NgsiLdConfig } from '../../src/context/index.js'
 import { silentLogger } from '../../src/log/logger.js'
-import { createMemoryEntityStore, type MemoryEntityStore } from '../../src/store/memory/memory-store.js'
+import {
+  createMemoryEntityStore,
+  type MemoryEntityStore,
+} from '../../src/store/memory/memory-store.js'
 
 export const API = '/ngsi-ld/v1'
 export const CORE = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld'
@@ -69,9 +72,15 @@ export async function buildNgsiLdApp(opts: BuildOptions = {}): Promise<NgsiLdTes
       let payload: string | undefined
       if (opts.body !== undefined) {
         payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)
-        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+          headers['content-type'] = 'application/json'
       }
-      return app.inject({ method, url: `${API}${path}`, headers, ...(payload !== undefined && { payload }) })
+      return app.inject({
+        method,
+        url: `${API}${path}`,
+        headers,
+        ...(payload !== undefined && { payload }),
+      })
     },
     store,
     events,
@@ -88,7 +97,11 @@ export function linkTo(url: string): string {
 }
 
 /** Asserts an NGSI-LD problem response: status, exact JSON content type, type URI, non-empty title. */
-export function expectProblem(res: LightMyRequestResponse, status: number, kind: string): Record<string, unknown> {
+export function expectProblem(
+  res: LightMyRequestResponse,
+  status: number,
+  kind: string,
+): Record<string, unknown> {
   expect(res.statusCode, res.body).toBe(status)
   expect(res.headers['content-type']).toBe('application/json')
   expect(res.headers['link']).toBeUndefined()
@@ -101,7 +114,10 @@ export function expectProblem(res: LightMyRequestResponse, status: number, kind:
 }
 
 /** A minimal valid entity in normalized form. */
-export function building(id = 'urn:ngsi-ld:Building:1', extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function building(
+  id = 'urn:ngsi-ld:Building:1',
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id,
     type: 'Building',

@@ -17,12 +17,18 @@ interface Link {
 /** The URL of the JSON-LD context link, undefined when none; malformed or several → BadRequestData. */
 export function parseContextLink(header: string | undefined): string | undefined {
   if (header === undefined || header.trim() === '') return undefined
-  const contexts = parseLinks(header).filter((l) => l.params.get('rel')?.split(/\s+/).includes(JSON_LD_CONTEXT_REL))
-  if (contexts.length > 1) throw new AppError('BadRequestData', 'the Link header names more than one JSON-LD context')
+  const contexts = parseLinks(header).filter((l) =>
+    l.params.get('rel')?.split(/\s+/).includes(JSON_LD_CONTEXT_REL),
+  )
+  if (contexts.length > 1)
+    throw new AppError('BadRequestData', 'the Link header names more than one JSON-LD context')
   const [link] = contexts
   if (!link) return undefined
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/.test(link.target)) {
-    throw new AppError('BadRequestData', `the JSON-LD context link <${link.target}> is not an absolute URL`)
+    throw new AppError(
+      'BadRequestData',
+      `the JSON-LD context link <${link.target}> is not an absolute URL`,
+    )
   }
   return link.target
 }

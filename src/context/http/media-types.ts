@@ -13,7 +13,11 @@ export const MERGE_PATCH_TYPE = 'application/merge-patch+json'
 export type ResponseMediaType = typeof JSON_TYPE | typeof JSON_LD_TYPE | typeof GEO_JSON_TYPE
 
 /** Preference order of the broker when the client accepts several equally. */
-export const ENTITY_RESPONSE_TYPES: readonly ResponseMediaType[] = [JSON_TYPE, JSON_LD_TYPE, GEO_JSON_TYPE]
+export const ENTITY_RESPONSE_TYPES: readonly ResponseMediaType[] = [
+  JSON_TYPE,
+  JSON_LD_TYPE,
+  GEO_JSON_TYPE,
+]
 export const JSON_RESPONSE_TYPES: readonly ResponseMediaType[] = [JSON_TYPE, JSON_LD_TYPE]
 
 /** The lower-cased `type/subtype` of a Content-Type header, without parameters. */
@@ -59,8 +63,12 @@ function specificity(range: MediaRange, offered: string): number {
  * one it named explicitly, then the broker's order. Undefined when nothing is acceptable (406).
  * A missing or empty Accept header means `application/json` (§6.3.6).
  */
-export function negotiate(accept: string | undefined, offered: readonly ResponseMediaType[]): ResponseMediaType | undefined {
-  if (accept === undefined || accept.trim() === '') return offered.includes(JSON_TYPE) ? JSON_TYPE : offered[0]
+export function negotiate(
+  accept: string | undefined,
+  offered: readonly ResponseMediaType[],
+): ResponseMediaType | undefined {
+  if (accept === undefined || accept.trim() === '')
+    return offered.includes(JSON_TYPE) ? JSON_TYPE : offered[0]
   const ranges = parseAccept(accept)
   let best: { type: ResponseMediaType; q: number; specificity: number } | undefined
   for (const type of offered) {

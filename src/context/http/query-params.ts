@@ -14,8 +14,10 @@ export function readQueryParams(raw: unknown, allowed: readonly string[]): Query
   const out: Record<string, string> = {}
   if (raw === undefined || raw === null) return out
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (!allowed.includes(name)) throw new AppError('InvalidRequest', `unknown URL parameter '${name}'`)
-    if (Array.isArray(value)) throw new AppError('InvalidRequest', `URL parameter '${name}' is given more than once`)
+    if (!allowed.includes(name))
+      throw new AppError('InvalidRequest', `unknown URL parameter '${name}'`)
+    if (Array.isArray(value))
+      throw new AppError('InvalidRequest', `URL parameter '${name}' is given more than once`)
     out[name] = String(value)
   }
   return out
@@ -33,7 +35,8 @@ export function parseBooleanParam(value: string | undefined, name: string): bool
 /** A non-negative integer; negatives and non-numbers are BadRequestData (§5.5.9). */
 export function parseCount(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined
-  if (!/^-?\d+$/.test(value.trim())) throw new AppError('BadRequestData', `${name} must be an integer, not '${value}'`)
+  if (!/^-?\d+$/.test(value.trim()))
+    throw new AppError('BadRequestData', `${name} must be an integer, not '${value}'`)
   const n = Number(value)
   if (n < 0) throw new AppError('BadRequestData', `${name} must not be negative`)
   if (!Number.isSafeInteger(n)) throw new AppError('BadRequestData', `${name} is too large`)

@@ -29,15 +29,25 @@ export function readRequestContext(input: RequestContextInput): RequestContext {
   const { body } = input
   if (input.contentType === JSON_LD_TYPE && body !== undefined) {
     if (input.linkHeader !== undefined && parseContextLink(input.linkHeader) !== undefined) {
-      throw new AppError('BadRequestData', 'application/ld+json requests carry @context in the body, not in a Link header')
+      throw new AppError(
+        'BadRequestData',
+        'application/ld+json requests carry @context in the body, not in a Link header',
+      )
     }
     if (!isJsonObject(body)) return { userContext: undefined, body }
-    if (!('@context' in body)) throw new AppError('BadRequestData', 'an application/ld+json body must have an @context member')
+    if (!('@context' in body))
+      throw new AppError(
+        'BadRequestData',
+        'an application/ld+json body must have an @context member',
+      )
     const { '@context': userContext, ...rest } = body
     return { userContext: checkUserContext(userContext), body: rest }
   }
   if (isJsonObject(body) && '@context' in body) {
-    throw new AppError('BadRequestData', 'an application/json body must not have @context: send it in a Link header')
+    throw new AppError(
+      'BadRequestData',
+      'an application/json body must not have @context: send it in a Link header',
+    )
   }
   return { userContext: parseContextLink(input.linkHeader), body }
 }
@@ -45,5 +55,8 @@ export function readRequestContext(input: RequestContextInput): RequestContext {
 function checkUserContext(ctx: unknown): UserContext {
   const ok = (item: unknown) => typeof item === 'string' || isJsonObject(item)
   if (ok(ctx) || (Array.isArray(ctx) && ctx.length > 0 && ctx.every(ok))) return ctx as UserContext
-  throw new AppError('BadRequestData', '@context must be a URL, an object, or a non-empty array of them')
+  throw new AppError(
+    'BadRequestData',
+    '@context must be a URL, an object, or a non-empty array of them',
+  )
 }

@@ -14,7 +14,8 @@ export const TENANT_HEADER = 'ngsild-tenant'
 
 export function readTenant(header: string | string[] | undefined): string {
   if (header === undefined) return DEFAULT_TENANT
-  if (Array.isArray(header)) throw new AppError('BadRequestData', 'NGSILD-Tenant is given more than once')
+  if (Array.isArray(header))
+    throw new AppError('BadRequestData', 'NGSILD-Tenant is given more than once')
   const tenant = header.trim()
   // eslint-disable-next-line no-control-regex
   if (tenant === '' || tenant.length > 256 || /[\s,;\u0000-\u001f\u007f]/.test(tenant)) {

@@ -23,8 +23,8 @@ export interface ActiveContext {
   /** The user context as the client gave it; undefined when only the core context applies. */
   readonly userContext: UserContext | undefined
   /** Expands a term, compact IRI or absolute IRI (vocab-relative); keywords come back as keywords. */
-  expandTerm(term: string): string
-  compactIri(iri: string, position?: IriPosition): string
+  expandTerm: (term: string) => string
+  compactIri: (iri: string, position?: IriPosition) => string
 }
 
 /** The slice of a jsonld.js processed context that is read to build the tables. */
@@ -54,12 +54,24 @@ interface TermInfo {
 }
 
 /** Containers JSON-LD term selection tries, in order, for a node object without @id or @index. */
-const PROPERTY_CONTAINERS = ['@id', '@id@set', '@type', '@set@type', '@set', '@none', '@index', '@index@set']
+const PROPERTY_CONTAINERS = [
+  '@id',
+  '@id@set',
+  '@type',
+  '@set@type',
+  '@set',
+  '@none',
+  '@index',
+  '@index@set',
+]
 /** …and for a value compacted with no value (types, @vocab values). */
 const VOCAB_CONTAINERS = ['@set', '@none']
 const MEMO_LIMIT = 10_000
 
-export function createActiveContext(processed: ProcessedContext, userContext: UserContext | undefined): ActiveContext {
+export function createActiveContext(
+  processed: ProcessedContext,
+  userContext: UserContext | undefined,
+): ActiveContext {
   const vocab = typeof processed['@vocab'] === 'string' ? processed['@vocab'] : undefined
   const { byTerm, byIri, prefixes } = buildTables(processed.mappings)
   const expanded = new Map<string, string>()
@@ -106,7 +118,8 @@ export function createActiveContext(processed: ProcessedContext, userContext: Us
   return {
     userContext,
     expandTerm: (term) => memo(expanded, term, expand),
-    compactIri: (iri, position = 'property') => memo(compacted[position], iri, (i) => compact(i, position)),
+    compactIri: (iri, position = 'property') =>
+      memo(compacted[position], iri, (i) => compact(i, position)),
   }
 }
 
@@ -150,7 +163,8 @@ function buildTables(mappings: ProcessedContext['mappings']): {
 
 function containerKey(container: unknown): string {
   if (typeof container === 'string') return container
-  if (Array.isArray(container) && container.length > 0) return [...(container as string[])].sort().join('')
+  if (Array.isArray(container) && container.length > 0)
+    return [...(container as string[])].sort().join('')
   return '@none'
 }
 

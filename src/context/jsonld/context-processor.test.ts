@@ -35,7 +35,9 @@ async function expectKind(p: Promise<unknown>, kind: string): Promise<void> {
 }
 
 describe('createContextProcessor', () => {
-  const processor = createContextProcessor({ resolver: resolverServing({ [USER_URL]: { '@context': userContext } }) })
+  const processor = createContextProcessor({
+    resolver: resolverServing({ [USER_URL]: { '@context': userContext } }),
+  })
 
   it('expands with the core context alone: core terms, @vocab for unknown terms, IRIs unchanged', async () => {
     const ctx = await processor.activeContext(undefined)
@@ -89,7 +91,10 @@ describe('createContextProcessor', () => {
     for (const iri of iris) {
       doc[iri] = { '@type': `${NGSI_LD}Property`, [`${NGSI_LD}hasValue`]: 1 }
     }
-    const local = [...(user === undefined ? [] : [user === USER_URL ? userContext : user]), coreTermDefinitions]
+    const local = [
+      ...(user === undefined ? [] : [user === USER_URL ? userContext : user]),
+      coreTermDefinitions,
+    ]
     const reference = await jsonld.compact(doc, local as never)
     for (const iri of iris) {
       const key = ctx.compactIri(iri)
@@ -125,10 +130,15 @@ describe('createContextProcessor', () => {
   })
 
   it('rejects invalid contexts with BadRequestData', async () => {
-    const p = createContextProcessor({ resolver: resolverServing({ 'https://x.org/bad': { nope: 1 } }) })
+    const p = createContextProcessor({
+      resolver: resolverServing({ 'https://x.org/bad': { nope: 1 } }),
+    })
     await expectKind(p.activeContext('not a url'), 'BadRequestData')
     await expectKind(p.activeContext('https://x.org/bad'), 'BadRequestData')
-    await expectKind(p.activeContext({ a: { '@id': 'https://x.org/a', '@context': {} } }), 'BadRequestData')
+    await expectKind(
+      p.activeContext({ a: { '@id': 'https://x.org/a', '@context': {} } }),
+      'BadRequestData',
+    )
     await expectKind(p.activeContext({ a: { '@id': 42 } }), 'BadRequestData')
     await expectKind(p.activeContext([42] as never), 'BadRequestData')
   })
@@ -140,7 +150,9 @@ describe('createContextProcessor', () => {
       resolver: {
         resolve: () => {
           calls++
-          return available ? Promise.resolve({ '@context': { a: 'https://x.org/a' } }) : Promise.reject(new Error('down'))
+          return available
+            ? Promise.resolve({ '@context': { a: 'https://x.org/a' } })
+            : Promise.reject(new Error('down'))
         },
       },
     })

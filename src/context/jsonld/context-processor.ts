@@ -10,9 +10,19 @@
  */
 import jsonld from 'jsonld'
 import { AppError, isAppError } from '../../core/errors.js'
-import { createActiveContext, type ActiveContext, type ProcessedContext, type UserContext } from './active-context.js'
+import {
+  createActiveContext,
+  type ActiveContext,
+  type ProcessedContext,
+  type UserContext,
+} from './active-context.js'
 import type { ContextResolver } from './context-resolver.js'
-import { coreTermDefinitions, isCoreContextUrl, isJsonObject, type JsonObject } from './core-context.js'
+import {
+  coreTermDefinitions,
+  isCoreContextUrl,
+  isJsonObject,
+  type JsonObject,
+} from './core-context.js'
 
 export interface ContextProcessor {
   /**
@@ -41,7 +51,8 @@ export function createContextProcessor(opts: ContextProcessorOptions): ContextPr
   const cache = new Map<string, Promise<ActiveContext>>()
 
   async function build(userContext: UserContext | undefined): Promise<ActiveContext> {
-    const inlined = userContext === undefined ? [] : await inline(userContext, opts.resolver, 0, new Set())
+    const inlined =
+      userContext === undefined ? [] : await inline(userContext, opts.resolver, 0, new Set())
     const processed = await processWithCore(inlined)
     return createActiveContext(processed, userContext)
   }
@@ -78,18 +89,23 @@ async function inline(
   depth: number,
   seen: ReadonlySet<string>,
 ): Promise<JsonObject[]> {
-  if (depth > MAX_DEPTH) throw new AppError('BadRequestData', `@context nests more than ${MAX_DEPTH} levels`)
+  if (depth > MAX_DEPTH)
+    throw new AppError('BadRequestData', `@context nests more than ${MAX_DEPTH} levels`)
   if (Array.isArray(ctx)) {
     const parts = await Promise.all(ctx.map((item) => inline(item, resolver, depth, seen)))
     return parts.flat()
   }
   if (typeof ctx === 'string') {
     if (isCoreContextUrl(ctx)) return []
-    if (!isAbsoluteUrl(ctx)) throw new AppError('BadRequestData', `@context entry '${ctx}' is not an absolute URL`)
+    if (!isAbsoluteUrl(ctx))
+      throw new AppError('BadRequestData', `@context entry '${ctx}' is not an absolute URL`)
     if (seen.has(ctx)) throw new AppError('BadRequestData', `@context ${ctx} includes itself`)
     const doc = await resolver.resolve(ctx)
     if (!isJsonObject(doc) || !('@context' in doc)) {
-      throw new AppError('BadRequestData', `the document at ${ctx} is not a JSON-LD context (no @context member)`)
+      throw new AppError(
+        'BadRequestData',
+        `the document at ${ctx} is not a JSON-LD context (no @context member)`,
+      )
     }
     return inline(doc['@context'], resolver, depth + 1, new Set([...seen, ctx]))
   }
@@ -104,7 +120,10 @@ async function inline(
 function rejectScopedContexts(ctx: JsonObject): void {
   for (const [term, def] of Object.entries(ctx)) {
     if (isJsonObject(def) && '@context' in def) {
-      throw new AppError('BadRequestData', `@context term '${term}' has a scoped context, which is not supported`)
+      throw new AppError(
+        'BadRequestData',
+        `@context term '${term}' has a scoped context, which is not supported`,
+      )
     }
   }
 }
@@ -119,7 +138,11 @@ async function processWithCore(userContexts: JsonObject[]): Promise<ProcessedCon
   initialContext ??= processContext(null, null, {})
   const options = { documentLoader: refuseToLoad }
   try {
-    const processed = await processContext(await initialContext, [...userContexts, coreTermDefinitions], options)
+    const processed = await processContext(
+      await initialContext,
+      [...userContexts, coreTermDefinitions],
+      options,
+    )
     return asProcessedContext(processed)
   } catch (err) {
     throw asAppError(err)
@@ -128,17 +151,21 @@ async function processWithCore(userContexts: JsonObject[]): Promise<ProcessedCon
 
 /** Every remote context was inlined already; anything left (e.g. @import) is not followed. */
 function refuseToLoad(url: string): Promise<never> {
-  return Promise.reject(new AppError('LdContextNotAvailable', `the @context ${url} is not available`))
+  return Promise.reject(
+    new AppError('LdContextNotAvailable', `the @context ${url} is not available`),
+  )
 }
 
 function asProcessedContext(value: unknown): ProcessedContext {
-  if (isJsonObject(value) && value['mappings'] instanceof Map) return value as unknown as ProcessedContext
+  if (isJsonObject(value) && value['mappings'] instanceof Map)
+    return value as unknown as ProcessedContext
   throw new AppError('InternalError', 'the JSON-LD processor returned an unexpected active context')
 }
 
 function asAppError(err: unknown): AppError {
   if (isAppError(err)) return err
-  const cause = isJsonObject(err) && isJsonObject(err['details']) ? err['details']['cause'] : undefined
+  const cause =
+    isJsonObject(err) && isJsonObject(err['details']) ? err['details']['cause'] : undefined
   if (isAppError(cause)) return cause
   const message = err instanceof Error ? err.message : String(err)
   return new AppError('BadRequestData', `invalid @context: ${message}`, undefined, { cause: err })

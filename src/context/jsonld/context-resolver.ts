@@ -23,7 +23,10 @@ export function createBundledContextResolver(): ContextResolver {
     resolve(url) {
       if (isCoreContextUrl(url)) return Promise.resolve(coreContextDocument)
       return Promise.reject(
-        new AppError('LdContextNotAvailable', `the @context ${url} is not available: remote contexts are not fetched`),
+        new AppError(
+          'LdContextNotAvailable',
+          `the @context ${url} is not available: remote contexts are not fetched`,
+        ),
       )
     },
   }

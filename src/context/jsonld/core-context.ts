@@ -40,7 +40,8 @@ export const coreTermDefinitions: Readonly<JsonObject> = deepFreeze(withoutRemot
 function loadBundled(): { '@context': JsonObject } {
   const doc: unknown = JSON.parse(readFileSync(BUNDLED_FILE, 'utf8'))
   const ctx = isJsonObject(doc) ? doc['@context'] : undefined
-  if (!isJsonObject(ctx)) throw new Error(`bundled core @context ${BUNDLED_FILE.pathname} has no @context object`)
+  if (!isJsonObject(ctx))
+    throw new Error(`bundled core @context ${BUNDLED_FILE.pathname} has no @context object`)
   return { '@context': ctx }
 }
 

@@ -3,6 +3,10 @@
  * port, and cached active contexts with fast term expansion and IRI compaction.
  */
 export type { ActiveContext, IriPosition, UserContext } from './active-context.js'
-export { createContextProcessor, type ContextProcessor, type ContextProcessorOptions } from './context-processor.js'
+export {
+  createContextProcessor,
+  type ContextProcessor,
+  type ContextProcessorOptions,
+} from './context-processor.js'
 export { createBundledContextResolver, type ContextResolver } from './context-resolver.js'
 export { CORE_CONTEXT_URLS, coreContextDocument, isCoreContextUrl } from './core-context.js'

@@ -48,13 +48,24 @@ export function appendAttributes(
     }
     attrs[iri] = instances
     if (replacedOrAdded) updated.push(iri)
-    if (kept) notUpdated.push({ attributeName: iri, reason: 'the attribute already exists and options=noOverwrite was given' })
+    if (kept)
+      notUpdated.push({
+        attributeName: iri,
+        reason: 'the attribute already exists and options=noOverwrite was given',
+      })
   }
   const types = fragment.types ? union(current.types, fragment.types) : current.types
   let scopes = current.scopes
-  if (fragment.scopes) scopes = opts.noOverwrite ? union(current.scopes ?? [], fragment.scopes) : fragment.scopes
-  const changed = updated.length > 0 || types.length !== current.types.length || scopes !== current.scopes
-  const entity: Entity = { ...current, types, attrs, modifiedAt: changed ? opts.now : current.modifiedAt }
+  if (fragment.scopes)
+    scopes = opts.noOverwrite ? union(current.scopes ?? [], fragment.scopes) : fragment.scopes
+  const changed =
+    updated.length > 0 || types.length !== current.types.length || scopes !== current.scopes
+  const entity: Entity = {
+    ...current,
+    types,
+    attrs,
+    modifiedAt: changed ? opts.now : current.modifiedAt,
+  }
   if (scopes && scopes.length > 0) entity.scopes = scopes
   return { entity, updated, notUpdated, changed }
 }

@@ -15,15 +15,22 @@ export function deleteAttribute(
   now: string,
 ): Entity {
   const instances = current.attrs[iri]
-  if (!instances) throw new AppError('ResourceNotFound', `entity ${current.id} has no attribute ${iri}`)
+  if (!instances)
+    throw new AppError('ResourceNotFound', `entity ${current.id} has no attribute ${iri}`)
   const attrs = { ...current.attrs }
   if (opts.deleteAll) {
     delete attrs[iri]
   } else {
     const i = instances.findIndex((x) => x.datasetId === opts.datasetId)
     if (i < 0) {
-      const which = opts.datasetId === undefined ? 'default instance' : `instance with datasetId ${opts.datasetId}`
-      throw new AppError('ResourceNotFound', `attribute ${iri} of entity ${current.id} has no ${which}`)
+      const which =
+        opts.datasetId === undefined
+          ? 'default instance'
+          : `instance with datasetId ${opts.datasetId}`
+      throw new AppError(
+        'ResourceNotFound',
+        `attribute ${iri} of entity ${current.id} has no ${which}`,
+      )
     }
     const rest = instances.filter((_, k) => k !== i)
     if (rest.length > 0) attrs[iri] = rest

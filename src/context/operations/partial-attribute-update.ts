@@ -12,14 +12,26 @@ import { isNullInstance, VALUE_MEMBER, type InstanceFragment } from '../represen
 import { stampInstance } from './stamp.js'
 import type { UpdateResult } from './update-attributes.js'
 
-export function partialAttributeUpdate(current: Entity, iri: string, fragment: InstanceFragment, now: string): UpdateResult {
+export function partialAttributeUpdate(
+  current: Entity,
+  iri: string,
+  fragment: InstanceFragment,
+  now: string,
+): UpdateResult {
   const instances = current.attrs[iri]
-  if (!instances) throw new AppError('ResourceNotFound', `entity ${current.id} has no attribute ${iri}`)
+  if (!instances)
+    throw new AppError('ResourceNotFound', `entity ${current.id} has no attribute ${iri}`)
   const i = instances.findIndex((x) => x.datasetId === fragment.datasetId)
   const old = instances[i]
   if (!old) {
-    const which = fragment.datasetId === undefined ? 'default instance' : `instance with datasetId ${fragment.datasetId}`
-    throw new AppError('ResourceNotFound', `attribute ${iri} of entity ${current.id} has no ${which}`)
+    const which =
+      fragment.datasetId === undefined
+        ? 'default instance'
+        : `instance with datasetId ${fragment.datasetId}`
+    throw new AppError(
+      'ResourceNotFound',
+      `attribute ${iri} of entity ${current.id} has no ${which}`,
+    )
   }
   const next = [...instances]
   if (isNullInstance(fragment)) next.splice(i, 1)
@@ -47,7 +59,10 @@ function merge(old: AttributeInstance, fragment: InstanceFragment, now: string):
     else merged[key] = stampInstance(sub, now, old[key] as AttributeInstance | undefined)
   }
   if (!(VALUE_MEMBER[merged.type] in merged)) {
-    throw new AppError('BadRequestData', `changing the attribute to a ${merged.type} needs its '${VALUE_MEMBER[merged.type]}' member`)
+    throw new AppError(
+      'BadRequestData',
+      `changing the attribute to a ${merged.type} needs its '${VALUE_MEMBER[merged.type]}' member`,
+    )
   }
   return { ...merged, createdAt: old.createdAt ?? now, modifiedAt: now }
 }

@@ -18,7 +18,11 @@ export interface UpdateResult {
   modified?: boolean
 }
 
-export function updateAttributes(current: Entity, fragment: EntityFragment, now: string): UpdateResult {
+export function updateAttributes(
+  current: Entity,
+  fragment: EntityFragment,
+  now: string,
+): UpdateResult {
   const attrs = { ...current.attrs }
   const changed: string[] = []
   for (const [iri, incoming] of Object.entries(fragment.attrs)) {
@@ -46,7 +50,8 @@ export function updateAttributes(current: Entity, fragment: EntityFragment, now:
   let scopes = current.scopes
   if (fragment.scopes === null) scopes = undefined
   else if (fragment.scopes && current.scopes) scopes = fragment.scopes
-  const modified = changed.length > 0 || types.length !== current.types.length || scopes !== current.scopes
+  const modified =
+    changed.length > 0 || types.length !== current.types.length || scopes !== current.scopes
   const { scopes: _old, ...rest } = current
   const entity: Entity = { ...rest, types, attrs, modifiedAt: modified ? now : current.modifiedAt }
   if (scopes && scopes.length > 0) entity.scopes = scopes

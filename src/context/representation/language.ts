@@ -24,10 +24,12 @@ export function parseLang(text: string): LanguagePreference {
   const ranges: (LanguageRange & { index: number })[] = []
   text.split(',').forEach((part, index) => {
     const [range = '', ...params] = part.split(';').map((s) => s.trim())
-    if (!RANGE.test(range)) throw new AppError('BadRequestData', `lang: invalid language range '${range}'`)
+    if (!RANGE.test(range))
+      throw new AppError('BadRequestData', `lang: invalid language range '${range}'`)
     let q = 1
     for (const p of params) {
-      if (!Q.test(p)) throw new AppError('BadRequestData', `lang: invalid weight '${p}' (expected q=0..1)`)
+      if (!Q.test(p))
+        throw new AppError('BadRequestData', `lang: invalid weight '${p}' (expected q=0..1)`)
       q = Number(p.slice(2))
     }
     if (q > 0) ranges.push({ range: range.toLowerCase(), q, index })
@@ -47,7 +49,10 @@ export interface PickedLanguage {
  * then the range truncated (`fr-CH` → `fr`); `*` takes the first entry. Without any match the
  * `@none` entry, else the first entry.
  */
-export function pickLanguage(map: Record<string, string | string[]>, pref: LanguagePreference): PickedLanguage | undefined {
+export function pickLanguage(
+  map: Record<string, string | string[]>,
+  pref: LanguagePreference,
+): PickedLanguage | undefined {
   const keys = Object.keys(map)
   const found = (key: string | undefined): PickedLanguage | undefined =>
     key === undefined ? undefined : { tag: key, value: map[key]! }

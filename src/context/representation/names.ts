@@ -39,6 +39,7 @@ export function expandAttributeName(name: string, ctx: ActiveContext): string {
 
 /** Entity types and other vocabulary values (VocabProperty, objectType): `"type":"type"` fails. */
 export function expandTypeName(name: unknown, ctx: ActiveContext): string {
-  if (typeof name !== 'string' || name === '') throw new AppError('BadRequestData', 'type names must be non-empty strings')
+  if (typeof name !== 'string' || name === '')
+    throw new AppError('BadRequestData', 'type names must be non-empty strings')
   return expandName('type', name, ctx)
 }

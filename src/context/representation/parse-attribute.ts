@@ -6,12 +6,17 @@
  *   parseAttribute('temperature', 21, { ctx, allowNull: false }) // [{ type: 'Property', value: 21 }]
  */
 import { AppError } from '../../core/errors.js'
-import { ATTRIBUTE_TYPES, NGSI_LD_NULL, type AttributeInstance, type AttributeType } from '../../core/ngsi.js'
+import {
+  ATTRIBUTE_TYPES,
+  NGSI_LD_NULL,
+  type AttributeInstance,
+  type AttributeType,
+} from '../../core/ngsi.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { isGeometryType, toGeometry } from '../query/geo-geometry.js'
 import { expandAttributeName, expandTypeName } from './names.js'
-import { isAbsoluteUri, isDateTime, isLanguageKey, isNullMarker } from './values.js'
+import { isDateTime, isLanguageKey, isNullMarker, isUri } from './values.js'
 
 export interface ParseOptions {
   ctx: ActiveContext
@@ -20,7 +25,7 @@ export interface ParseOptions {
 }
 
 /** An instance in a partial attribute update: every member optional, the kind too. */
-export type InstanceFragment = Omit<AttributeInstance, 'type'> & { type?: AttributeType }
+export type InstanceFragment = Partial<AttributeInstance>
 
 /** The member that carries each kind's value. */
 export const VALUE_MEMBER: Record<AttributeType, string> = {
@@ -62,7 +67,12 @@ function bad(message: string): AppError {
 }
 
 /** One attribute member of an entity or fragment: one instance, or several (an array of instances). */
-export function parseAttribute(name: string, raw: unknown, opts: ParseOptions, depth = 0): AttributeInstance[] {
+export function parseAttribute(
+  name: string,
+  raw: unknown,
+  opts: ParseOptions,
+  depth = 0,
+): AttributeInstance[] {
   const instances =
     Array.isArray(raw) && raw.length > 0 && raw.every(looksLikeInstance)
       ? raw.map((item) => parseInstance(name, item, opts, depth))
@@ -70,7 +80,10 @@ export function parseAttribute(name: string, raw: unknown, opts: ParseOptions, d
   const datasets = new Set<string | undefined>()
   for (const inst of instances) {
     if (datasets.has(inst.datasetId)) {
-      const which = inst.datasetId === undefined ? 'more than one default instance' : `datasetId ${inst.datasetId} twice`
+      const which =
+        inst.datasetId === undefined
+          ? 'more than one default instance'
+          : `datasetId ${inst.datasetId} twice`
       throw bad(`attribute '${name}' has ${which}`)
     }
     datasets.add(inst.datasetId)
@@ -80,11 +93,19 @@ export function parseAttribute(name: string, raw: unknown, opts: ParseOptions, d
 
 function looksLikeInstance(v: unknown): boolean {
   if (!isJsonObject(v)) return false
-  return (ATTRIBUTE_TYPES as readonly unknown[]).includes(v['type']) || [...VALUE_MEMBERS].some((m) => m in v)
+  return (
+    (ATTRIBUTE_TYPES as readonly unknown[]).includes(v['type']) ||
+    [...VALUE_MEMBERS].some((m) => m in v)
+  )
 }
 
 /** A complete instance: its kind is known and its value member present. */
-export function parseInstance(name: string, raw: unknown, opts: ParseOptions, depth = 0): AttributeInstance {
+export function parseInstance(
+  name: string,
+  raw: unknown,
+  opts: ParseOptions,
+  depth = 0,
+): AttributeInstance {
   const fragment = parseInstanceFragment(name, raw, opts, 'complete', depth)
   if (fragment.type === undefined) throw bad(`attribute '${name}' has no value`)
   return fragment as AttributeInstance
@@ -98,17 +119,20 @@ export function parseInstanceFragment(
   mode: 'complete' | 'partial',
   depth = 0,
 ): InstanceFragment {
-  if (raw === null || raw === undefined) throw bad(`attribute '${name}' is JSON null, which is not a value`)
+  if (raw === null || raw === undefined)
+    throw bad(`attribute '${name}' is JSON null, which is not a value`)
   if (!isJsonObject(raw)) {
     if (mode === 'partial') throw bad(`the fragment for '${name}' must be a JSON object`)
     return { type: 'Property', value: checkNull(name, raw, opts) }
   }
   const kind = kindOf(name, raw, mode)
   if (kind === 'concise-geometry') return { type: 'GeoProperty', value: geometryValue(name, raw) }
+  if (kind === 'concise-value') return { type: 'Property', value: raw }
   const out: InstanceFragment = kind === undefined ? {} : { type: kind }
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'type' || SYSTEM_MEMBERS.has(key) || key.startsWith('previous')) continue
-    if (key.startsWith('@')) throw bad(`attribute '${name}' contains '${key}', which is not allowed here`)
+    if (key.startsWith('@'))
+      throw bad(`attribute '${name}' contains '${key}', which is not allowed here`)
     if (VALUE_MEMBERS.has(key) || COMMON_METADATA.has(key) || key in KIND_METADATA) {
       checkMemberFits(name, key, kind)
       out[key] = parseMember(name, key, value, kind, opts)
@@ -117,7 +141,8 @@ export function parseInstanceFragment(
       const iri = expandAttributeName(key, opts.ctx)
       if (iri in out) throw bad(`attribute '${name}' has sub-attribute '${key}' twice`)
       const subs = parseAttribute(key, value, opts, depth + 1)
-      if (subs.length !== 1) throw bad(`sub-attribute '${key}' of '${name}' must have exactly one instance`)
+      if (subs.length !== 1)
+        throw bad(`sub-attribute '${key}' of '${name}' must have exactly one instance`)
       out[iri] = subs[0]
     }
   }
@@ -127,23 +152,35 @@ export function parseInstanceFragment(
   return out
 }
 
-function kindOf(name: string, raw: JsonObject, mode: 'complete' | 'partial'): AttributeType | 'concise-geometry' | undefined {
+/**
+ * The kind of an instance object: its `type`, else the value member it has. Without either it is
+ * a concise Property whose value is the object itself, or a bare GeoJSON geometry.
+ */
+function kindOf(
+  name: string,
+  raw: JsonObject,
+  mode: 'complete' | 'partial',
+): AttributeType | 'concise-geometry' | 'concise-value' | undefined {
   const present = KIND_BY_MEMBER.filter(([m]) => m in raw)
   if ('type' in raw) {
     const type = raw['type']
     if ((ATTRIBUTE_TYPES as readonly unknown[]).includes(type)) return type as AttributeType
-    if (isGeometryType(type) && 'coordinates' in raw && present.length === 0) return 'concise-geometry'
+    if (isGeometryType(type) && 'coordinates' in raw && present.length === 0)
+      return 'concise-geometry'
     throw bad(`attribute '${name}' has an invalid type ${JSON.stringify(type)}`)
   }
   if (present.length > 1) {
-    throw bad(`attribute '${name}' mixes members of different kinds: ${present.map(([m]) => m).join(', ')}`)
+    throw bad(
+      `attribute '${name}' mixes members of different kinds: ${present.map(([m]) => m).join(', ')}`,
+    )
   }
   const [found] = present
-  if (found) return found[1] === 'Property' && looksLikeGeometry(raw['value']) ? 'GeoProperty' : found[1]
+  if (found)
+    return found[1] === 'Property' && looksLikeGeometry(raw['value']) ? 'GeoProperty' : found[1]
   if (mode === 'partial') return undefined
   const hasMetadata = Object.keys(raw).some((k) => COMMON_METADATA.has(k) || k in KIND_METADATA)
   if (hasMetadata) throw bad(`attribute '${name}' has metadata but no value member`)
-  return 'Property'
+  return 'concise-value'
 }
 
 function looksLikeGeometry(v: unknown): boolean {
@@ -153,7 +190,9 @@ function looksLikeGeometry(v: unknown): boolean {
 function checkMemberFits(name: string, member: string, kind: AttributeType | undefined): void {
   if (kind === undefined) return
   const allowed = KIND_METADATA[member]
-  const fits = VALUE_MEMBERS.has(member) ? VALUE_MEMBER[kind] === member : !allowed || allowed.includes(kind)
+  const fits = VALUE_MEMBERS.has(member)
+    ? VALUE_MEMBER[kind] === member
+    : !allowed || allowed.includes(kind)
   if (!fits) throw bad(`member '${member}' is not valid in the ${kind} '${name}'`)
 }
 
@@ -165,16 +204,27 @@ function checkNull(name: string, value: unknown, opts: ParseOptions): unknown {
   return value
 }
 
-function parseMember(name: string, member: string, v: unknown, kind: AttributeType | undefined, opts: ParseOptions): unknown {
-  if (v === null || v === undefined) throw bad(`'${member}' of '${name}' is JSON null, which is not a value`)
+function parseMember(
+  name: string,
+  member: string,
+  v: unknown,
+  kind: AttributeType | undefined,
+  opts: ParseOptions,
+): unknown {
+  if (v === null || v === undefined)
+    throw bad(`'${member}' of '${name}' is JSON null, which is not a value`)
   if (member !== 'datasetId' && isNullMarker(v)) return checkNull(name, v, opts)
   switch (member) {
     case 'value':
       return kind === 'GeoProperty' ? geometryValue(name, v) : v
     case 'object':
-      return Array.isArray(v) ? nonEmpty(name, member, v).map((o) => uri(name, member, o)) : uri(name, member, v)
+      return Array.isArray(v)
+        ? nonEmpty(name, member, v).map((o) => uri(name, member, o))
+        : uri(name, member, v)
     case 'objectList':
-      return listOf(name, member, v, opts).map((o) => uri(name, member, isJsonObject(o) ? o['object'] : o))
+      return listOf(name, member, v, opts).map((o) =>
+        uri(name, member, isJsonObject(o) ? o['object'] : o),
+      )
     case 'valueList':
       return listOf(name, member, v, opts)
     case 'languageMap':
@@ -183,18 +233,21 @@ function parseMember(name: string, member: string, v: unknown, kind: AttributeTy
       return v
     case 'vocab':
     case 'objectType':
-      return Array.isArray(v) ? nonEmpty(name, member, v).map((t) => expandTypeName(t, opts.ctx)) : expandTypeName(v, opts.ctx)
+      return Array.isArray(v)
+        ? nonEmpty(name, member, v).map((t) => expandTypeName(t, opts.ctx))
+        : expandTypeName(v, opts.ctx)
     case 'valueType':
       return expandTypeName(v, opts.ctx)
     case 'datasetId':
-      if (!isAbsoluteUri(v)) throw bad(`datasetId of '${name}' must be a URI`)
+      if (!isUri(v)) throw bad(`datasetId of '${name}' must be a URI`)
       return v
     case 'observedAt':
     case 'expiresAt':
       if (!isDateTime(v)) throw bad(`${member} of '${name}' must be an ISO 8601 DateTime`)
       return v
     case 'unitCode':
-      if (typeof v !== 'string' || v === '') throw bad(`unitCode of '${name}' must be a non-empty string`)
+      if (typeof v !== 'string' || v === '')
+        throw bad(`unitCode of '${name}' must be a non-empty string`)
       return v
     default:
       throw bad(`member '${member}' is not valid in '${name}'`)
@@ -211,7 +264,7 @@ function geometryValue(name: string, v: unknown): unknown {
 }
 
 function uri(name: string, member: string, v: unknown): string {
-  if (!isAbsoluteUri(v)) throw bad(`'${member}' of '${name}' must be a URI (or an array of URIs)`)
+  if (!isUri(v)) throw bad(`'${member}' of '${name}' must be a URI (or an array of URIs)`)
   return v
 }
 
@@ -226,12 +279,18 @@ function listOf(name: string, member: string, v: unknown, opts: ParseOptions): u
   return v as unknown[]
 }
 
-function languageMap(name: string, v: unknown, opts: ParseOptions): Record<string, string | string[]> {
+function languageMap(
+  name: string,
+  v: unknown,
+  opts: ParseOptions,
+): Record<string, string | string[]> {
   if (!isJsonObject(v)) throw bad(`languageMap of '${name}' must be an object of language → string`)
   const out: Record<string, string | string[]> = {}
   for (const [lang, text] of Object.entries(v)) {
-    if (!isLanguageKey(lang)) throw bad(`languageMap of '${name}' has an invalid language tag '${lang}'`)
-    const ok = typeof text === 'string' || (Array.isArray(text) && text.every((t) => typeof t === 'string'))
+    if (!isLanguageKey(lang))
+      throw bad(`languageMap of '${name}' has an invalid language tag '${lang}'`)
+    const ok =
+      typeof text === 'string' || (Array.isArray(text) && text.every((t) => typeof t === 'string'))
     if (!ok) throw bad(`languageMap of '${name}' must map languages to strings`)
     if (isNullMarker(text)) checkNull(name, text, opts)
     out[lang] = text

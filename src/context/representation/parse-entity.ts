@@ -11,7 +11,7 @@ import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { expandAttributeName, expandTypeName } from './names.js'
 import { parseAttribute } from './parse-attribute.js'
-import { isAbsoluteUri, isNullMarker, isScope } from './values.js'
+import { isNullMarker, isScope, isUri } from './values.js'
 
 export interface EntityInput {
   id: string
@@ -37,7 +37,8 @@ function bad(message: string): AppError {
 }
 
 function requireObject(body: unknown, what: string): JsonObject {
-  if (body === undefined) throw new AppError('InvalidRequest', `the request has no body; expected ${what}`)
+  if (body === undefined)
+    throw new AppError('InvalidRequest', `the request has no body; expected ${what}`)
   if (!isJsonObject(body)) throw new AppError('InvalidRequest', `the request body must be ${what}`)
   return body
 }
@@ -47,7 +48,7 @@ export function parseEntity(body: unknown, ctx: ActiveContext): EntityInput {
   const obj = requireObject(body, 'a JSON object (an entity)')
   const id = obj['id']
   if (id === undefined) throw bad('the entity has no id')
-  if (!isAbsoluteUri(id)) throw bad(`the entity id ${JSON.stringify(id)} is not a URI`)
+  if (!isUri(id)) throw bad(`the entity id ${JSON.stringify(id)} is not a URI`)
   if (obj['type'] === undefined) throw bad('the entity has no type')
   const types = parseTypes(obj['type'], ctx)
   const attrs = parseAttributes(obj, ctx, false)
@@ -63,15 +64,25 @@ export function parseEntity(body: unknown, ctx: ActiveContext): EntityInput {
  * The body of Append / Update Attributes (§5.6.2, §5.6.3). An `id`, if present, must be the
  * entity's own.
  */
-export function parseFragment(body: unknown, ctx: ActiveContext, opts: { entityId: string; allowNull: boolean }): EntityFragment {
+export function parseFragment(
+  body: unknown,
+  ctx: ActiveContext,
+  opts: { entityId: string; allowNull: boolean },
+): EntityFragment {
   const obj = requireObject(body, 'a JSON object (an entity fragment)')
   if (obj['id'] !== undefined && obj['id'] !== opts.entityId) {
-    throw bad(`the fragment's id ${JSON.stringify(obj['id'])} is not the entity's id ${opts.entityId}`)
+    throw bad(
+      `the fragment's id ${JSON.stringify(obj['id'])} is not the entity's id ${opts.entityId}`,
+    )
   }
   const fragment: EntityFragment = { attrs: parseAttributes(obj, ctx, opts.allowNull) }
   if (obj['type'] !== undefined) fragment.types = parseTypes(obj['type'], ctx)
   if (obj['scope'] !== undefined) fragment.scopes = parseScopes(obj['scope'], opts.allowNull)
-  if (Object.keys(fragment.attrs).length === 0 && !fragment.types && fragment.scopes === undefined) {
+  if (
+    Object.keys(fragment.attrs).length === 0 &&
+    !fragment.types &&
+    fragment.scopes === undefined
+  ) {
     throw bad('the fragment contains no attribute')
   }
   return fragment
@@ -90,12 +101,17 @@ function parseScopes(raw: unknown, allowNull: boolean): string[] | null {
   }
   const list = Array.isArray(raw) ? raw : [raw]
   for (const s of list) {
-    if (!isScope(s)) throw bad(`invalid scope ${JSON.stringify(s)}: expected a path like /Madrid/Gardens`)
+    if (!isScope(s))
+      throw bad(`invalid scope ${JSON.stringify(s)}: expected a path like /Madrid/Gardens`)
   }
   return [...new Set(list as string[])]
 }
 
-function parseAttributes(obj: JsonObject, ctx: ActiveContext, allowNull: boolean): Record<string, AttributeInstance[]> {
+function parseAttributes(
+  obj: JsonObject,
+  ctx: ActiveContext,
+  allowNull: boolean,
+): Record<string, AttributeInstance[]> {
   const attrs: Record<string, AttributeInstance[]> = {}
   for (const [name, value] of Object.entries(obj)) {
     if (name === 'id' || name === 'type' || name === 'scope' || IGNORED_MEMBERS.has(name)) continue

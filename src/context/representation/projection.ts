@@ -40,7 +40,8 @@ function bad(message: string): AppError {
 
 export function parseProjectionParams(params: ProjectionParams, ctx: ActiveContext): Projection {
   const { attrs, pick, omit } = params
-  if (attrs !== undefined && pick !== undefined) throw bad('attrs and pick cannot be combined (attrs is the older pick)')
+  if (attrs !== undefined && pick !== undefined)
+    throw bad('attrs and pick cannot be combined (attrs is the older pick)')
   if (attrs !== undefined && omit !== undefined) throw bad('attrs and omit cannot be combined')
   const projection: Projection = { members: ALL_MEMBERS }
   if (attrs !== undefined) {
@@ -54,12 +55,20 @@ export function parseProjectionParams(params: ProjectionParams, ctx: ActiveConte
     if (both.length > 0) throw bad(`'${both[0]}' is in both pick and omit`)
   }
   if (picked) {
-    projection.members = { id: picked.has('id'), type: picked.has('type'), scope: picked.has('scope') }
+    projection.members = {
+      id: picked.has('id'),
+      type: picked.has('type'),
+      scope: picked.has('scope'),
+    }
     projection.keep = attributeIris(picked, ctx)
   }
   if (omitted) {
     const m = projection.members
-    projection.members = { id: m.id && !omitted.has('id'), type: m.type && !omitted.has('type'), scope: m.scope && !omitted.has('scope') }
+    projection.members = {
+      id: m.id && !omitted.has('id'),
+      type: m.type && !omitted.has('type'),
+      scope: m.scope && !omitted.has('scope'),
+    }
     projection.drop = attributeIris(omitted, ctx)
   }
   if (params.datasetId !== undefined) projection.datasetIds = parseDatasetIds(params.datasetId)
@@ -78,7 +87,8 @@ function attributeIris(names: ReadonlySet<string>, ctx: ActiveContext): Set<stri
 function parseDatasetIds(text: string): Set<string> {
   const ids = text.split(',').map((s) => s.trim())
   for (const id of ids) {
-    if (id !== '@none' && !isAbsoluteUri(id)) throw bad(`datasetId: '${id}' is neither a URI nor @none`)
+    if (id !== '@none' && !isAbsoluteUri(id))
+      throw bad(`datasetId: '${id}' is neither a URI nor @none`)
   }
   return new Set(ids)
 }
@@ -89,7 +99,9 @@ export function applyProjection(entity: Entity, p: Projection): Entity {
   for (const [iri, instances] of Object.entries(entity.attrs)) {
     if (p.keep && !p.keep.has(iri)) continue
     if (p.drop?.has(iri)) continue
-    const kept = p.datasetIds ? instances.filter((i) => p.datasetIds!.has(i.datasetId ?? '@none')) : instances
+    const kept = p.datasetIds
+      ? instances.filter((i) => p.datasetIds!.has(i.datasetId ?? '@none'))
+      : instances
     if (kept.length > 0) attrs[iri] = kept
   }
   return { ...entity, attrs }

@@ -23,11 +23,19 @@ const VOCAB_MEMBERS = new Set(['vocab', 'objectType', 'valueType'])
 const SYSTEM_MEMBERS = new Set(['createdAt', 'modifiedAt', 'instanceId'])
 
 /** One attribute: one instance as an object (or bare value), several as an array or a dataset map. */
-export function renderAttribute(instances: readonly AttributeInstance[], ctx: ActiveContext, opts: RenderOptions): unknown {
+export function renderAttribute(
+  instances: readonly AttributeInstance[],
+  ctx: ActiveContext,
+  opts: RenderOptions,
+): unknown {
   if (opts.format === 'simplified') {
-    if (instances.length === 1) return simplifiedValue(instances[0]!, ctx, opts)
+    // A lone default instance is just its value; any datasetId needs the dataset map to survive.
+    const [only] = instances
+    if (instances.length === 1 && only?.datasetId === undefined)
+      return simplifiedValue(only!, ctx, opts)
     const dataset: Record<string, unknown> = {}
-    for (const inst of instances) dataset[inst.datasetId ?? '@none'] = simplifiedValue(inst, ctx, opts)
+    for (const inst of instances)
+      dataset[inst.datasetId ?? '@none'] = simplifiedValue(inst, ctx, opts)
     return { dataset }
   }
   if (instances.length === 1) return renderInstance(instances[0]!, ctx, opts, true)
@@ -38,7 +46,12 @@ export function renderAttribute(instances: readonly AttributeInstance[], ctx: Ac
  * One instance in normalized or concise form. `allowBare`: a concise Property with nothing but
  * its value may be just the value (never inside arrays, where it would read as several instances).
  */
-export function renderInstance(inst: AttributeInstance, ctx: ActiveContext, opts: RenderOptions, allowBare: boolean): unknown {
+export function renderInstance(
+  inst: AttributeInstance,
+  ctx: ActiveContext,
+  opts: RenderOptions,
+  allowBare: boolean,
+): unknown {
   const picked = languageOf(inst, opts)
   const out: Record<string, unknown> = {}
   if (opts.format === 'normalized') out['type'] = picked ? 'Property' : inst.type
@@ -72,7 +85,11 @@ function isBareable(out: Record<string, unknown>): boolean {
   return !Array.isArray(value) || !value.some((v) => typeof v === 'object' && v !== null)
 }
 
-function simplifiedValue(inst: AttributeInstance, ctx: ActiveContext, opts: RenderOptions): unknown {
+function simplifiedValue(
+  inst: AttributeInstance,
+  ctx: ActiveContext,
+  opts: RenderOptions,
+): unknown {
   switch (inst.type) {
     case 'Property':
     case 'GeoProperty':
@@ -101,6 +118,7 @@ function languageOf(inst: AttributeInstance, opts: RenderOptions): PickedLanguag
 
 function compactVocab(value: unknown, ctx: ActiveContext): unknown {
   if (typeof value === 'string') return ctx.compactIri(value, 'vocab')
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? ctx.compactIri(v, 'vocab') : v))
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? ctx.compactIri(v, 'vocab') : v))
   return value
 }

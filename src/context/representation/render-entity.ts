@@ -25,12 +25,17 @@ export interface EntityRenderOptions extends RenderOptions {
   members?: EntityMembers
 }
 
-export function renderEntity(entity: Entity, ctx: ActiveContext, opts: EntityRenderOptions): JsonObject {
+export function renderEntity(
+  entity: Entity,
+  ctx: ActiveContext,
+  opts: EntityRenderOptions,
+): JsonObject {
   const members = opts.members ?? ALL_MEMBERS
   const out: JsonObject = {}
   if (members.id) out['id'] = entity.id
   if (members.type) out['type'] = oneOrMany(entity.types.map((t) => ctx.compactIri(t, 'vocab')))
-  if (members.scope && entity.scopes && entity.scopes.length > 0) out['scope'] = oneOrMany(entity.scopes)
+  if (members.scope && entity.scopes && entity.scopes.length > 0)
+    out['scope'] = oneOrMany(entity.scopes)
   for (const [iri, instances] of Object.entries(entity.attrs)) {
     if (instances.length > 0) out[ctx.compactIri(iri)] = renderAttribute(instances, ctx, opts)
   }
@@ -50,7 +55,11 @@ function oneOrMany<T>(items: T[]): T | T[] {
  * IRI; default instance first), null when the entity has no such GeoProperty; everything but the
  * id under `properties`.
  */
-export function toFeature(rendered: JsonObject, entity: Entity, geometryProperty: string): JsonObject {
+export function toFeature(
+  rendered: JsonObject,
+  entity: Entity,
+  geometryProperty: string,
+): JsonObject {
   const { id, ...properties } = rendered
   const feature: JsonObject = {}
   if (id !== undefined) feature['id'] = id

@@ -4,24 +4,35 @@
  */
 import { NGSI_LD_NULL } from '../../core/ngsi.js'
 
+// eslint-disable-next-line no-control-regex
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\u0000-\u001f\u007f]+$/
+
 /** An absolute URI (RFC 3986 `scheme:rest`) without whitespace, control or unsafe characters. */
-export function isAbsoluteUri(s: unknown): s is string {
-  // eslint-disable-next-line no-control-regex
-  return typeof s === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\u0000-\u001f\u007f]+$/.test(s)
+export function isAbsoluteUri(s: string): boolean {
+  return ABSOLUTE_URI.test(s)
+}
+
+/** A JSON value that is a string holding an absolute URI. */
+export function isUri(v: unknown): v is string {
+  return typeof v === 'string' && ABSOLUTE_URI.test(v)
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
 
 /** An ISO 8601 date-time with seconds and a time zone (Z or ±hh:mm) that names a real instant. */
 export function isDateTime(s: unknown): s is string {
-  return typeof s === 'string' && DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)) && hasValidFields(s)
+  return (
+    typeof s === 'string' && DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)) && hasValidFields(s)
+  )
 }
 
 /** Date.parse accepts 2024-02-30; check day and hour ranges explicitly. */
 function hasValidFields(s: string): boolean {
-  const [y, mo, d, h, mi, se] = [0, 5, 8, 11, 14, 17].map((i, k) => Number(s.slice(i, k === 0 ? 4 : i + 2)))
-  const days = new Date(Date.UTC(y!, mo!, 0)).getUTCDate()
-  return mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= days && h! <= 23 && mi! <= 59 && se! <= 60
+  const field = (from: number, to: number) => Number(s.slice(from, to))
+  const month = field(5, 7)
+  const day = field(8, 10)
+  const days = new Date(Date.UTC(field(0, 4), month, 0)).getUTCDate()
+  return month >= 1 && month <= 12 && day >= 1 && day <= days && field(11, 13) <= 23 && field(14, 16) <= 59 && field(17, 19) <= 60
 }
 
 /** A scope: `/`-separated path segments, e.g. `/Madrid/Gardens/ParqueNorte` (§4.18). */

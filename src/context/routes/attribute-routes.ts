@@ -22,7 +22,11 @@ import { entityIdOf, publishChange } from './route-helpers.js'
 
 export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
   /** Runs `change` atomically and publishes what it reports as changed. */
-  async function write(req: NgsiRequest, id: string, change: (current: Entity) => UpdateResult): Promise<void> {
+  async function write(
+    req: NgsiRequest,
+    id: string,
+    change: (current: Entity) => UpdateResult,
+  ): Promise<void> {
     let result: UpdateResult | undefined
     let previous: Entity | undefined
     const isModified = (r: UpdateResult) => r.modified ?? r.changed.length > 0
@@ -54,7 +58,9 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
-        const noOverwrite = parseOptionsList(req.query['options'], ['noOverwrite']).has('noOverwrite')
+        const noOverwrite = parseOptionsList(req.query['options'], ['noOverwrite']).has(
+          'noOverwrite',
+        )
         const fragment = parseFragment(req.body, req.ctx, { entityId: id, allowNull: false })
         let appended: AppendResult | undefined
         await write(req, id, (current) => {
@@ -62,7 +68,10 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
           return { entity: appended.entity, changed: appended.updated, modified: appended.changed }
         })
         if (appended && appended.notUpdated.length > 0) {
-          return { status: 207, plain: { updated: appended.updated, notUpdated: appended.notUpdated } }
+          return {
+            status: 207,
+            plain: { updated: appended.updated, notUpdated: appended.notUpdated },
+          }
         }
         return { status: 204 }
       },
@@ -92,8 +101,15 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
         const id = entityIdOf(req)
         const name = req.params['attrId'] ?? ''
         const iri = expandAttributeName(name, req.ctx)
-        const fragment = parseInstanceFragment(name, req.body, { ctx: req.ctx, allowNull: true }, 'partial')
-        await write(req, id, (current) => partialAttributeUpdate(current, iri, fragment, deps.now()))
+        const fragment = parseInstanceFragment(
+          name,
+          req.body,
+          { ctx: req.ctx, allowNull: true },
+          'partial',
+        )
+        await write(req, id, (current) =>
+          partialAttributeUpdate(current, iri, fragment, deps.now()),
+        )
         return { status: 204 }
       },
     },
@@ -114,11 +130,17 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
         const now = deps.now()
         if (name === 'scope') {
           const scope = req.ctx.expandTerm('scope')
-          await write(req, id, (current) => ({ entity: deleteScopes(current, now), changed: [scope] }))
+          await write(req, id, (current) => ({
+            entity: deleteScopes(current, now),
+            changed: [scope],
+          }))
           return { status: 204 }
         }
         const iri = expandAttributeName(name, req.ctx)
-        await write(req, id, (current) => ({ entity: deleteAttribute(current, iri, { datasetId, deleteAll }, now), changed: [iri] }))
+        await write(req, id, (current) => ({
+          entity: deleteAttribute(current, iri, { datasetId, deleteAll }, now),
+          changed: [iri],
+        }))
         return { status: 204 }
       },
     },

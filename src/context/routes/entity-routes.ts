@@ -6,9 +6,25 @@ import { ENTITY_RESPONSE_TYPES } from '../http/media-types.js'
 import { newEntity } from '../operations/stamp.js'
 import { parseEntity } from '../representation/index.js'
 import type { NgsiRoute, RouteDeps } from './ngsi-route.js'
-import { entityIdOf, parseEntityOutput, publishChange, rejectUnsupported, renderOutput } from './route-helpers.js'
+import {
+  entityIdOf,
+  parseEntityOutput,
+  publishChange,
+  rejectUnsupported,
+  renderOutput,
+} from './route-helpers.js'
 
-const RETRIEVE_PARAMS = ['attrs', 'pick', 'omit', 'format', 'options', 'lang', 'geometryProperty', 'datasetId', 'local']
+const RETRIEVE_PARAMS = [
+  'attrs',
+  'pick',
+  'omit',
+  'format',
+  'options',
+  'lang',
+  'geometryProperty',
+  'datasetId',
+  'local',
+]
 const RETRIEVE_UNSUPPORTED = ['join', 'joinLevel', 'containedBy', 'entityMap']
 
 export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
@@ -32,7 +48,10 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
           attrs: Object.keys(entity.attrs),
           entity,
         })
-        return { status: 201, headers: { location: `${deps.baseUrl}${deps.prefix}/entities/${pathSegment(entity.id)}` } }
+        return {
+          status: 201,
+          headers: { location: `${deps.baseUrl}${deps.prefix}/entities/${pathSegment(entity.id)}` },
+        }
       },
     },
     {
@@ -50,10 +69,14 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
         if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
         const wanted = output.projection.attrs
         if (wanted && !wanted.some((a) => a in entity.attrs)) {
-          throw new AppError('ResourceNotFound', `entity ${id} has none of the attributes asked for`)
+          throw new AppError(
+            'ResourceNotFound',
+            `entity ${id} has none of the attributes asked for`,
+          )
         }
         const body = renderOutput(entity, output, req)
-        if (!body) throw new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
+        if (!body)
+          throw new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
         return { status: 200, body }
       },
     },

@@ -23,7 +23,7 @@ import {
   type QNode,
   type ScopeQNode,
 } from '../query/index.js'
-import { isAbsoluteUri } from '../representation/index.js'
+import { isAbsoluteUri, isUri } from '../representation/index.js'
 import type { PagingConfig } from './ngsi-route.js'
 
 export interface EntitySelector {
@@ -75,7 +75,11 @@ function parseTypes(text: string, ctx: ActiveContext): string[][] | undefined {
  * GET /entities selectors. A query must name type, attrs, q, a geoquery or local=true (§5.7.2):
  * `id` alone is too wide (BadRequestData).
  */
-export function selectionFromParams(query: QueryParams, ctx: ActiveContext, hasAttrs: boolean): EntitySelection {
+export function selectionFromParams(
+  query: QueryParams,
+  ctx: ActiveContext,
+  hasAttrs: boolean,
+): EntitySelection {
   const selector: EntitySelector = {}
   if (query['id'] !== undefined) selector.ids = parseIdList(query['id'])
   if (query['idPattern'] !== undefined) selector.idPattern = checkIdPattern(query['idPattern'])
@@ -85,25 +89,30 @@ export function selectionFromParams(query: QueryParams, ctx: ActiveContext, hasA
   }
   const selection = filters({ q: query['q'], scopeQ: query['scopeQ'], geoQ: query }, ctx)
   const local = parseBooleanParam(query['local'], 'local') ?? false
-  const sufficient = query['type'] !== undefined || hasAttrs || selection.q || selection.geo || local
+  const sufficient =
+    query['type'] !== undefined || hasAttrs || selection.q || selection.geo || local
   if (!sufficient) throw bad('the query is too wide: give type, attrs, q, a geoquery or local=true')
   return { ...selection, selectors: [selector] }
 }
 
 /** The `entities` member of a POST Query: [{ id?, idPattern?, type? }, …]. */
 export function selectorsFromBody(raw: unknown, ctx: ActiveContext): EntitySelector[] {
-  if (!Array.isArray(raw) || raw.length === 0) throw bad('entities must be a non-empty array of entity selectors')
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw bad('entities must be a non-empty array of entity selectors')
   return raw.map((item: unknown) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw bad('each entity selector must be an object')
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw bad('each entity selector must be an object')
     const s = item as Record<string, unknown>
     const unknown = Object.keys(s).filter((k) => !['id', 'idPattern', 'type'].includes(k))
     if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in an entity selector`)
     const selector: EntitySelector = {}
     if (s['id'] !== undefined) {
-      if (!isAbsoluteUri(s['id'])) throw bad(`entity selector id ${JSON.stringify(s['id'])} is not a URI`)
+      if (!isUri(s['id']))
+        throw bad(`entity selector id ${JSON.stringify(s['id'])} is not a URI`)
       selector.ids = [s['id']]
     }
-    if (s['idPattern'] !== undefined) selector.idPattern = checkIdPattern(stringOf(s['idPattern'], 'idPattern'))
+    if (s['idPattern'] !== undefined)
+      selector.idPattern = checkIdPattern(stringOf(s['idPattern'], 'idPattern'))
     if (s['type'] !== undefined) {
       const types = parseTypes(stringOf(s['type'], 'type'), ctx)
       if (types) selector.types = types
@@ -150,14 +159,22 @@ export function pageOf(query: QueryParams, paging: PagingConfig): Page {
   const count = parseBooleanParam(query['count'], 'count') ?? false
   const limit = parseCount(query['limit'], 'limit') ?? paging.defaultLimit
   if (limit > paging.maxLimit) {
-    throw new AppError('TooManyResults', `limit ${limit} is above the maximum of ${paging.maxLimit}`)
+    throw new AppError(
+      'TooManyResults',
+      `limit ${limit} is above the maximum of ${paging.maxLimit}`,
+    )
   }
   if (limit === 0 && !count) throw bad('limit=0 is only allowed together with count=true')
   return { limit, offset: parseCount(query['offset'], 'offset') ?? 0, count }
 }
 
 /** One extra entity is asked for, so the caller knows whether a next page exists. */
-export function toStoreQuery(sel: EntitySelection, anyAttrs: string[] | undefined, page: Page, ctx: ActiveContext): EntityQuery {
+export function toStoreQuery(
+  sel: EntitySelection,
+  anyAttrs: string[] | undefined,
+  page: Page,
+  ctx: ActiveContext,
+): EntityQuery {
   const query: EntityQuery = { limit: page.limit + 1, offset: page.offset, count: page.count }
   const predicates: ((e: Entity) => boolean)[] = []
   const [only, ...more] = sel.selectors

@@ -14,7 +14,11 @@ import type { Logger } from '../../log/logger.js'
 import type { EntityStore, TenantStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, MERGE_PATCH_TYPE } from '../http/media-types.js'
 import { TENANT_HEADER } from '../http/tenant.js'
-import { createBundledContextResolver, createContextProcessor, type ContextResolver } from '../jsonld/index.js'
+import {
+  createBundledContextResolver,
+  createContextProcessor,
+  type ContextResolver,
+} from '../jsonld/index.js'
 import { problemErrorHandler, sendProblem, toProblem } from '../problem.js'
 import { attributeRoutes } from './attribute-routes.js'
 import { entityRoutes } from './entity-routes.js'
@@ -47,9 +51,19 @@ export interface NgsiLdPluginOptions {
 export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): Promise<void> {
   const { config } = deps
   installJsonParsers(app)
-  app.setErrorHandler(problemErrorHandler({ log: deps.log, ldContextNotAvailableStatus: config.ldContextNotAvailableStatus }))
+  app.setErrorHandler(
+    problemErrorHandler({
+      log: deps.log,
+      ldContextNotAvailableStatus: config.ldContextNotAvailableStatus,
+    }),
+  )
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    sendProblem(reply, toProblem(new AppError('ResourceNotFound', `no NGSI-LD resource at ${request.url.split('?')[0]}`)))
+    sendProblem(
+      reply,
+      toProblem(
+        new AppError('ResourceNotFound', `no NGSI-LD resource at ${request.url.split('?')[0]}`),
+      ),
+    )
   })
   app.addHook('onSend', (request, reply, payload, done) => {
     const tenant = request.headers[TENANT_HEADER]
@@ -70,7 +84,12 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
   }
   registerNgsiRoutes(
     app,
-    [...entityRoutes(routeDeps), ...queryRoutes(routeDeps), ...attributeRoutes(routeDeps), ...typeRoutes(routeDeps)],
+    [
+      ...entityRoutes(routeDeps),
+      ...queryRoutes(routeDeps),
+      ...attributeRoutes(routeDeps),
+      ...typeRoutes(routeDeps),
+    ],
     routeDeps,
   )
   return Promise.resolve()
@@ -82,16 +101,27 @@ function installJsonParsers(app: FastifyInstance): void {
   app.addContentTypeParser(
     [JSON_TYPE, JSON_LD_TYPE, MERGE_PATCH_TYPE],
     { parseAs: 'string' },
-    (_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+    (
+      _request: FastifyRequest,
+      body: string | Buffer,
+      done: (err: Error | null, body?: unknown) => void,
+    ) => {
       const text = typeof body === 'string' ? body : body.toString('utf8')
       if (text.trim() === '') {
         done(new AppError('InvalidRequest', 'the request body is empty'))
         return
       }
       try {
-        done(null, text.includes('__proto__') ? JSON.parse(text, rejectProtoKeys) : JSON.parse(text))
+        done(
+          null,
+          text.includes('__proto__') ? JSON.parse(text, rejectProtoKeys) : JSON.parse(text),
+        )
       } catch (err) {
-        done(err instanceof AppError ? err : new AppError('InvalidRequest', 'the request body is not valid JSON'))
+        done(
+          err instanceof AppError
+            ? err
+            : new AppError('InvalidRequest', 'the request body is not valid JSON'),
+        )
       }
     },
   )
@@ -99,6 +129,7 @@ function installJsonParsers(app: FastifyInstance): void {
 
 /** `__proto__` keys are a prototype-pollution vector and never valid NGSI-LD names. */
 function rejectProtoKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new AppError('BadRequestData', "'__proto__' is not allowed as a member name")
+  if (key === '__proto__')
+    throw new AppError('BadRequestData', "'__proto__' is not allowed as a member name")
   return value
 }

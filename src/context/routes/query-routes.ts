@@ -19,21 +19,79 @@ import {
   type Page,
 } from './entity-selection.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
-import { parseEntityOutput, rejectUnsupported, renderOutput, type EntityOutput } from './route-helpers.js'
+import {
+  parseEntityOutput,
+  rejectUnsupported,
+  renderOutput,
+  type EntityOutput,
+} from './route-helpers.js'
 
-const OUTPUT_PARAMS = ['attrs', 'pick', 'omit', 'format', 'options', 'lang', 'geometryProperty', 'datasetId']
-const SELECTION_PARAMS = ['id', 'idPattern', 'type', 'q', 'scopeQ', 'georel', 'geometry', 'coordinates', 'geoproperty', 'local', 'csf']
+const OUTPUT_PARAMS = [
+  'attrs',
+  'pick',
+  'omit',
+  'format',
+  'options',
+  'lang',
+  'geometryProperty',
+  'datasetId',
+]
+const SELECTION_PARAMS = [
+  'id',
+  'idPattern',
+  'type',
+  'q',
+  'scopeQ',
+  'georel',
+  'geometry',
+  'coordinates',
+  'geoproperty',
+  'local',
+  'csf',
+]
 const PAGE_PARAMS = ['limit', 'offset', 'count']
 /** Defined by GS CIM 009 but not implemented yet: 422 OperationNotSupported when used. */
-const UNSUPPORTED_PARAMS = ['join', 'joinLevel', 'orderBy', 'collation', 'containedBy', 'expandValues', 'jsonKeys', 'entityMap', 'splitEntities']
+const UNSUPPORTED_PARAMS = [
+  'join',
+  'joinLevel',
+  'orderBy',
+  'collation',
+  'containedBy',
+  'expandValues',
+  'jsonKeys',
+  'entityMap',
+  'splitEntities',
+]
 
 const QUERY_MEMBERS = new Set([
-  'type', 'entities', 'attrs', 'pick', 'omit', 'q', 'geoQ', 'scopeQ', 'lang', 'csf', 'datasetId',
-  'geometryProperty', 'temporalQ', 'join', 'joinLevel', 'expandValues', 'jsonKeys', 'orderBy',
+  'type',
+  'entities',
+  'attrs',
+  'pick',
+  'omit',
+  'q',
+  'geoQ',
+  'scopeQ',
+  'lang',
+  'csf',
+  'datasetId',
+  'geometryProperty',
+  'temporalQ',
+  'join',
+  'joinLevel',
+  'expandValues',
+  'jsonKeys',
+  'orderBy',
 ])
 
 export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
-  async function run(req: NgsiRequest, selection: EntitySelection, output: EntityOutput, page: Page, links: boolean): Promise<NgsiReply> {
+  async function run(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    output: EntityOutput,
+    page: Page,
+    links: boolean,
+  ): Promise<NgsiReply> {
     const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
     const result = await deps.entities.query(req.tenant, query)
     const entities = result.entities.slice(0, page.limit)
@@ -67,7 +125,11 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       handle(req) {
         rejectUnsupported(req.query, UNSUPPORTED_PARAMS)
         const output = parseEntityOutput(req.query, req.ctx)
-        const selection = selectionFromParams(req.query, req.ctx, output.projection.attrs !== undefined)
+        const selection = selectionFromParams(
+          req.query,
+          req.ctx,
+          output.projection.attrs !== undefined,
+        )
         return run(req, selection, output, pageOf(req.query, deps.paging), true)
       },
     },
@@ -77,19 +139,38 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       summary: 'Query entities (POST)',
       consumesBody: true,
       produces: ENTITY_RESPONSE_TYPES,
-      params: ['limit', 'offset', 'count', 'options', 'format', 'local', 'lang', 'geometryProperty'],
+      params: [
+        'limit',
+        'offset',
+        'count',
+        'options',
+        'format',
+        'local',
+        'lang',
+        'geometryProperty',
+      ],
       tenant: 'existing',
       handle(req) {
         const body = queryBody(req.body)
         const params = outputParamsOf(body, req.query)
         const output = parseEntityOutput(params, req.ctx)
         const selection: EntitySelection = {
-          ...filters({ q: body['q'], scopeQ: body['scopeQ'], geoQ: geoQueryOf(body['geoQ']) }, req.ctx),
-          selectors: body['entities'] === undefined ? [] : selectorsFromBody(body['entities'], req.ctx),
+          ...filters(
+            { q: body['q'], scopeQ: body['scopeQ'], geoQ: geoQueryOf(body['geoQ']) },
+            req.ctx,
+          ),
+          selectors:
+            body['entities'] === undefined ? [] : selectorsFromBody(body['entities'], req.ctx),
         }
         const local = parseBooleanParam(req.query['local'], 'local') ?? false
-        const sufficient = selection.selectors.length > 0 || output.projection.attrs || selection.q || selection.geo || local
-        if (!sufficient) throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
+        const sufficient =
+          selection.selectors.length > 0 ||
+          output.projection.attrs ||
+          selection.q ||
+          selection.geo ||
+          local
+        if (!sufficient)
+          throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
         return run(req, selection, output, pageOf(req.query, deps.paging), false)
       },
     },
@@ -101,11 +182,13 @@ function bad(message: string): AppError {
 }
 
 function queryBody(body: unknown): JsonObject {
-  if (!isJsonObject(body)) throw new AppError('InvalidRequest', 'the request body must be a Query object')
+  if (!isJsonObject(body))
+    throw new AppError('InvalidRequest', 'the request body must be a Query object')
   if (body['type'] !== 'Query') throw bad('a Query body must have "type": "Query"')
   const unknown = Object.keys(body).filter((k) => !QUERY_MEMBERS.has(k))
   if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in the Query`)
-  if (body['temporalQ'] !== undefined) throw bad('temporalQ belongs to temporal queries (temporal/entityOperations/query)')
+  if (body['temporalQ'] !== undefined)
+    throw bad('temporalQ belongs to temporal queries (temporal/entityOperations/query)')
   for (const name of ['join', 'joinLevel', 'expandValues', 'jsonKeys', 'orderBy']) {
     if (body[name] !== undefined && !(name === 'join' && body[name] === '@none')) {
       throw new AppError('OperationNotSupported', `the Query member ${name} is not supported yet`)
@@ -133,7 +216,8 @@ function outputParamsOf(body: JsonObject, query: QueryParams): QueryParams {
     omit: list(body['omit'], 'omit'),
     datasetId: list(body['datasetId'], 'datasetId'),
     lang: query['lang'] ?? list(body['lang'], 'lang'),
-    geometryProperty: query['geometryProperty'] ?? list(body['geometryProperty'], 'geometryProperty'),
+    geometryProperty:
+      query['geometryProperty'] ?? list(body['geometryProperty'], 'geometryProperty'),
     format: query['format'],
     options: query['options'],
   }

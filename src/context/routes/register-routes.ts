@@ -27,7 +27,11 @@ const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 /** Route schemas document the API (OpenAPI); NGSI-LD errors come from our own checks, not Ajv. */
 const documentationOnly = () => () => true
 
-export function registerNgsiRoutes(app: FastifyInstance, routes: readonly NgsiRoute[], deps: RouteDeps): void {
+export function registerNgsiRoutes(
+  app: FastifyInstance,
+  routes: readonly NgsiRoute[],
+  deps: RouteDeps,
+): void {
   const slashTwins = !ignoresTrailingSlash(app)
   for (const route of routes) {
     for (const url of slashTwins ? [route.url, `${route.url}/`] : [route.url]) {
@@ -51,7 +55,12 @@ export function registerNgsiRoutes(app: FastifyInstance, routes: readonly NgsiRo
   registerMethodNotAllowed(app, routes, slashTwins)
 }
 
-async function handle(route: NgsiRoute, deps: RouteDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function handle(
+  route: NgsiRoute,
+  deps: RouteDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const accept = route.produces ? acceptedType(route.produces, request) : JSON_TYPE
   const params = pathParams(request.params)
   const query = readQueryParams(request.query, route.params)
@@ -79,18 +88,29 @@ function checkMediaTypes(route: NgsiRoute, request: FastifyRequest): void {
   if (route.consumesBody) {
     const type = mediaTypeOf(request.headers['content-type'])
     const length = request.headers['content-length']
-    const hasBody = (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined
-    const allowed = route.method === 'PATCH' ? [JSON_TYPE, JSON_LD_TYPE, MERGE_PATCH_TYPE] : [JSON_TYPE, JSON_LD_TYPE]
+    const hasBody =
+      (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined
+    const allowed =
+      route.method === 'PATCH'
+        ? [JSON_TYPE, JSON_LD_TYPE, MERGE_PATCH_TYPE]
+        : [JSON_TYPE, JSON_LD_TYPE]
     if ((type === undefined && hasBody) || (type !== undefined && !allowed.includes(type))) {
-      throw new AppError('UnsupportedMediaType', `Content-Type must be one of ${allowed.join(', ')}`)
+      throw new AppError(
+        'UnsupportedMediaType',
+        `Content-Type must be one of ${allowed.join(', ')}`,
+      )
     }
   }
   if (route.produces) acceptedType(route.produces, request)
 }
 
-function acceptedType(produces: readonly ResponseMediaType[], request: FastifyRequest): ResponseMediaType {
+function acceptedType(
+  produces: readonly ResponseMediaType[],
+  request: FastifyRequest,
+): ResponseMediaType {
   const type = negotiate(request.headers.accept, produces)
-  if (!type) throw new AppError('NotAcceptable', `this operation can answer with ${produces.join(', ')}`)
+  if (!type)
+    throw new AppError('NotAcceptable', `this operation can answer with ${produces.join(', ')}`)
   return type
 }
 
@@ -105,7 +125,8 @@ function pathParams(raw: unknown): Record<string, string> {
 
 function schemaOf(route: NgsiRoute): FastifySchema {
   const pathNames = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!)
-  const strings = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, { type: 'string' }]))
+  const strings = (names: readonly string[]) =>
+    Object.fromEntries(names.map((n) => [n, { type: 'string' }]))
   const schema: FastifySchema & { summary: string; tags: string[] } = {
     summary: route.summary,
     tags: ['NGSI-LD'],
@@ -122,7 +143,11 @@ function schemaOf(route: NgsiRoute): FastifySchema {
  * collection whose `/:entityId` child defines the method, the request is that operation with an
  * empty id: BadRequestData (e.g. `DELETE entities/`); elsewhere 405 (`DELETE entities/{id}/attrs/`).
  */
-function registerMethodNotAllowed(app: FastifyInstance, routes: readonly NgsiRoute[], slashTwins: boolean): void {
+function registerMethodNotAllowed(
+  app: FastifyInstance,
+  routes: readonly NgsiRoute[],
+  slashTwins: boolean,
+): void {
   const byUrl = new Map<string, Set<HttpMethod>>()
   for (const r of routes) {
     const set = byUrl.get(r.url) ?? new Set<HttpMethod>()
@@ -134,11 +159,15 @@ function registerMethodNotAllowed(app: FastifyInstance, routes: readonly NgsiRou
     const missing = METHODS.filter((m) => !defined.has(m))
     if (missing.length === 0) continue
     const notAllowed = () => {
-      throw new AppError('MethodNotAllowed', `${readable(url)} supports ${allow.join(', ')}`, { allow })
+      throw new AppError('MethodNotAllowed', `${readable(url)} supports ${allow.join(', ')}`, {
+        allow,
+      })
     }
     app.route({ method: [...missing], url, handler: notAllowed })
     if (!slashTwins) continue
-    const childMethods = [...byUrl].filter(([u]) => isChildWithParam(url, u)).flatMap(([, ms]) => [...ms])
+    const childMethods = [...byUrl]
+      .filter(([u]) => isChildWithParam(url, u))
+      .flatMap(([, ms]) => [...ms])
     const emptyId = missing.filter((m) => childMethods.includes(m))
     const rest = missing.filter((m) => !childMethods.includes(m))
     if (rest.length > 0) app.route({ method: rest, url: `${url}/`, handler: notAllowed })
@@ -164,6 +193,9 @@ function readable(url: string): string {
 }
 
 function ignoresTrailingSlash(app: FastifyInstance): boolean {
-  const config = app.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } }
+  const config = app.initialConfig as {
+    ignoreTrailingSlash?: boolean
+    routerOptions?: { ignoreTrailingSlash?: boolean }
+  }
   return config.ignoreTrailingSlash === true || config.routerOptions?.ignoreTrailingSlash === true
 }

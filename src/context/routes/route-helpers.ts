@@ -30,11 +30,17 @@ export function entityIdOf(req: NgsiRequest): string {
 }
 
 /** Publishes after the store write succeeded; a failing bus is logged, never turned into an error. */
-export async function publishChange(deps: RouteDeps, event: Omit<EntityChanged, 'source'>): Promise<void> {
+export async function publishChange(
+  deps: RouteDeps,
+  event: Omit<EntityChanged, 'source'>,
+): Promise<void> {
   try {
     await deps.bus.publish('entity.changed', { ...event, source: 'api' })
   } catch (err) {
-    deps.log.error({ err, entityId: event.entityId, kind: event.kind }, 'entity.changed publish failed')
+    deps.log.error(
+      { err, entityId: event.entityId, kind: event.kind },
+      'entity.changed publish failed',
+    )
   }
 }
 
@@ -60,14 +66,26 @@ export function parseEntityOutput(query: QueryParams, ctx: ActiveContext): Entit
   const projection = parseProjectionParams(query, ctx)
   const lang = query['lang'] === undefined ? undefined : parseLang(query['lang'])
   const geometryProperty =
-    query['geometryProperty'] === undefined ? IRI.location : expandAttributeName(query['geometryProperty'], ctx)
-  return { render: { format, sysAttrs, lang, members: projection.members }, projection, geometryProperty }
+    query['geometryProperty'] === undefined
+      ? IRI.location
+      : expandAttributeName(query['geometryProperty'], ctx)
+  return {
+    render: { format, sysAttrs, lang, members: projection.members },
+    projection,
+    geometryProperty,
+  }
 }
 
 /** The projected entity rendered for the negotiated type; undefined when nothing is left of it. */
-export function renderOutput(entity: Entity, out: EntityOutput, req: NgsiRequest): JsonObject | undefined {
+export function renderOutput(
+  entity: Entity,
+  out: EntityOutput,
+  req: NgsiRequest,
+): JsonObject | undefined {
   const projected = applyProjection(entity, out.projection)
   const rendered = renderEntity(projected, req.ctx, out.render)
   if (Object.keys(rendered).length === 0) return undefined
-  return req.accept === GEO_JSON_TYPE ? toFeature(rendered, projected, out.geometryProperty) : rendered
+  return req.accept === GEO_JSON_TYPE
+    ? toFeature(rendered, projected, out.geometryProperty)
+    : rendered
 }

@@ -5,12 +5,22 @@
 import type { FastifyReply } from 'fastify'
 import { CORE_CONTEXT_URL } from '../../core/ngsi.js'
 import { contextLink } from '../http/link-header.js'
-import { GEO_JSON_TYPE, JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
+import {
+  GEO_JSON_TYPE,
+  JSON_LD_TYPE,
+  JSON_TYPE,
+  type ResponseMediaType,
+} from '../http/media-types.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { UserContext } from '../jsonld/index.js'
 import type { NgsiReply } from './ngsi-route.js'
 
-export function sendReply(reply: FastifyReply, out: NgsiReply, accept: ResponseMediaType, userContext: UserContext | undefined): void {
+export function sendReply(
+  reply: FastifyReply,
+  out: NgsiReply,
+  accept: ResponseMediaType,
+  userContext: UserContext | undefined,
+): void {
   reply.code(out.status)
   for (const [name, value] of Object.entries(out.headers ?? {})) reply.header(name, value)
   if (out.plain !== undefined) {
@@ -24,7 +34,10 @@ export function sendReply(reply: FastifyReply, out: NgsiReply, accept: ResponseM
   const links = out.links ?? []
   if (accept === JSON_TYPE) {
     // The conformance suite compares the whole Link header with the pagination links.
-    reply.header('link', links.length > 0 ? links.join(', ') : contextLink(contextUrlOf(userContext)))
+    reply.header(
+      'link',
+      links.length > 0 ? links.join(', ') : contextLink(contextUrlOf(userContext)),
+    )
     send(reply, JSON_TYPE, out.body)
     return
   }
@@ -46,6 +59,7 @@ function send(reply: FastifyReply, type: string, payload: unknown): void {
 /** The Link header can only name one URL: the client's own when it gave one, else the core. */
 function contextUrlOf(userContext: UserContext | undefined): string {
   if (typeof userContext === 'string') return userContext
-  if (Array.isArray(userContext) && userContext.length === 1 && typeof userContext[0] === 'string') return userContext[0]
+  if (Array.isArray(userContext) && userContext.length === 1 && typeof userContext[0] === 'string')
+    return userContext[0]
   return CORE_CONTEXT_URL
 }

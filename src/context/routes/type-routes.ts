@@ -15,7 +15,12 @@ export function typeRoutes(deps: RouteDeps): NgsiRoute[] {
   async function attributeNamesOf(req: NgsiRequest, type: string): Promise<string[]> {
     const names = new Set<string>()
     for (let offset = 0; ; offset += PAGE) {
-      const page = await deps.entities.query(req.tenant, { types: [[type]], limit: PAGE, offset, count: false })
+      const page = await deps.entities.query(req.tenant, {
+        types: [[type]],
+        limit: PAGE,
+        offset,
+        count: false,
+      })
       for (const e of page.entities) Object.keys(e.attrs).forEach((a) => names.add(a))
       if (page.entities.length < PAGE) break
     }

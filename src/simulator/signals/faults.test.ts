@@ -73,6 +73,8 @@ describe('fault injection', () => {
     const gapShare = rs.filter((r) => r.fault === 'gap').length / rs.length
     expect(gapShare).toBeGreaterThan(0.025)
     expect(gapShare).toBeLessThan(0.055)
+    // Every device is heard once at start, even when it starts inside a gap.
+    for (const d of devices) expect(readings.get(d.spec.id)?.[0]?.payload, d.spec.id).toBeDefined()
     // A gap silences the device for a whole window, not for single readings.
     const perWindow = GAP_WINDOW_MS / (10 * 60_000)
     const runs = rs

@@ -43,8 +43,10 @@ export function nextReading(
 ): Reading {
   const ms = t.getTime()
   const silent = silenceAt(device, ms, faults)
+  // Every live device is heard once at start, so the map fills; gaps come later.
+  const firstWord = silent === 'gap' && state.previousAt === undefined
   // A silent device keeps its old state: a meter reports everything since it was last heard.
-  if (silent !== undefined) return { state, fault: silent }
+  if (silent !== undefined && !firstWord) return { state, fault: silent }
   const observedAt = t.toISOString()
   if (state.previous !== undefined && isStuckAt(device, ms, faults)) {
     return {

@@ -44,7 +44,10 @@ describe('createMemoryEntityStore', () => {
   it('updates atomically, keeps the entity when change returns undefined, and 404s when absent', async () => {
     const store = createMemoryEntityStore()
     await store.create('default', entity('urn:a:1', ['Room']))
-    const updated = await store.update('default', 'urn:a:1', (cur) => ({ ...cur, types: [...cur.types, V('Shop')] }))
+    const updated = await store.update('default', 'urn:a:1', (cur) => ({
+      ...cur,
+      types: [...cur.types, V('Shop')],
+    }))
     expect(updated.types).toEqual([V('Room'), V('Shop')])
     expect(await store.update('default', 'urn:a:1', () => undefined)).toEqual(updated)
     expect(await kindOf(store.update('default', 'urn:none', (c) => c))).toBe('ResourceNotFound')
@@ -88,8 +91,12 @@ describe('createMemoryEntityStore', () => {
     const page = await store.query('default', { limit: 1, offset: 1, count: true })
     expect(page.entities.map((e) => e.id)).toEqual(['urn:b'])
     expect(page.count).toBe(3)
-    expect((await store.query('default', { limit: 1, offset: 0, count: false })).count).toBeUndefined()
-    expect((await store.query('default', { limit: 0, offset: 0, count: true })).entities).toEqual([])
+    expect(
+      (await store.query('default', { limit: 1, offset: 0, count: false })).count,
+    ).toBeUndefined()
+    expect((await store.query('default', { limit: 0, offset: 0, count: true })).entities).toEqual(
+      [],
+    )
     expect(await store.types('default')).toEqual([V('Park'), V('Room'), V('Shop')])
   })
 

@@ -21,7 +21,7 @@ export function createMemoryEntityStore(): MemoryEntityStore {
 
   const entitiesOf = (tenant: string): Map<string, Entity> => {
     let map = data.get(tenant)
-    if (!map) data.set(tenant, (map = new Map()))
+    if (!map) data.set(tenant, (map = new Map<string, Entity>()))
     return map
   }
 
@@ -49,15 +49,17 @@ export function createMemoryEntityStore(): MemoryEntityStore {
     update(tenant, id, change) {
       const map = data.get(tenant)
       const current = map?.get(id)
-      if (!map || !current) return Promise.reject(new AppError('ResourceNotFound', `entity ${id} not found`))
+      if (!map || !current)
+        return Promise.reject(new AppError('ResourceNotFound', `entity ${id} not found`))
       try {
         const next = change(structuredClone(current))
         if (next === undefined) return Promise.resolve(structuredClone(current))
-        if (next.id !== id) throw new AppError('InternalError', `an update may not change the entity id ${id}`)
+        if (next.id !== id)
+          throw new AppError('InternalError', `an update may not change the entity id ${id}`)
         map.set(id, structuredClone(next))
         return Promise.resolve(structuredClone(next))
       } catch (err) {
-        return Promise.reject(err as Error)
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
     },
     delete(tenant, id) {
@@ -88,7 +90,12 @@ function runQuery(all: Entity[], q: EntityQuery): EntityPage {
   const matches = all
     .filter((e) => !ids || ids.has(e.id))
     .filter((e) => !pattern || pattern.test(e.id))
-    .filter((e) => !q.types || q.types.length === 0 || q.types.some((all) => all.every((t) => e.types.includes(t))))
+    .filter(
+      (e) =>
+        !q.types ||
+        q.types.length === 0 ||
+        q.types.some((all) => all.every((t) => e.types.includes(t))),
+    )
     .filter((e) => !q.anyAttrs || q.anyAttrs.length === 0 || q.anyAttrs.some((a) => a in e.attrs))
     .filter((e) => !q.filter || q.filter(e))
     .sort((a, b) => byCodeUnits(a.id, b.id))
