@@ -4,8 +4,15 @@ import tseslint from 'typescript-eslint'
 import prettier from 'eslint-config-prettier'
 
 const adapterPaths = {
-  group: ['**/sqlite/**', '**/postgres/**', '**/nats/**', '**/embedded-broker*', '**/external-client*'],
-  message: 'Adapters are chosen only in app.ts and cli/: depend on the port (store/store.ts, bus/bus.ts) instead.',
+  group: [
+    '**/sqlite/**',
+    '**/postgres/**',
+    '**/nats/**',
+    '**/embedded-broker*',
+    '**/external-client*',
+  ],
+  message:
+    'Adapters are chosen only in app.ts and cli/: depend on the port (store/store.ts, bus/bus.ts) instead.',
 }
 
 export default tseslint.config(
@@ -24,7 +31,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/only-throw-error': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       eqeqeq: ['error', 'smart'],
       curly: ['error', 'multi-line'],
     },
@@ -32,6 +42,20 @@ export default tseslint.config(
   {
     files: ['**/*.js', 'web/vite.config.ts'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        performance: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
   },
   {
     files: ['src/**/*.ts'],
@@ -39,7 +63,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Only src/config reads the environment: pass the Config slice down.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only src/config reads the environment: pass the Config slice down.',
+        },
       ],
     },
   },
@@ -50,15 +78,33 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../*', '!../core/*'], message: 'core is pure: it imports nothing else from src.' },
-            { group: ['node:fs', 'node:net', 'node:http', 'pg', 'better-sqlite3', 'mqtt', 'aedes', 'nats', 'fastify'], message: 'core does no I/O.' },
+            {
+              group: ['../*', '!../core/*'],
+              message: 'core is pure: it imports nothing else from src.',
+            },
+            {
+              group: [
+                'node:fs',
+                'node:net',
+                'node:http',
+                'pg',
+                'better-sqlite3',
+                'mqtt',
+                'aedes',
+                'nats',
+                'fastify',
+              ],
+              message: 'core does no I/O.',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['src/{ingest,context,analytics,services,assessment,engagement,security,simulator}/**/*.ts'],
+    files: [
+      'src/{ingest,context,analytics,services,assessment,engagement,security,simulator}/**/*.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { patterns: [adapterPaths] }] },
   },
   {
@@ -66,7 +112,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../src/*', '!../../src/core/*'], message: 'web/ may import src/core only; talk HTTP to the server.' }] },
+        {
+          patterns: [
+            {
+              group: ['../../src/*', '!../../src/core/*'],
+              message: 'web/ may import src/core only; talk HTTP to the server.',
+            },
+          ],
+        },
       ],
     },
   },

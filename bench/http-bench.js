@@ -7,23 +7,44 @@ import { loadEntities } from './load-entities.js'
 import { freePort, provision, ROOT, startServer, tempDir } from './lib.js'
 
 function cannon(opts) {
-  return new Promise((resolve, reject) => autocannon({ connections: 50, duration: 10, ...opts }, (err, r) => (err ? reject(err) : resolve(r))))
+  return new Promise((resolve, reject) =>
+    autocannon({ connections: 50, duration: 10, ...opts }, (err, r) =>
+      err ? reject(err) : resolve(r),
+    ),
+  )
 }
-const summary = (r) => ({ reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx })
+const summary = (r) => ({
+  reqPerSec: r.requests.average,
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  errors: r.errors + r.non2xx,
+})
 
 async function bareFastify() {
   const port = await freePort()
-  const child = spawn(process.execPath, [join(ROOT, 'bench/bare-fastify.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [join(ROOT, 'bench/bare-fastify.js'), String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   await new Promise((r) => child.stdout.once('data', r))
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') }
 }
 
 export async function benchHttpIngest({ batch }) {
   const server = await startServer()
-  const devices = await provision(server, Array.from({ length: 100 }, (_, i) => ({ id: `h-${i}`, profile: 'generic' })))
+  const devices = await provision(
+    server,
+    Array.from({ length: 100 }, (_, i) => ({ id: `h-${i}`, profile: 'generic' })),
+  )
   const base = Date.now() - 2 * 24 * 3_600_000
   let seq = 0
-  const body = () => JSON.stringify(Array.from({ length: batch }, () => ({ observedAt: new Date(base + seq++ * 10).toISOString(), a: Math.random() * 100, b: Math.random() * 100 })))
+  const body = () =>
+    JSON.stringify(
+      Array.from({ length: batch }, () => ({
+        observedAt: new Date(base + seq++ * 10).toISOString(),
+        a: Math.random() * 100,
+        b: Math.random() * 100,
+      })),
+    )
   const r = await cannon({
     url: server.url,
     connections: 20,
@@ -32,17 +53,31 @@ export async function benchHttpIngest({ batch }) {
         method: 'POST',
         setupRequest: (req) => {
           const d = devices[seq % devices.length]
-          return { ...req, path: `/api/v1/devices/${d.id}/measurements`, headers: { 'content-type': 'application/json', authorization: `Bearer ${d.secret}` }, body: body() }
+          return {
+            ...req,
+            path: `/api/v1/devices/${d.id}/measurements`,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${d.secret}` },
+            body: body(),
+          }
         },
       },
     ],
   })
   await server.stop()
   const bare = await bareFastify()
-  const b = await cannon({ url: `${bare.url}/sink`, connections: 20, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: batch }, () => ({ a: 1, b: 2 }))) })
+  const b = await cannon({
+    url: `${bare.url}/sink`,
+    connections: 20,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(Array.from({ length: batch }, () => ({ a: 1, b: 2 }))),
+  })
   bare.stop()
   const s = summary(r)
-  return { civitas: { ...s, pointsPerSec: s.reqPerSec * batch * 2 }, bareFastifySameBody: summary(b) }
+  return {
+    civitas: { ...s, pointsPerSec: s.reqPerSec * batch * 2 },
+    bareFastifySameBody: summary(b),
+  }
 }
 
 export async function benchQueries({ counts }) {
@@ -58,10 +93,23 @@ export async function benchQueries({ counts }) {
     const server = await startServer({ CIVITAS_DATA_DIR: dataDir, CIVITAS_MQTT_MODE: 'off' })
     let i = 0
     const byId = summary(
-      await cannon({ url: server.url, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/ngsi-ld/v1/entities/urn:ngsi-ld:ParkingSpot:p-${(i++ * 7919) % n}` }) }] }),
+      await cannon({
+        url: server.url,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => ({
+              ...req,
+              path: `/ngsi-ld/v1/entities/urn:ngsi-ld:ParkingSpot:p-${(i++ * 7919) % n}`,
+            }),
+          },
+        ],
+      }),
     )
     const q = encodeURIComponent('status=="free";occupancy>0.5')
-    const byTypeQ = summary(await cannon({ url: `${server.url}/ngsi-ld/v1/entities?type=ParkingSpot&q=${q}&limit=20` }))
+    const byTypeQ = summary(
+      await cannon({ url: `${server.url}/ngsi-ld/v1/entities?type=ParkingSpot&q=${q}&limit=20` }),
+    )
     await server.stop()
     out[`entities_${n}`] = { loadSeconds, retrieveById: byId, queryTypeQ: byTypeQ }
   }

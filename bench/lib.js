@@ -102,5 +102,8 @@ export function peakRssMb(pid) {
 }
 
 export function fmt(n, digits = 0) {
-  return Number(n).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+  return Number(n).toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  })
 }

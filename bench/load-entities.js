@@ -5,7 +5,11 @@ import { openSqliteStore } from '../dist/store/sqlite/sqlite-store.js'
 
 export async function loadEntities(dataDir, n) {
   const V = 'https://uri.etsi.org/ngsi-ld/default-context/'
-  const store = openSqliteStore({ file: join(dataDir, 'civitas.db'), history: { sealPoints: 1000, sealAgeMs: 3_600_000, maxBufferedPoints: 50_000_000 }, sealIntervalMs: 0 })
+  const store = openSqliteStore({
+    file: join(dataDir, 'civitas.db'),
+    history: { sealPoints: 1000, sealAgeMs: 3_600_000, maxBufferedPoints: 50_000_000 },
+    sealIntervalMs: 0,
+  })
   const at = '2026-01-01T00:00:00.000Z'
   for (let i = 0; i < n; i += 20_000) {
     const patches = []
@@ -14,11 +18,24 @@ export async function loadEntities(dataDir, n) {
         entityId: `urn:ngsi-ld:ParkingSpot:p-${k}`,
         entityType: V + 'ParkingSpot',
         attrs: {
-          [V + 'status']: { type: 'Property', value: k % 3 === 0 ? 'free' : 'occupied', observedAt: at },
+          [V + 'status']: {
+            type: 'Property',
+            value: k % 3 === 0 ? 'free' : 'occupied',
+            observedAt: at,
+          },
           [V + 'occupancy']: { type: 'Property', value: (k % 100) / 100, observedAt: at },
         },
         onCreate: {
-          'https://uri.etsi.org/ngsi-ld/location': { type: 'GeoProperty', value: { type: 'Point', coordinates: [11.2 + ((k * 7919) % 1000) / 5000, 46.45 + ((k * 104729) % 1000) / 10000] } },
+          'https://uri.etsi.org/ngsi-ld/location': {
+            type: 'GeoProperty',
+            value: {
+              type: 'Point',
+              coordinates: [
+                11.2 + ((k * 7919) % 1000) / 5000,
+                46.45 + ((k * 104729) % 1000) / 10000,
+              ],
+            },
+          },
         },
       })
     }

@@ -14,7 +14,18 @@ async function drive({ mqttUrl, devices, messages, points, window, processes }) 
   for (let p = 0; p < processes; p++) {
     const file = join(dir, `devices-${p}.json`)
     writeFileSync(file, JSON.stringify(devices.slice(p * per, (p + 1) * per)))
-    const child = spawn(process.execPath, [join(ROOT, 'bench/mqtt-publisher.js'), file, mqttUrl, String(messages), String(points), String(window)], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bench/mqtt-publisher.js'),
+        file,
+        mqttUrl,
+        String(messages),
+        String(points),
+        String(window),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    )
     const lines = []
     let buf = ''
     child.stdout.on('data', (d) => {
@@ -45,7 +56,13 @@ function rawSqlite(rows, series) {
   db.exec('CREATE TABLE obs (entity TEXT, attr TEXT, ts INTEGER, value REAL)')
   const ins = db.prepare('INSERT INTO obs VALUES (?, ?, ?, ?)')
   const batch = db.transaction((from, to) => {
-    for (let i = from; i < to; i++) ins.run(`urn:ngsi-ld:Device:d${i % (series / 10)}`, `m${i % 10}`, 1_700_000_000_000 + i, i * 0.1)
+    for (let i = from; i < to; i++)
+      ins.run(
+        `urn:ngsi-ld:Device:d${i % (series / 10)}`,
+        `m${i % 10}`,
+        1_700_000_000_000 + i,
+        i * 0.1,
+      )
   })
   const started = performance.now()
   for (let i = 0; i < rows; i += 10_000) batch(i, Math.min(rows, i + 10_000))
@@ -64,18 +81,36 @@ export async function benchMqttIngest(opts) {
   const devices = await provision(server, specs)
   let peak = 0
   const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(server.pid))), 1000)
-  results.civitas = await drive({ mqttUrl: `mqtt://127.0.0.1:${server.mqttPort}`, devices, messages, points, window, processes })
+  results.civitas = await drive({
+    mqttUrl: `mqtt://127.0.0.1:${server.mqttPort}`,
+    devices,
+    messages,
+    points,
+    window,
+    processes,
+  })
   clearInterval(sampler)
   results.civitas.peakRssMb = Math.max(peak, peakRssMb(server.pid))
   const check = await (await fetch(`${server.url}/metrics`)).text()
-  results.civitas.committedPoints = Number(/^civitas_ingest_points_total (\d+)/m.exec(check)?.[1] ?? NaN)
+  results.civitas.committedPoints = Number(
+    /^civitas_ingest_points_total (\d+)/m.exec(check)?.[1] ?? NaN,
+  )
   await server.stop()
 
   // 2. Baseline: bare aedes acknowledging the same publishers.
   const port = await freePort()
-  const aedes = spawn(process.execPath, [join(ROOT, 'bench/raw-aedes.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const aedes = spawn(process.execPath, [join(ROOT, 'bench/raw-aedes.js'), String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   await new Promise((r) => aedes.stdout.once('data', r))
-  results.rawAedes = await drive({ mqttUrl: `mqtt://127.0.0.1:${port}`, devices: devices.map((d) => ({ ...d, secret: 'x' })), messages, points, window, processes })
+  results.rawAedes = await drive({
+    mqttUrl: `mqtt://127.0.0.1:${port}`,
+    devices: devices.map((d) => ({ ...d, secret: 'x' })),
+    messages,
+    points,
+    window,
+    processes,
+  })
   aedes.kill('SIGTERM')
 
   // 3. Baseline: the same rows straight into SQLite.

@@ -20,7 +20,14 @@ const clients = []
 for (let i = 0; i < devices.length; i += 100) {
   await Promise.all(
     devices.slice(i, i + 100).map(async (d) => {
-      const c = await mqtt.connectAsync(url, { username: d.username ?? d.id, password: d.secret, clientId: d.id, clean: true, reconnectPeriod: 0, keepalive: 600 })
+      const c = await mqtt.connectAsync(url, {
+        username: d.username ?? d.id,
+        password: d.secret,
+        clientId: d.id,
+        clean: true,
+        reconnectPeriod: 0,
+        keepalive: 600,
+      })
       clients.push({ c, d })
     }),
   )

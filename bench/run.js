@@ -8,20 +8,38 @@ import { benchMqttIngest } from './mqtt-ingest.js'
 import { ROOT } from './lib.js'
 
 const env = process.env
-const which = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['mqtt', 'http', 'query'])
+const which = new Set(
+  process.argv.slice(2).length ? process.argv.slice(2) : ['mqtt', 'http', 'query'],
+)
 const results = { date: new Date().toISOString(), node: process.version }
 
 if (which.has('mqtt')) {
   const devices = Number(env.BENCH_DEVICES ?? 10_000)
   const messages = Number(env.BENCH_MESSAGES ?? 100)
-  const r = await benchMqttIngest({ devices, messages, points: 10, window: Number(env.BENCH_WINDOW ?? 2), processes: Number(env.BENCH_PUBLISHERS ?? 4) })
+  const r = await benchMqttIngest({
+    devices,
+    messages,
+    points: 10,
+    window: Number(env.BENCH_WINDOW ?? 2),
+    processes: Number(env.BENCH_PUBLISHERS ?? 4),
+  })
   r.ratios = {
     toRawAedes: r.civitas.pointsPerSecond / r.rawAedes.pointsPerSecond,
     toRawSqlite: r.civitas.pointsPerSecond / r.rawSqlite.rowsPerSecond,
   }
   // The burst: 10× the in-flight window of the sustained run, peak memory of the server.
-  const burst = await benchMqttIngest({ devices, messages: Math.max(10, Math.floor(messages / 5)), points: 10, window: 10 * Number(env.BENCH_WINDOW ?? 2), processes: Number(env.BENCH_PUBLISHERS ?? 4) })
-  r.burst = { pointsPerSecond: burst.civitas.pointsPerSecond, peakRssMb: burst.civitas.peakRssMb, failed: burst.civitas.failed }
+  const burst = await benchMqttIngest({
+    devices,
+    messages: Math.max(10, Math.floor(messages / 5)),
+    points: 10,
+    window: 10 * Number(env.BENCH_WINDOW ?? 2),
+    processes: Number(env.BENCH_PUBLISHERS ?? 4),
+  })
+  r.burst = {
+    pointsPerSecond: burst.civitas.pointsPerSecond,
+    peakRssMb: burst.civitas.peakRssMb,
+    failed: burst.civitas.failed,
+  }
   results.mqtt = { devices, messagesPerDevice: messages, pointsPerMessage: 10, ...r }
   console.log(JSON.stringify({ mqtt: results.mqtt }, null, 2))
 }
@@ -34,9 +52,15 @@ if (which.has('query')) {
   const q = await benchQueries({ counts })
   for (const [k, v] of Object.entries(q)) {
     if (k === 'bareFastify') continue
-    v.ratios = { retrieveToBare: v.retrieveById.reqPerSec / q.bareFastify.reqPerSec, queryToBare: v.queryTypeQ.reqPerSec / q.bareFastify.reqPerSec }
+    v.ratios = {
+      retrieveToBare: v.retrieveById.reqPerSec / q.bareFastify.reqPerSec,
+      queryToBare: v.queryTypeQ.reqPerSec / q.bareFastify.reqPerSec,
+    }
   }
   results.query = q
   console.log(JSON.stringify({ query: q }, null, 2))
 }
-writeFileSync(join(ROOT, 'bench', `results-${results.date.slice(0, 10)}.json`), JSON.stringify(results, null, 2))
+writeFileSync(
+  join(ROOT, 'bench', `results-${results.date.slice(0, 10)}.json`),
+  JSON.stringify(results, null, 2),
+)

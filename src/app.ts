@@ -108,10 +108,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
   })
   const directory = createDeviceDirectory(store.devices)
-  const registry = createDeviceRegistry({ devices: store.devices, profiles: BUILTIN_PROFILES, onChange: (t, id) => directory.forget(t, id) })
+  const registry = createDeviceRegistry({
+    devices: store.devices,
+    profiles: BUILTIN_PROFILES,
+    onChange: (t, id) => directory.forget(t, id),
+  })
 
   const http = Fastify({
-    ...('pino' in log && { loggerInstance: (log as ReturnType<typeof createPinoLogger>).pino as unknown as FastifyBaseLogger }),
+    ...('pino' in log && {
+      loggerInstance: (log as ReturnType<typeof createPinoLogger>)
+        .pino as unknown as FastifyBaseLogger,
+    }),
     disableRequestLogging: true,
     bodyLimit: config.http.bodyLimit,
     requestTimeout: config.http.requestTimeoutMs,
@@ -122,7 +129,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   })
   http.server.headersTimeout = config.http.headersTimeoutMs
-  http.setErrorHandler(problemErrorHandler({ log, ldContextNotAvailableStatus: config.ngsiLd.ldContextNotAvailableStatus }))
+  http.setErrorHandler(
+    problemErrorHandler({
+      log,
+      ldContextNotAvailableStatus: config.ngsiLd.ldContextNotAvailableStatus,
+    }),
+  )
   http.setNotFoundHandler((req) => {
     throw new AppError('ResourceNotFound', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`)
   })
@@ -130,7 +142,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await http.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Civitas API', version: '0.1.0', description: 'Device ingest, device registry, live data and the ETSI NGSI-LD context API.' },
+      info: {
+        title: 'Civitas API',
+        version: '0.1.0',
+        description: 'Device ingest, device registry, live data and the ETSI NGSI-LD context API.',
+      },
       tags: [
         { name: 'ingest', description: 'Devices send measurements' },
         { name: 'devices', description: 'Device registry' },
@@ -147,15 +163,26 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     metrics,
     ready: () => {
       const saturated = !pipeline.hasRoom()
-      const mqttOk = config.mqtt.mode === 'off' || broker !== undefined || (external?.connected ?? false)
+      const mqttOk =
+        config.mqtt.mode === 'off' || broker !== undefined || (external?.connected ?? false)
       return {
         ready: started && !saturated && mqttOk,
-        checks: { store: 'ok', mqtt: mqttOk ? 'ok' : 'down', ingest: saturated ? 'saturated' : 'ok' },
+        checks: {
+          store: 'ok',
+          mqtt: mqttOk ? 'ok' : 'down',
+          ingest: saturated ? 'saturated' : 'ok',
+        },
       }
     },
   })
   registerMeasurementRoutes(http, { pipeline, directory })
-  registerDeviceRoutes(http, { devices: store.devices, registry, directory, profiles: BUILTIN_PROFILES, adminToken })
+  registerDeviceRoutes(http, {
+    devices: store.devices,
+    registry,
+    directory,
+    profiles: BUILTIN_PROFILES,
+    adminToken,
+  })
   registerImportRoutes(http, { pipeline, directory, requireOperator: operatorGuard(adminToken) })
   registerLiveRoutes(http, { bus, temporal: store.temporal, entities: store.entities })
   registerCityRoutes(http, {
@@ -174,7 +201,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
 
   const webDist = fileURLToPath(new URL('../web/dist', import.meta.url))
   if (existsSync(webDist)) {
-    await http.register(fastifyStatic, { root: webDist, prefix: '/', index: 'index.html', wildcard: false, maxAge: '1h' })
+    await http.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      index: 'index.html',
+      wildcard: false,
+      maxAge: '1h',
+    })
   }
 
   let started = false
@@ -191,13 +224,22 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       store.history.warmUp()
       if (config.mqtt.mode === 'embedded') {
         try {
-          broker = await startEmbeddedBroker(config.mqtt, { pipeline, directory, log: log.child({ module: 'mqtt' }) })
+          broker = await startEmbeddedBroker(config.mqtt, {
+            pipeline,
+            directory,
+            log: log.child({ module: 'mqtt' }),
+          })
         } catch (err) {
-          if ((err as { code?: string }).code === 'EADDRINUSE') throw new PortInUseError('mqtt', config.mqtt.port)
+          if ((err as { code?: string }).code === 'EADDRINUSE')
+            throw new PortInUseError('mqtt', config.mqtt.port)
           throw err
         }
       } else if (config.mqtt.mode === 'external') {
-        if (!config.mqtt.url) throw new AppError('BadRequestData', 'CIVITAS_MQTT_URL is required when CIVITAS_MQTT_MODE=external')
+        if (!config.mqtt.url)
+          throw new AppError(
+            'BadRequestData',
+            'CIVITAS_MQTT_URL is required when CIVITAS_MQTT_MODE=external',
+          )
         external = await startExternalClient(
           {
             url: config.mqtt.url,
@@ -212,12 +254,16 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         await http.listen({ port: config.http.port, host: config.http.host })
       } catch (err) {
         await broker?.close()
-        if ((err as { code?: string }).code === 'EADDRINUSE') throw new PortInUseError('http', config.http.port)
+        if ((err as { code?: string }).code === 'EADDRINUSE')
+          throw new PortInUseError('http', config.http.port)
         throw err
       }
       started = true
       const addr = http.server.address()
-      return { httpPort: typeof addr === 'object' && addr ? addr.port : config.http.port, mqttPort: broker?.port }
+      return {
+        httpPort: typeof addr === 'object' && addr ? addr.port : config.http.port,
+        mqttPort: broker?.port,
+      }
     },
     async stop() {
       // Reverse order: stop taking data, flush what was accepted, then close storage.

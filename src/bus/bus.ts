@@ -31,6 +31,9 @@ export type Unsubscribe = () => void
 
 export interface Bus {
   publish<T extends keyof Topics>(topic: T, event: Topics[T]): Promise<void>
-  subscribe<T extends keyof Topics>(topic: T, handler: (event: Topics[T]) => Promise<void> | void): Unsubscribe
+  subscribe<T extends keyof Topics>(
+    topic: T,
+    handler: (event: Topics[T]) => Promise<void> | void,
+  ): Unsubscribe
   close(): Promise<void>
 }

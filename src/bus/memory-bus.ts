@@ -34,8 +34,8 @@ export function createMemoryBus(log: Logger): Bus {
     subscribe(topic, handler): Unsubscribe {
       let set = handlers.get(topic)
       if (!set) handlers.set(topic, (set = new Set()))
-      set.add(handler as Handler)
-      return () => set.delete(handler as Handler)
+      set.add(handler)
+      return () => set.delete(handler)
     },
     async close() {
       handlers.clear()

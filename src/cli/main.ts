@@ -13,14 +13,22 @@ import { startCommand } from './commands/start.js'
 
 const program = new Command()
 program.name('civitas').description('Civitas smart-city platform').version('0.1.0')
-program.command('start').description('run the server on the data directory (empty database at first)').action(startCommand)
-program.command('demo').description('run the server plus a simulated city publishing over MQTT').action(demoCommand)
+program
+  .command('start')
+  .description('run the server on the data directory (empty database at first)')
+  .action(startCommand)
+program
+  .command('demo')
+  .description('run the server plus a simulated city publishing over MQTT')
+  .action(demoCommand)
 registerDbCommands(program)
 registerDeviceCommands(program)
 registerImportCommand(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const known = err instanceof ConfigError || err instanceof PortInUseError || isAppError(err)
-  process.stderr.write(`civitas: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.stderr.write(
+    `civitas: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  )
   process.exit(known ? 2 : 1)
 })

@@ -12,7 +12,11 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.js'
 export function openCliStore(config: Config) {
   const dir = resolve(config.dataDir)
   mkdirSync(dir, { recursive: true })
-  const store = openSqliteStore({ file: join(dir, 'civitas.db'), history: config.history, sealIntervalMs: 0 })
+  const store = openSqliteStore({
+    file: join(dir, 'civitas.db'),
+    history: config.history,
+    sealIntervalMs: 0,
+  })
   const registry = createDeviceRegistry({ devices: store.devices, profiles: BUILTIN_PROFILES })
   return { store, registry }
 }

@@ -13,14 +13,17 @@ export interface Banner {
 }
 
 export function printBanner(config: Config, b: Banner): void {
-  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host
+  const host =
+    config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host
   const lines = [
     '',
     `  Civitas is running`,
     `  Dashboard      http://${host}:${b.httpPort}/`,
     `  NGSI-LD API    http://${host}:${b.httpPort}/ngsi-ld/v1`,
     `  API docs       http://${host}:${b.httpPort}/docs`,
-    b.mqttPort !== undefined ? `  MQTT           mqtt://${host}:${b.mqttPort}  (topic civitas/{tenant}/devices/{id}/up)` : `  MQTT           ${config.mqtt.mode === 'external' ? `external broker ${config.mqtt.url ?? ''}` : 'off'}`,
+    b.mqttPort !== undefined
+      ? `  MQTT           mqtt://${host}:${b.mqttPort}  (topic civitas/{tenant}/devices/{id}/up)`
+      : `  MQTT           ${config.mqtt.mode === 'external' ? `external broker ${config.mqtt.url ?? ''}` : 'off'}`,
     `  Operator login token: ${b.adminToken}   (Authorization: Bearer <token>; also in ${config.dataDir}/operator-token)`,
     ...(b.extra ?? []),
     '',
@@ -28,7 +31,10 @@ export function printBanner(config: Config, b: Banner): void {
   process.stderr.write(lines.join('\n') + '\n')
 }
 
-export function runUntilSignal(app: CivitasApp, onStop: () => Promise<void> = () => Promise.resolve()): void {
+export function runUntilSignal(
+  app: CivitasApp,
+  onStop: () => Promise<void> = () => Promise.resolve(),
+): void {
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return

@@ -8,7 +8,9 @@ const Port = Type.Integer({ minimum: 0, maximum: 65535 })
 
 export const ConfigSchema = Type.Object({
   dataDir: Type.String({ minLength: 1 }),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+  ),
   http: Type.Object({
     host: Type.String(),
     port: Port,

@@ -11,7 +11,11 @@ describe('loadConfig', () => {
   })
 
   it('reads the documented environment variables', () => {
-    const c = loadConfig({ CIVITAS_HTTP_PORT: '9000', CIVITAS_MQTT_PORT: '0', CIVITAS_DATA_DIR: '/tmp/x' })
+    const c = loadConfig({
+      CIVITAS_HTTP_PORT: '9000',
+      CIVITAS_MQTT_PORT: '0',
+      CIVITAS_DATA_DIR: '/tmp/x',
+    })
     expect([c.http.port, c.mqtt.port, c.dataDir]).toEqual([9000, 0, '/tmp/x'])
   })
 

@@ -101,9 +101,11 @@ export function loadConfig(env: Env = process.env, overrides: DeepPartial<Config
   deepMerge(config, overrides)
   if (!Value.Check(ConfigSchema, config)) {
     const first = [...Value.Errors(ConfigSchema, config)][0]
-    throw new ConfigError(`invalid configuration at ${first?.path ?? '/'}: ${first?.message ?? 'invalid'}`)
+    throw new ConfigError(
+      `invalid configuration at ${first?.path ?? '/'}: ${first?.message ?? 'invalid'}`,
+    )
   }
-  return deepFreeze(config as Config)
+  return deepFreeze(config)
 }
 
 /** The config as it is safe to print: secrets replaced. */

@@ -53,13 +53,19 @@ const profiles: DeviceProfile[] = [
     name: 'noise',
     entityType: 'NoiseLevelObserved',
     description: 'Sound level meter: A-weighted equivalent and maximum levels in dB.',
-    measurements: { LAeq: num('2N', 0, 160), LAmax: num('2N', 0, 160), LAS: num('2N', 0, 160), batteryLevel: battery },
+    measurements: {
+      LAeq: num('2N', 0, 160),
+      LAmax: num('2N', 0, 160),
+      LAS: num('2N', 0, 160),
+      batteryLevel: battery,
+    },
     acceptUnknown: false,
   },
   {
     name: 'traffic-flow',
     entityType: 'TrafficFlowObserved',
-    description: 'Traffic counter: vehicles per period, mean speed (km/h) and lane occupancy (0–1).',
+    description:
+      'Traffic counter: vehicles per period, mean speed (km/h) and lane occupancy (0–1).',
     measurements: {
       intensity: num(undefined, 0),
       averageVehicleSpeed: num('KMH', 0, 300),

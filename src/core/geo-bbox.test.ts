@@ -4,9 +4,36 @@ import { expandBbox, geometryBbox, isGeometry } from './geo-bbox.js'
 describe('geometryBbox', () => {
   it('boxes points, lines and polygons', () => {
     expect(geometryBbox({ type: 'Point', coordinates: [1, 2] })).toEqual([1, 2, 1, 2])
-    expect(geometryBbox({ type: 'LineString', coordinates: [[1, 5], [-3, 2]] })).toEqual([-3, 2, 1, 5])
     expect(
-      geometryBbox({ type: 'MultiPolygon', coordinates: [[[[0, 0], [4, 0], [4, 3], [0, 0]]], [[[-1, -1], [0, -1], [-1, -1]]]] }),
+      geometryBbox({
+        type: 'LineString',
+        coordinates: [
+          [1, 5],
+          [-3, 2],
+        ],
+      }),
+    ).toEqual([-3, 2, 1, 5])
+    expect(
+      geometryBbox({
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            [
+              [0, 0],
+              [4, 0],
+              [4, 3],
+              [0, 0],
+            ],
+          ],
+          [
+            [
+              [-1, -1],
+              [0, -1],
+              [-1, -1],
+            ],
+          ],
+        ],
+      }),
     ).toEqual([-1, -1, 4, 3])
   })
   it('returns undefined for empty coordinates', () => {

@@ -34,14 +34,32 @@ export interface DecodeOptions {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
-const RESERVED = new Set(['id', 'type', 'scope', 'createdAt', 'modifiedAt', 'deletedAt', 'observedAt', 'datasetId', 'unitCode'])
+const RESERVED = new Set([
+  'id',
+  'type',
+  'scope',
+  'createdAt',
+  'modifiedAt',
+  'deletedAt',
+  'observedAt',
+  'datasetId',
+  'unitCode',
+])
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/
 
 /** Parses bytes (MQTT payload, HTTP body) or an already parsed JSON value. */
-export function decodeMeasurements(input: Uint8Array | unknown, profile: DeviceProfile, opts: DecodeOptions): DecodedMessage {
+/** `input` is bytes (MQTT payload) or an already parsed JSON value (HTTP body). */
+export function decodeMeasurements(
+  input: unknown,
+  profile: DeviceProfile,
+  opts: DecodeOptions,
+): DecodedMessage {
   const body = input instanceof Uint8Array ? parseJson(input) : input
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError('BadRequestData', 'payload must be a JSON object of measurements, e.g. {"temperature": 21.5}')
+    throw new AppError(
+      'BadRequestData',
+      'payload must be a JSON object of measurements, e.g. {"temperature": 21.5}',
+    )
   }
   const entries = Object.entries(body as Record<string, unknown>)
   let observedAt = opts.now
@@ -52,13 +70,20 @@ export function decodeMeasurements(input: Uint8Array | unknown, profile: DeviceP
       continue
     }
     if (!NAME.test(name) || RESERVED.has(name)) {
-      throw new AppError('BadRequestData', `"${name}" is not a valid measurement name (letters, digits, underscore; not a reserved NGSI-LD member)`)
+      throw new AppError(
+        'BadRequestData',
+        `"${name}" is not a valid measurement name (letters, digits, underscore; not a reserved NGSI-LD member)`,
+      )
     }
     measurements.push(checkMeasurement(name, raw, profile))
   }
-  if (measurements.length === 0) throw new AppError('BadRequestData', 'payload holds no measurements')
+  if (measurements.length === 0)
+    throw new AppError('BadRequestData', 'payload holds no measurements')
   if (measurements.length > opts.maxMeasurements) {
-    throw new AppError('BadRequestData', `payload holds ${measurements.length} measurements; at most ${opts.maxMeasurements} are allowed`)
+    throw new AppError(
+      'BadRequestData',
+      `payload holds ${measurements.length} measurements; at most ${opts.maxMeasurements} are allowed`,
+    )
   }
   return { observedAt, measurements }
 }
@@ -79,12 +104,19 @@ function parseJson(bytes: Uint8Array): unknown {
 
 function parseObservedAt(raw: unknown, opts: DecodeOptions): number {
   if (typeof raw !== 'string' || !ISO_8601.test(raw)) {
-    throw new AppError('BadRequestData', 'observedAt must be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T10:00:00Z')
+    throw new AppError(
+      'BadRequestData',
+      'observedAt must be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T10:00:00Z',
+    )
   }
   const t = Date.parse(raw)
-  if (Number.isNaN(t)) throw new AppError('BadRequestData', `observedAt "${raw}" is not a real date-time`)
+  if (Number.isNaN(t))
+    throw new AppError('BadRequestData', `observedAt "${raw}" is not a real date-time`)
   if (t > opts.now + (opts.maxFutureMs ?? 5 * 60_000)) {
-    throw new AppError('BadRequestData', `observedAt ${raw} is in the future; check the device clock`)
+    throw new AppError(
+      'BadRequestData',
+      `observedAt ${raw} is in the future; check the device clock`,
+    )
   }
   return t
 }
@@ -101,26 +133,42 @@ function kindOf(v: unknown): MeasurementKind | 'null' | 'invalid' {
 
 function checkMeasurement(name: string, raw: unknown, profile: DeviceProfile): Measurement {
   if (name === 'location') {
-    if (!isGeometry(raw)) throw new AppError('BadRequestData', 'location must be a GeoJSON geometry, e.g. {"type":"Point","coordinates":[lon,lat]}')
-    return { name, value: raw as unknown as ObservedValue, geo: raw }
+    if (!isGeometry(raw))
+      throw new AppError(
+        'BadRequestData',
+        'location must be a GeoJSON geometry, e.g. {"type":"Point","coordinates":[lon,lat]}',
+      )
+    return { name, value: raw, geo: raw }
   }
   const spec = profile.measurements[name]
   const kind = kindOf(raw)
   if (kind === 'invalid' || kind === 'null') {
-    throw new AppError('BadRequestData', `measurement "${name}" has no usable value (null, NaN or Infinity)`)
+    throw new AppError(
+      'BadRequestData',
+      `measurement "${name}" has no usable value (null, NaN or Infinity)`,
+    )
   }
   if (!spec) {
     if (!profile.acceptUnknown) {
       const known = Object.keys(profile.measurements).join(', ')
-      throw new AppError('BadRequestData', `unknown measurement "${name}" for profile ${profile.name}; expected one of: ${known}`)
+      throw new AppError(
+        'BadRequestData',
+        `unknown measurement "${name}" for profile ${profile.name}; expected one of: ${known}`,
+      )
     }
     return { name, value: raw as ObservedValue }
   }
   if (kind !== spec.kind) {
-    throw new AppError('BadRequestData', `measurement "${name}" must be a ${spec.kind}, got ${kind}`)
+    throw new AppError(
+      'BadRequestData',
+      `measurement "${name}" must be a ${spec.kind}, got ${kind}`,
+    )
   }
   if (spec.enum && !spec.enum.includes(raw as string)) {
-    throw new AppError('BadRequestData', `measurement "${name}" must be one of ${spec.enum.join(', ')}, got "${String(raw)}"`)
+    throw new AppError(
+      'BadRequestData',
+      `measurement "${name}" must be one of ${spec.enum.join(', ')}, got "${String(raw)}"`,
+    )
   }
   const m: Measurement = { name, value: raw as ObservedValue }
   if (spec.unitCode !== undefined) m.unitCode = spec.unitCode

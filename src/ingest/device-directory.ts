@@ -18,7 +18,11 @@ export interface DeviceDirectory {
   forget(tenant: string, id: string): void
 }
 
-export function createDeviceDirectory(devices: DeviceStore, ttlMs = 5_000, now: () => number = Date.now): DeviceDirectory {
+export function createDeviceDirectory(
+  devices: DeviceStore,
+  ttlMs = 5_000,
+  now: () => number = Date.now,
+): DeviceDirectory {
   const cache = new Map<string, { device: Device; until: number }>()
   const get = async (tenant: string, id: string): Promise<Device | undefined> => {
     const key = `${tenant}\u0000${id}`

@@ -94,27 +94,54 @@ export function createDeviceRegistry(deps: {
   }
 }
 
-function validate(s: DeviceSpec, profiles: ReadonlyMap<string, DeviceProfile>, at: string, where: string): Device {
+function validate(
+  s: DeviceSpec,
+  profiles: ReadonlyMap<string, DeviceProfile>,
+  at: string,
+  where: string,
+): Device {
   const tenant = s.tenant ?? DEFAULT_TENANT
   if (typeof s.id !== 'string' || !DEVICE_ID_PATTERN.test(s.id)) {
-    throw new AppError('BadRequestData', `${where}device id "${String(s.id)}" must be 1–128 characters of letters, digits, . _ : -`)
+    throw new AppError(
+      'BadRequestData',
+      `${where}device id "${String(s.id)}" must be 1–128 characters of letters, digits, . _ : -`,
+    )
   }
-  if (!TENANT_PATTERN.test(tenant)) throw new AppError('BadRequestData', `${where}tenant "${tenant}" is not a valid tenant name`)
+  if (!TENANT_PATTERN.test(tenant))
+    throw new AppError('BadRequestData', `${where}tenant "${tenant}" is not a valid tenant name`)
   const profile = profiles.get(s.profile)
   if (!profile) {
-    throw new AppError('BadRequestData', `${where}unknown device profile "${s.profile}"; known: ${[...profiles.keys()].join(', ')}`)
+    throw new AppError(
+      'BadRequestData',
+      `${where}unknown device profile "${s.profile}"; known: ${[...profiles.keys()].join(', ')}`,
+    )
   }
-  if (s.connectivity !== undefined && !(CONNECTIVITY as readonly string[]).includes(s.connectivity)) {
-    throw new AppError('BadRequestData', `${where}connectivity must be one of ${CONNECTIVITY.join(', ')}`)
+  if (
+    s.connectivity !== undefined &&
+    !(CONNECTIVITY as readonly string[]).includes(s.connectivity)
+  ) {
+    throw new AppError(
+      'BadRequestData',
+      `${where}connectivity must be one of ${CONNECTIVITY.join(', ')}`,
+    )
   }
   if (s.location) {
     const { lon, lat } = s.location
-    if (!(Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90)) {
-      throw new AppError('BadRequestData', `${where}location must have lon in [-180, 180] and lat in [-90, 90]`)
+    if (!(
+      Number.isFinite(lon) &&
+      Number.isFinite(lat) &&
+      Math.abs(lon) <= 180 &&
+      Math.abs(lat) <= 90
+    )) {
+      throw new AppError(
+        'BadRequestData',
+        `${where}location must have lon in [-180, 180] and lat in [-90, 90]`,
+      )
     }
   }
   const entityId = s.entityId ?? defaultEntityId(profile.entityType, s.id)
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(entityId)) throw new AppError('BadRequestData', `${where}entityId must be a URI`)
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(entityId))
+    throw new AppError('BadRequestData', `${where}entityId must be a URI`)
   const d: Device = {
     tenant,
     id: s.id,

@@ -6,7 +6,13 @@
  * Memory is bounded by `maxQueuedPoints`: `waitForRoom()` lets producers (MQTT) pause, and
  * `hasRoom()` lets HTTP answer 503 instead of queueing without bound.
  */
-import type { DeviceActivity, EntityPatch, IngestBatch, PatchResult, Store } from '../store/store.js'
+import type {
+  DeviceActivity,
+  EntityPatch,
+  IngestBatch,
+  PatchResult,
+  Store,
+} from '../store/store.js'
 import type { Observation } from '../core/observation.js'
 
 export interface CommitItem {
@@ -75,7 +81,13 @@ export class GroupCommitter {
   }
 
   /** Counts a message (accepted or rejected) against its device; written with the next commit. */
-  noteActivity(tenant: string, deviceId: string, at: string, accepted: boolean, error?: string): void {
+  noteActivity(
+    tenant: string,
+    deviceId: string,
+    at: string,
+    accepted: boolean,
+    error?: string,
+  ): void {
     const key = `${tenant}\u0000${deviceId}`
     let a = this.activity.get(key)
     if (!a) this.activity.set(key, (a = { tenant, deviceId, at, messages: 0, rejected: 0 }))
@@ -112,7 +124,12 @@ export class GroupCommitter {
     try {
       const results = await this.store.ingest(batches)
       const ms = performance.now() - started
-      Object.assign(this.stats, { commits: this.stats.commits + 1, points: this.stats.points + points, lastCommitMs: ms, lastBatchPoints: points })
+      Object.assign(this.stats, {
+        commits: this.stats.commits + 1,
+        points: this.stats.points + points,
+        lastCommitMs: ms,
+        lastBatchPoints: points,
+      })
       this.queuedPoints -= points
       for (const p of take) p.resolve()
       this.opts.onCommitted?.(results, { ms, points })
@@ -143,8 +160,14 @@ export class GroupCommitter {
   }
 }
 
-function toBatches(items: readonly Pending[], activity: readonly ({ tenant: string } & DeviceActivity)[]): IngestBatch[] {
-  const byTenant = new Map<string, { patches: EntityPatch[]; observations: Observation[]; activity: DeviceActivity[] }>()
+function toBatches(
+  items: readonly Pending[],
+  activity: readonly ({ tenant: string } & DeviceActivity)[],
+): IngestBatch[] {
+  const byTenant = new Map<
+    string,
+    { patches: EntityPatch[]; observations: Observation[]; activity: DeviceActivity[] }
+  >()
   const get = (t: string) => {
     let b = byTenant.get(t)
     if (!b) byTenant.set(t, (b = { patches: [], observations: [], activity: [] }))

@@ -26,9 +26,13 @@ export interface IngestConfig {
 
 export interface IngestPipeline {
   /** Validates and durably stores one message. @throws AppError (rejection already counted). */
-  accept(device: Device, payload: Uint8Array | unknown, receivedAt?: number): Promise<{ points: number }>
+  accept(device: Device, payload: unknown, receivedAt?: number): Promise<{ points: number }>
   /** Durably stores a batch of messages from one device (HTTP batch); all or nothing. */
-  acceptMany(device: Device, payloads: readonly unknown[], receivedAt?: number): Promise<{ points: number }>
+  acceptMany(
+    device: Device,
+    payloads: readonly unknown[],
+    receivedAt?: number,
+  ): Promise<{ points: number }>
   /** Counts a rejection that happened before decoding (auth, topic, size). */
   noteRejected(device: Pick<Device, 'tenant' | 'id'>, reason: string): void
   hasRoom(): boolean
@@ -86,13 +90,20 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
 
   const profileOf = (device: Device): DeviceProfile => {
     const p = deps.profiles.get(device.profile)
-    if (!p) throw new AppError('InternalError', `device ${device.id} has unknown profile ${device.profile}`)
+    if (!p)
+      throw new AppError(
+        'InternalError',
+        `device ${device.id} has unknown profile ${device.profile}`,
+      )
     return p
   }
 
   const decode = (device: Device, payload: unknown, at: number): DecodedMessage => {
     try {
-      return decodeMeasurements(payload, profileOf(device), { now: at, maxMeasurements: deps.config.maxMeasurements })
+      return decodeMeasurements(payload, profileOf(device), {
+        now: at,
+        maxMeasurements: deps.config.maxMeasurements,
+      })
     } catch (err) {
       const reason = isAppError(err) ? err.message : String(err)
       deps.hooks?.rejected?.(reason)
@@ -101,7 +112,11 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
     }
   }
 
-  const submit = async (device: Device, messages: DecodedMessage[], at: number): Promise<{ points: number }> => {
+  const submit = async (
+    device: Device,
+    messages: DecodedMessage[],
+    at: number,
+  ): Promise<{ points: number }> => {
     const observations: Observation[] = []
     const attrs: Record<string, AttributeInstance> = {}
     let latest = -Infinity
@@ -115,18 +130,37 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
         if (x.unitCode !== undefined) inst.unitCode = x.unitCode
         const prev = attrs[attr]
         if (!prev || (prev.observedAt ?? '') <= observedAt) attrs[attr] = inst
-        const o: Observation = { entityId: device.entityId, attr, observedAt: m.observedAt, value: x.value }
+        const o: Observation = {
+          entityId: device.entityId,
+          attr,
+          observedAt: m.observedAt,
+          value: x.value,
+        }
         if (x.unitCode !== undefined) o.unitCode = x.unitCode
         observations.push(o)
       }
       latest = Math.max(latest, m.observedAt)
     }
-    const patch: EntityPatch = { entityId: device.entityId, entityType: DEFAULT_VOCAB + device.entityType, attrs }
+    const patch: EntityPatch = {
+      entityId: device.entityId,
+      entityType: DEFAULT_VOCAB + device.entityType,
+      attrs,
+    }
     if (device.location) {
-      patch.onCreate = { [IRI.location]: { type: 'GeoProperty', value: { type: 'Point', coordinates: [device.location.lon, device.location.lat] } } }
+      patch.onCreate = {
+        [IRI.location]: {
+          type: 'GeoProperty',
+          value: { type: 'Point', coordinates: [device.location.lon, device.location.lat] },
+        },
+      }
     }
     committer.noteActivity(device.tenant, device.id, new Date(at).toISOString(), true)
-    await committer.submit({ tenant: device.tenant, patch, observations, points: observations.length })
+    await committer.submit({
+      tenant: device.tenant,
+      patch,
+      observations,
+      points: observations.length,
+    })
     return { points: observations.length }
   }
 

@@ -16,8 +16,16 @@ export interface MetricSources {
 export function createMetrics(sources: MetricSources) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'civitas_process_' })
-  const ingestedPoints = new Counter({ name: 'civitas_ingest_points_total', help: 'Data points committed', registers: [registry] })
-  const rejected = new Counter({ name: 'civitas_ingest_rejected_total', help: 'Messages rejected (bad payload, wrong credentials, foreign topic)', registers: [registry] })
+  const ingestedPoints = new Counter({
+    name: 'civitas_ingest_points_total',
+    help: 'Data points committed',
+    registers: [registry],
+  })
+  const rejected = new Counter({
+    name: 'civitas_ingest_rejected_total',
+    help: 'Messages rejected (bad payload, wrong credentials, foreign topic)',
+    registers: [registry],
+  })
   const commitSeconds = new Histogram({
     name: 'civitas_ingest_commit_seconds',
     help: 'Duration of one group commit (transaction incl. fsync)',
@@ -30,9 +38,30 @@ export function createMetrics(sources: MetricSources) {
     buckets: [1, 10, 100, 1000, 5000, 10_000, 20_000, 50_000],
     registers: [registry],
   })
-  new Gauge({ name: 'civitas_ingest_queue_points', help: 'Data points accepted but not yet committed', registers: [registry], collect() { this.set(sources.queueDepth()) } })
-  new Gauge({ name: 'civitas_mqtt_connected_devices', help: 'Devices connected to the embedded broker', registers: [registry], collect() { this.set(sources.connectedDevices()) } })
-  new Gauge({ name: 'civitas_history_buffered_points', help: 'History points not yet sealed into chunks', registers: [registry], collect() { this.set(sources.bufferedHistoryPoints()) } })
+  new Gauge({
+    name: 'civitas_ingest_queue_points',
+    help: 'Data points accepted but not yet committed',
+    registers: [registry],
+    collect() {
+      this.set(sources.queueDepth())
+    },
+  })
+  new Gauge({
+    name: 'civitas_mqtt_connected_devices',
+    help: 'Devices connected to the embedded broker',
+    registers: [registry],
+    collect() {
+      this.set(sources.connectedDevices())
+    },
+  })
+  new Gauge({
+    name: 'civitas_history_buffered_points',
+    help: 'History points not yet sealed into chunks',
+    registers: [registry],
+    collect() {
+      this.set(sources.bufferedHistoryPoints())
+    },
+  })
   return { registry, ingestedPoints, rejected, commitSeconds, commitPoints }
 }
 export type Metrics = ReturnType<typeof createMetrics>

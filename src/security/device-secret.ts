@@ -15,7 +15,10 @@ export function newDeviceSecret(): string {
   return randomBytes(32).toString('base64url')
 }
 
-export function hashDeviceSecret(secret: string, salt = randomBytes(16).toString('base64url')): string {
+export function hashDeviceSecret(
+  secret: string,
+  salt = randomBytes(16).toString('base64url'),
+): string {
   return `sha256$${salt}$${digest(salt, secret)}`
 }
 

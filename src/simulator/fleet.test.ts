@@ -24,6 +24,7 @@ describe('planFleet', () => {
     expect(profiles.size).toBeGreaterThanOrEqual(6)
     for (const p of profiles) expect(BUILTIN_PROFILES.has(p)).toBe(true)
     expect(new Set(fleet.map((d) => d.id)).size).toBe(600)
+    expect(new Set(fleet.map((d) => d.name)).size).toBe(600)
     for (const d of fleet) {
       expect(d.id).toMatch(DEVICE_ID_PATTERN)
       expect(d.id).toMatch(/^(pk|aq|ns|tf|wc|sl|wm|ws)-\d{4}$/)

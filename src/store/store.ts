@@ -96,7 +96,11 @@ export interface EntityStore {
    * Atomically read, change and write one entity. `change` returns the new entity, or undefined
    * to leave it as it is. @throws AppError('ResourceNotFound') when absent.
    */
-  update(tenant: string, id: string, change: (current: Entity) => Entity | undefined): Promise<Entity>
+  update(
+    tenant: string,
+    id: string,
+    change: (current: Entity) => Entity | undefined,
+  ): Promise<Entity>
   delete(tenant: string, id: string): Promise<Entity | undefined>
   query(tenant: string, query: EntityQuery): Promise<EntityPage>
   /** Expanded type IRIs present in the tenant. */

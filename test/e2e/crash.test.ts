@@ -9,7 +9,12 @@ import { join } from 'node:path'
 import mqtt from 'mqtt'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../helpers/free-port.js'
-import { operatorToken, serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process.js'
+import {
+  operatorToken,
+  serverEnv,
+  startServerProcess,
+  type ServerProcess,
+} from '../helpers/server-process.js'
 
 const KILLS = process.env.CIVITAS_SLOW === '1' ? 20 : 2
 const DEVICES = 40
@@ -34,17 +39,28 @@ interface Dev {
 function publishUntilStopped(mqttUrl: string, devs: Dev[], base: number) {
   let running = true
   const clients = devs.map((d) => {
-    const c = mqtt.connect(mqttUrl, { username: d.id, password: d.secret, clientId: `${d.id}-${Math.random()}`, reconnectPeriod: 0, clean: true })
+    const c = mqtt.connect(mqttUrl, {
+      username: d.id,
+      password: d.secret,
+      clientId: `${d.id}-${Math.random()}`,
+      reconnectPeriod: 0,
+      clean: true,
+    })
     c.on('error', () => undefined)
     const pump = () => {
       while (running && c.connected && inflight < 20) {
         const seq = d.next++
         inflight++
-        c.publish(d.topic, JSON.stringify({ observedAt: new Date(base + seq * 1000).toISOString(), n: seq }), { qos: 1 }, (err) => {
-          inflight--
-          if (!err) d.acked.add(seq)
-          if (running && !err) pump()
-        })
+        c.publish(
+          d.topic,
+          JSON.stringify({ observedAt: new Date(base + seq * 1000).toISOString(), n: seq }),
+          { qos: 1 },
+          (err) => {
+            inflight--
+            if (!err) d.acked.add(seq)
+            if (running && !err) pump()
+          },
+        )
       }
     }
     let inflight = 0
@@ -58,45 +74,61 @@ function publishUntilStopped(mqttUrl: string, devs: Dev[], base: number) {
 }
 
 async function historyValues(httpUrl: string, d: Dev, base: number): Promise<Set<number>> {
-  const q = new URLSearchParams({ entityId: d.entityId, attr: 'n', from: new Date(base - 1000).toISOString(), to: new Date(base + 100_000_000).toISOString(), maxPoints: '10000' })
+  const q = new URLSearchParams({
+    entityId: d.entityId,
+    attr: 'n',
+    from: new Date(base - 1000).toISOString(),
+    to: new Date(base + 100_000_000).toISOString(),
+    maxPoints: '10000',
+  })
   const r = await fetch(`${httpUrl}/api/v1/history?${q}`)
   expect(r.status).toBe(200)
   return new Set(((await r.json()) as { points: [number, number][] }).points.map((p) => p[1]))
 }
 
 describe('crash safety', () => {
-  it(`loses no acknowledged observation across ${KILLS} SIGKILLs during QoS 1 ingest`, { timeout: 60_000 + KILLS * 30_000 }, async () => {
-    const [httpPort, mqttPort] = [await freePort(), await freePort()]
-    const env = serverEnv(dataDir, httpPort, mqttPort)
-    server = await startServerProcess('start', env)
-    const token = operatorToken(dataDir)
-    const res = await fetch(`${server.httpUrl}/api/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(Array.from({ length: DEVICES }, (_, i) => ({ id: `crash-${i}`, profile: 'generic' }))),
-    })
-    expect(res.status).toBe(201)
-    const devs: Dev[] = ((await res.json()) as { id: string; secret: string; topic: string; entityId: string }[]).map((d) => ({ ...d, next: 0, acked: new Set() }))
-    const base = Date.now() - 24 * 3_600_000
-    let totalAcked = 0
-    for (let k = 0; k < KILLS; k++) {
-      const stop = publishUntilStopped(`mqtt://127.0.0.1:${mqttPort}`, devs, base)
-      // Kill at a random moment of sustained ingest.
-      await new Promise((r) => setTimeout(r, 800 + Math.random() * 1500))
-      await server.kill()
-      stop()
+  it(
+    `loses no acknowledged observation across ${KILLS} SIGKILLs during QoS 1 ingest`,
+    { timeout: 60_000 + KILLS * 30_000 },
+    async () => {
+      const [httpPort, mqttPort] = [await freePort(), await freePort()]
+      const env = serverEnv(dataDir, httpPort, mqttPort)
       server = await startServerProcess('start', env)
-      totalAcked = 0
-      for (const d of devs) {
-        const stored = await historyValues(server.httpUrl, d, base)
-        const missing = [...d.acked].filter((s) => !stored.has(s))
-        expect(missing, `device ${d.id} after kill ${k + 1}: acknowledged but missing`).toEqual([])
-        totalAcked += d.acked.size
+      const token = operatorToken(dataDir)
+      const res = await fetch(`${server.httpUrl}/api/v1/devices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(
+          Array.from({ length: DEVICES }, (_, i) => ({ id: `crash-${i}`, profile: 'generic' })),
+        ),
+      })
+      expect(res.status).toBe(201)
+      const devs: Dev[] = (
+        (await res.json()) as { id: string; secret: string; topic: string; entityId: string }[]
+      ).map((d) => ({ ...d, next: 0, acked: new Set() }))
+      const base = Date.now() - 24 * 3_600_000
+      let totalAcked = 0
+      for (let k = 0; k < KILLS; k++) {
+        const stop = publishUntilStopped(`mqtt://127.0.0.1:${mqttPort}`, devs, base)
+        // Kill at a random moment of sustained ingest.
+        await new Promise((r) => setTimeout(r, 800 + Math.random() * 1500))
+        await server.kill()
+        stop()
+        server = await startServerProcess('start', env)
+        totalAcked = 0
+        for (const d of devs) {
+          const stored = await historyValues(server.httpUrl, d, base)
+          const missing = [...d.acked].filter((s) => !stored.has(s))
+          expect(missing, `device ${d.id} after kill ${k + 1}: acknowledged but missing`).toEqual(
+            [],
+          )
+          totalAcked += d.acked.size
+        }
       }
-    }
-    // The test must have exercised something: thousands of acknowledged messages.
-    expect(totalAcked).toBeGreaterThan(KILLS * 200)
-    expect(await server.terminate()).toBe(0)
-    server = undefined
-  })
+      // The test must have exercised something: thousands of acknowledged messages.
+      expect(totalAcked).toBeGreaterThan(KILLS * 200)
+      expect(await server.terminate()).toBe(0)
+      server = undefined
+    },
+  )
 })

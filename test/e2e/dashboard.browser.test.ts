@@ -15,8 +15,13 @@ import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/se
 const CHROMIUM = '/usr/bin/chromium'
 const haveBrowser = existsSync(CHROMIUM)
 if (!haveBrowser) {
-  if (process.env.CIVITAS_REQUIRE_BROWSER === '1') throw new Error(`CIVITAS_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: apt-get install chromium`)
-  console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium to run them)`)
+  if (process.env.CIVITAS_REQUIRE_BROWSER === '1')
+    throw new Error(
+      `CIVITAS_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: apt-get install chromium`,
+    )
+  console.warn(
+    `browser tests skipped: ${CHROMIUM} not found (apt-get install chromium to run them)`,
+  )
 }
 
 describe.skipIf(!haveBrowser)('dashboard in chromium', () => {
@@ -34,7 +39,15 @@ describe.skipIf(!haveBrowser)('dashboard in chromium', () => {
     server = await startServerProcess('demo', env, 60_000)
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
   }, 90_000)
 
@@ -44,36 +57,52 @@ describe.skipIf(!haveBrowser)('dashboard in chromium', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it('shows the city with live markers, opens an entity and sees a live value change', { timeout: 90_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(server.httpUrl + '/')
-    await page.waitForSelector('[data-testid="map"]')
-    // Districts and roads are drawn from the bundled city geometry (no tiles).
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="map"] path').length > 20, undefined, { timeout: 30_000 })
-    await page.waitForFunction(() => document.querySelectorAll('path[data-entity-id]').length >= 30, undefined, { timeout: 30_000 })
-    const markers = await page.locator('path[data-entity-id]').count()
-    expect(markers).toBeGreaterThanOrEqual(30)
+  it(
+    'shows the city with live markers, opens an entity and sees a live value change',
+    { timeout: 90_000 },
+    async () => {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      await page.goto(server.httpUrl + '/')
+      await page.waitForSelector('[data-testid="map"]')
+      // Districts and roads are drawn from the bundled city geometry (no tiles).
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid="map"] path').length > 20,
+        undefined,
+        { timeout: 30_000 },
+      )
+      await page.waitForFunction(
+        () => document.querySelectorAll('path[data-entity-id]').length >= 30,
+        undefined,
+        { timeout: 30_000 },
+      )
+      const markers = await page.locator('path[data-entity-id]').count()
+      expect(markers).toBeGreaterThanOrEqual(30)
 
-    // Open the busiest noise monitor: its LAeq is a number that changes with every message.
-    const devices = (await (await fetch(`${server.httpUrl}/api/v1/devices?limit=1000`)).json()) as { items: { profile: string; entityId: string; messages: number }[] }
-    const busiest = devices.items.filter((d) => d.profile === 'noise').sort((a, b) => b.messages - a.messages)[0]
-    expect(busiest).toBeDefined()
-    const marker = page.locator(`path[data-entity-id="${busiest?.entityId ?? ''}"]`)
-    await marker.dispatchEvent('click')
-    await page.locator('a[data-testid="entity-link"]').click()
-    await page.waitForURL(/#\/entity\//)
-    const cell = page.locator('td[data-attr="LAeq"]')
-    await cell.waitFor({ timeout: 20_000 })
-    const first = (await cell.textContent())?.trim()
-    await page.waitForFunction(
-      ([sel, before]) => document.querySelector(sel)?.textContent?.trim() !== before,
-      ['td[data-attr="LAeq"]', first] as const,
-      { timeout: 45_000 },
-    )
-    expect((await cell.textContent())?.trim()).not.toBe(first)
-    await page.screenshot({ path: join(dataDir, 'entity.png') })
-    expect(errors).toEqual([])
-  })
+      // Open the busiest noise monitor: its LAeq is a number that changes with every message.
+      const devices = (await (
+        await fetch(`${server.httpUrl}/api/v1/devices?limit=1000`)
+      ).json()) as { items: { profile: string; entityId: string; messages: number }[] }
+      const busiest = devices.items
+        .filter((d) => d.profile === 'noise')
+        .sort((a, b) => b.messages - a.messages)[0]
+      expect(busiest).toBeDefined()
+      const marker = page.locator(`path[data-entity-id="${busiest?.entityId ?? ''}"]`)
+      await marker.dispatchEvent('click')
+      await page.locator('a[data-testid="entity-link"]').click()
+      await page.waitForURL(/#\/entity\//)
+      const cell = page.locator('td[data-attr="LAeq"]')
+      await cell.waitFor({ timeout: 20_000 })
+      const first = (await cell.textContent())?.trim()
+      await page.waitForFunction(
+        ([sel, before]) => document.querySelector(sel)?.textContent?.trim() !== before,
+        ['td[data-attr="LAeq"]', first] as const,
+        { timeout: 45_000 },
+      )
+      expect((await cell.textContent())?.trim()).not.toBe(first)
+      await page.screenshot({ path: join(dataDir, 'entity.png') })
+      expect(errors).toEqual([])
+    },
+  )
 })

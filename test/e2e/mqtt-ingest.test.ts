@@ -24,12 +24,23 @@ afterAll(async () => {
   await civ.stop()
 })
 
-function client(d: { username: string; secret: string }, extra: Partial<mqtt.IClientOptions> = {}): Promise<MqttClient> {
-  return mqtt.connectAsync(civ.mqttUrl, { username: d.username, password: d.secret, clientId: d.username + Math.random(), reconnectPeriod: 0, ...extra })
+function client(
+  d: { username: string; secret: string },
+  extra: Partial<mqtt.IClientOptions> = {},
+): Promise<MqttClient> {
+  return mqtt.connectAsync(civ.mqttUrl, {
+    username: d.username,
+    password: d.secret,
+    clientId: d.username + Math.random(),
+    reconnectPeriod: 0,
+    ...extra,
+  })
 }
 
 async function entity(id: string): Promise<Record<string, unknown>> {
-  const r = await fetch(`${civ.httpUrl}/ngsi-ld/v1/entities/${encodeURIComponent(id)}?format=keyValues`)
+  const r = await fetch(
+    `${civ.httpUrl}/ngsi-ld/v1/entities/${encodeURIComponent(id)}?format=keyValues`,
+  )
   expect(r.status).toBe(200)
   return (await r.json()) as Record<string, unknown>
 }
@@ -37,18 +48,35 @@ async function entity(id: string): Promise<Record<string, unknown>> {
 describe('MQTT ingest', () => {
   it('stores a QoS 1 message before PUBACK: the value is readable right after the ack', async () => {
     const c = await client(aq)
-    await c.publishAsync(aq.topic, JSON.stringify({ observedAt: '2026-01-01T10:00:00Z', no2: 41.5, pm10: 18 }), { qos: 1 })
+    await c.publishAsync(
+      aq.topic,
+      JSON.stringify({ observedAt: '2026-01-01T10:00:00Z', no2: 41.5, pm10: 18 }),
+      { qos: 1 },
+    )
     const e = await entity(aq.entityId)
-    expect(e).toMatchObject({ id: 'urn:ngsi-ld:AirQualityObserved:aq-1', type: 'AirQualityObserved', no2: 41.5, pm10: 18 })
+    expect(e).toMatchObject({
+      id: 'urn:ngsi-ld:AirQualityObserved:aq-1',
+      type: 'AirQualityObserved',
+      no2: 41.5,
+      pm10: 18,
+    })
     expect(e.location).toEqual({ type: 'Point', coordinates: [11.3, 46.5] })
-    const h = await fetch(`${civ.httpUrl}/api/v1/history?entityId=${aq.entityId}&attr=no2&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`)
-    expect(((await h.json()) as { points: unknown }).points).toEqual([[Date.parse('2026-01-01T10:00:00Z'), 41.5]])
+    const h = await fetch(
+      `${civ.httpUrl}/api/v1/history?entityId=${aq.entityId}&attr=no2&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`,
+    )
+    expect(((await h.json()) as { points: unknown }).points).toEqual([
+      [Date.parse('2026-01-01T10:00:00Z'), 41.5],
+    ])
     await c.endAsync()
   })
 
   it('refuses a wrong secret and an unknown device with CONNACK 4', async () => {
-    await expect(client({ username: aq.username, secret: 'nope' })).rejects.toThrow(/Bad username or password/i)
-    await expect(client({ username: 'ghost', secret: 'nope' })).rejects.toThrow(/Bad username or password/i)
+    await expect(client({ username: aq.username, secret: 'nope' })).rejects.toThrow(
+      /Bad username or password/i,
+    )
+    await expect(client({ username: 'ghost', secret: 'nope' })).rejects.toThrow(
+      /Bad username or password/i,
+    )
   })
 
   it('disconnects a device that publishes to another device topic, and stores nothing', async () => {
@@ -66,7 +94,14 @@ describe('MQTT ingest', () => {
     await c.subscribeAsync(`civitas/default/devices/aq-1/errors`, { qos: 0 })
     c.on('message', (_t, p) => errors.push((JSON.parse(p.toString()) as { reason: string }).reason))
     const before = await civ.app.store.devices.get('default', 'aq-1')
-    const bad = ['{not json', '[1,2]', '{"no2": "high"}', '{"colour": 3}', '{"no2": 1, "observedAt": "yesterday"}', '{}']
+    const bad = [
+      '{not json',
+      '[1,2]',
+      '{"no2": "high"}',
+      '{"colour": 3}',
+      '{"no2": 1, "observedAt": "yesterday"}',
+      '{}',
+    ]
     for (const p of bad) await c.publishAsync(aq.topic, p, { qos: 1 })
     await new Promise((r) => setTimeout(r, 300))
     expect((await entity(aq.entityId)).no2).toBe(41.5)
@@ -81,12 +116,30 @@ describe('MQTT ingest', () => {
   })
 
   it('closes a connection that announces an oversized packet before buffering it, and keeps serving', async () => {
-    const huge = mqttPacket.generate({ cmd: 'connect', clientId: 'x', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 10, username: aq.username, password: Buffer.from(aq.secret) })
+    const huge = mqttPacket.generate({
+      cmd: 'connect',
+      clientId: 'x',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clean: true,
+      keepalive: 10,
+      username: aq.username,
+      password: Buffer.from(aq.secret),
+    })
     const sock = netConnect(civ.mqttPort, '127.0.0.1')
     await new Promise((r) => sock.once('connect', r))
     sock.write(huge)
     // A PUBLISH header announcing 150 MB, then a little of its body.
-    const header = mqttPacket.generate({ cmd: 'publish', topic: aq.topic, payload: Buffer.alloc(150 * 1024 * 1024), qos: 0, dup: false, retain: false }).subarray(0, 64)
+    const header = mqttPacket
+      .generate({
+        cmd: 'publish',
+        topic: aq.topic,
+        payload: Buffer.alloc(150 * 1024 * 1024),
+        qos: 0,
+        dup: false,
+        retain: false,
+      })
+      .subarray(0, 64)
     sock.write(header)
     await new Promise((r) => sock.once('close', r))
     expect(civ.app.http.server.listening).toBe(true)
@@ -98,10 +151,20 @@ describe('MQTT ingest', () => {
 
   it('keeps the latest value when late data arrives, but keeps the late point in history', async () => {
     const c = await client(other)
-    await c.publishAsync(other.topic, JSON.stringify({ observedAt: '2026-02-01T12:00:00Z', level: 5 }), { qos: 1 })
-    await c.publishAsync(other.topic, JSON.stringify({ observedAt: '2026-02-01T11:00:00Z', level: 3 }), { qos: 1 })
+    await c.publishAsync(
+      other.topic,
+      JSON.stringify({ observedAt: '2026-02-01T12:00:00Z', level: 5 }),
+      { qos: 1 },
+    )
+    await c.publishAsync(
+      other.topic,
+      JSON.stringify({ observedAt: '2026-02-01T11:00:00Z', level: 3 }),
+      { qos: 1 },
+    )
     expect((await entity(other.entityId)).level).toBe(5)
-    const h = await fetch(`${civ.httpUrl}/api/v1/history?entityId=${other.entityId}&attr=level&from=2026-02-01T00:00:00Z&to=2026-02-02T00:00:00Z`)
+    const h = await fetch(
+      `${civ.httpUrl}/api/v1/history?entityId=${other.entityId}&attr=level&from=2026-02-01T00:00:00Z&to=2026-02-02T00:00:00Z`,
+    )
     expect(((await h.json()) as { points: number[][] }).points.map((p) => p[1])).toEqual([3, 5])
     await c.endAsync()
   })
@@ -110,8 +173,10 @@ describe('MQTT ingest', () => {
     const c = await client(other)
     const ok = await c.subscribeAsync(`civitas/default/devices/gen-1/down`, { qos: 0 })
     expect(ok[0]?.qos).toBe(0)
-    const denied = await c.subscribeAsync(`civitas/default/devices/aq-1/errors`, { qos: 0 }).catch((e: unknown) => e)
-    expect(Array.isArray(denied) ? denied[0]?.qos : 128).toBe(128)
+    const denied: unknown = await c
+      .subscribeAsync(`civitas/default/devices/aq-1/errors`, { qos: 0 })
+      .catch((e: unknown) => e)
+    expect(Array.isArray(denied) ? (denied[0] as { qos: number }).qos : 128).toBe(128)
     await c.endAsync()
   })
 })

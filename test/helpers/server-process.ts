@@ -19,7 +19,12 @@ export interface ServerProcess {
   terminate(): Promise<number | null>
 }
 
-export function serverEnv(dataDir: string, httpPort: number, mqttPort: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function serverEnv(
+  dataDir: string,
+  httpPort: number,
+  mqttPort: number,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     CIVITAS_DATA_DIR: dataDir,
@@ -32,7 +37,11 @@ export function serverEnv(dataDir: string, httpPort: number, mqttPort: number, e
   }
 }
 
-export async function startServerProcess(command: 'start' | 'demo', env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  command: 'start' | 'demo',
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI, command], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
@@ -41,7 +50,8 @@ export async function startServerProcess(command: 'start' | 'demo', env: NodeJS.
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`civitas ${command} exited with ${child.exitCode}:\n${log}`)
+    if (child.exitCode !== null)
+      throw new Error(`civitas ${command} exited with ${child.exitCode}:\n${log}`)
     try {
       const r = await fetch(`${httpUrl}/healthz`)
       if (r.ok) break

@@ -15,7 +15,11 @@ export function registerDbCommands(program: Command): void {
       const { store } = openCliStore(loadConfig())
       try {
         const r = await store.migrate()
-        process.stdout.write(r.applied.length > 0 ? `applied: ${r.applied.join(', ')}\n` : `up to date (${r.current} migrations)\n`)
+        process.stdout.write(
+          r.applied.length > 0
+            ? `applied: ${r.applied.join(', ')}\n`
+            : `up to date (${r.current} migrations)\n`,
+        )
       } finally {
         await store.close()
       }

@@ -44,17 +44,24 @@ export async function demoCommand(): Promise<void> {
   printBanner(config, {
     ...ports,
     adminToken: app.adminToken,
-    extra: [`  Demo city      ${city.name}: ${config.demo.devices} simulated devices publishing over MQTT`],
+    extra: [
+      `  Demo city      ${city.name}: ${config.demo.devices} simulated devices publishing over MQTT`,
+    ],
   })
   runUntilSignal(app, () => simulator.stop())
 }
 
 /** Provisions the demo devices once, reusing stored secrets on later runs. */
-async function provisionDemoFleet(app: CivitasApp, config: Config, specs: DeviceSpec[]): Promise<ProvisionedDevice[]> {
+async function provisionDemoFleet(
+  app: CivitasApp,
+  config: Config,
+  specs: DeviceSpec[],
+): Promise<ProvisionedDevice[]> {
   const file = join(resolve(config.dataDir), 'demo-fleet.json')
   const known = new Map<string, ProvisionedDevice>()
   if (existsSync(file)) {
-    for (const d of JSON.parse(readFileSync(file, 'utf8')) as ProvisionedDevice[]) known.set(d.id, d)
+    for (const d of JSON.parse(readFileSync(file, 'utf8')) as ProvisionedDevice[])
+      known.set(d.id, d)
   }
   const out: ProvisionedDevice[] = []
   const fresh: DeviceSpec[] = []
@@ -65,7 +72,10 @@ async function provisionDemoFleet(app: CivitasApp, config: Config, specs: Device
     else if (existing) out.push(await app.registry.rotateSecret(DEFAULT_TENANT, s.id))
     else fresh.push(s)
   }
-  if (fresh.length > 0) out.push(...(await app.registry.provision(fresh.map((s) => ({ ...s, tenant: DEFAULT_TENANT })))))
+  if (fresh.length > 0)
+    out.push(
+      ...(await app.registry.provision(fresh.map((s) => ({ ...s, tenant: DEFAULT_TENANT })))),
+    )
   writeFileSync(file, JSON.stringify(out), { mode: 0o600 })
   return out
 }

@@ -30,7 +30,11 @@ function num(v: string | undefined, name: string): number | undefined {
 function specFrom(o: Record<string, string | undefined>, tenant: string): DeviceSpec {
   const lon = num(o.lon, 'lon')
   const lat = num(o.lat, 'lat')
-  const s: DeviceSpec = { id: o.id ?? '', profile: o.type ?? o.profile ?? '', tenant: o.tenant || tenant }
+  const s: DeviceSpec = {
+    id: o.id ?? '',
+    profile: o.type ?? o.profile ?? '',
+    tenant: o.tenant || tenant,
+  }
   if (o.name) s.name = o.name
   if (o.entityId) s.entityId = o.entityId
   if (o.connectivity) s.connectivity = o.connectivity
@@ -74,12 +78,18 @@ export function registerDeviceCommands(program: Command): void {
       const { store, registry } = openCliStore(loadConfig())
       try {
         const list = await store.devices.list(o.tenant, { limit: 1_000_000, offset: 0 })
-        const rows = list.map(({ secretHash: _s, ...d }) => ({ ...d, health: registry.health({ ...d, secretHash: '' }) }))
+        const rows = list.map(({ secretHash: _s, ...d }) => ({
+          ...d,
+          health: registry.health({ ...d, secretHash: '' }),
+        }))
         if (o.json) {
           out(JSON.stringify(rows))
           return
         }
-        for (const d of rows) out(`${d.id.padEnd(24)} ${d.profile.padEnd(16)} ${d.health.padEnd(7)} msgs=${d.messages} rejected=${d.rejected} ${d.entityId}`)
+        for (const d of rows)
+          out(
+            `${d.id.padEnd(24)} ${d.profile.padEnd(16)} ${d.health.padEnd(7)} msgs=${d.messages} rejected=${d.rejected} ${d.entityId}`,
+          )
         out(`${rows.length} devices`)
       } finally {
         await store.close()
@@ -105,20 +115,30 @@ export function registerDeviceCommands(program: Command): void {
 
   devices
     .command('import <file>')
-    .description('register many devices from a CSV file (columns id,type; optional name,lon,lat,connectivity,entityId,tenant)')
+    .description(
+      'register many devices from a CSV file (columns id,type; optional name,lon,lat,connectivity,entityId,tenant)',
+    )
     .option('--tenant <tenant>', 'tenant for rows without one', DEFAULT_TENANT)
     .option('--json', 'print a JSON array only')
     .action(async (file: string, o: { tenant: string; json?: boolean }) => {
       const { store, registry } = openCliStore(loadConfig())
       const total = statSync(file).size
-      const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'importing devices [{bar}] {percentage}% | {value} devices' }, cliProgress.Presets.shades_classic)
+      const bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: 'importing devices [{bar}] {percentage}% | {value} devices',
+        },
+        cliProgress.Presets.shades_classic,
+      )
       let read = 0
       bar.start(total, 0)
       const results: ProvisionResult[] = []
       try {
         const input = createReadStream(file)
         input.on('data', (c) => bar.update(Math.min((read += c.length), total)))
-        const parser = input.pipe(parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }))
+        const parser = input.pipe(
+          parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
+        )
         let batch: DeviceSpec[] = []
         for await (const row of parser as AsyncIterable<Record<string, string>>) {
           batch.push(specFrom(row, o.tenant))
@@ -136,7 +156,9 @@ export function registerDeviceCommands(program: Command): void {
       if (o.json) out(JSON.stringify(results))
       else {
         for (const d of results) out(`${d.id},${d.secret},${d.topic}`)
-        process.stderr.write(`${results.length} devices registered; the secrets above are shown once\n`)
+        process.stderr.write(
+          `${results.length} devices registered; the secrets above are shown once\n`,
+        )
       }
     })
 }

@@ -22,14 +22,19 @@ function csvValue(v: string): unknown {
 async function* rows(file: string, onBytes: (n: number) => void): AsyncGenerator<Row> {
   if (file.endsWith('.json')) {
     const data = JSON.parse(readFileSync(file, 'utf8')) as unknown
-    if (!Array.isArray(data)) throw new Error('a JSON import file must hold an array of {deviceId, observedAt, ...} objects')
+    if (!Array.isArray(data))
+      throw new Error(
+        'a JSON import file must hold an array of {deviceId, observedAt, ...} objects',
+      )
     onBytes(statSync(file).size)
     yield* data as Row[]
     return
   }
   const input = createReadStream(file)
   input.on('data', (c) => onBytes(c.length))
-  for await (const r of input.pipe(parse({ columns: true, skip_empty_lines: true, trim: true, bom: true })) as AsyncIterable<Record<string, string>>) {
+  for await (const r of input.pipe(
+    parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
+  ) as AsyncIterable<Record<string, string>>) {
     const row: Row = { deviceId: r.deviceId ?? r.id ?? '' }
     for (const [k, v] of Object.entries(r)) {
       if (k === 'deviceId' || k === 'id') continue
@@ -52,7 +57,10 @@ export function registerImportCommand(program: Command): void {
       const url = o.url ?? `http://127.0.0.1:${config.http.port}`
       const token = readFileSync(join(resolve(config.dataDir), 'operator-token'), 'utf8').trim()
       const size = statSync(file).size
-      const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'importing [{bar}] {percentage}% | {rows} rows' }, cliProgress.Presets.shades_classic)
+      const bar = new cliProgress.SingleBar(
+        { stream: process.stderr, format: 'importing [{bar}] {percentage}% | {rows} rows' },
+        cliProgress.Presets.shades_classic,
+      )
       bar.start(size, 0, { rows: 0 })
       let bytes = 0
       let count = 0
@@ -62,15 +70,26 @@ export function registerImportCommand(program: Command): void {
         for (;;) {
           const res = await fetch(`${url}/api/v1/import/measurements`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'ngsild-tenant': o.tenant },
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${token}`,
+              'ngsild-tenant': o.tenant,
+            },
             body: JSON.stringify(batch),
           })
           if (res.status === 503) {
-            await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)))
+            await new Promise((r) =>
+              setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)),
+            )
             continue
           }
-          const body = (await res.json()) as { points?: number; rejected?: unknown[]; detail?: string }
-          if (!res.ok) throw new Error(`server answered ${res.status}: ${body.detail ?? JSON.stringify(body)}`)
+          const body = (await res.json()) as {
+            points?: number
+            rejected?: unknown[]
+            detail?: string
+          }
+          if (!res.ok)
+            throw new Error(`server answered ${res.status}: ${body.detail ?? JSON.stringify(body)}`)
           points += body.points ?? 0
           rejected.push(...(body.rejected ?? []))
           return
@@ -78,7 +97,9 @@ export function registerImportCommand(program: Command): void {
       }
       let batch: Row[] = []
       try {
-        for await (const row of rows(file, (n) => bar.update(Math.min((bytes += n), size), { rows: count }))) {
+        for await (const row of rows(file, (n) =>
+          bar.update(Math.min((bytes += n), size), { rows: count }),
+        )) {
           batch.push(row)
           count++
           if (batch.length >= Number(o.batch)) {

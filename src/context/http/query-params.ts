@@ -1,6 +1,6 @@
 /**
  * URL query parameters: only the names an operation defines are accepted (anything else is
- * InvalidRequest, §6.3.?), each at most once; values come typed and checked.
+ * InvalidRequest, §6.3), each at most once; values come typed and checked.
  *
  * @example
  *   const q = readQueryParams(request.query, ['limit', 'offset'])

@@ -7,7 +7,7 @@
  *   const { userContext, body } = readRequestContext({ contentType, linkHeader, body: request.body })
  */
 import { AppError } from '../../core/errors.js'
-import { isJsonObject } from '../jsonld/core-context.js'
+import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import type { UserContext } from '../jsonld/index.js'
 import { parseContextLink } from './link-header.js'
 import { JSON_LD_TYPE } from './media-types.js'
@@ -53,8 +53,11 @@ export function readRequestContext(input: RequestContextInput): RequestContext {
 }
 
 function checkUserContext(ctx: unknown): UserContext {
-  const ok = (item: unknown) => typeof item === 'string' || isJsonObject(item)
-  if (ok(ctx) || (Array.isArray(ctx) && ctx.length > 0 && ctx.every(ok))) return ctx as UserContext
+  const ok = (item: unknown): item is string | JsonObject =>
+    typeof item === 'string' || isJsonObject(item)
+  if (ok(ctx)) return ctx
+  const items: unknown[] = Array.isArray(ctx) ? ctx : []
+  if (items.length > 0 && items.every(ok)) return items
   throw new AppError(
     'BadRequestData',
     '@context must be a URL, an object, or a non-empty array of them',

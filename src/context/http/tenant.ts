@@ -1,5 +1,5 @@
 /**
- * The NGSILD-Tenant header (§4.14, §6.3.?): absent means the default tenant; create operations may
+ * The NGSILD-Tenant header (§4.14): absent means the default tenant; create operations may
  * create a tenant, every other operation needs it to exist (NonexistentTenant).
  *
  * @example

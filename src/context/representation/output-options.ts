@@ -1,5 +1,5 @@
 /**
- * `format` and `options` URL parameters (§6.3.?): which representation to render and whether to
+ * `format` and `options` URL parameters (§6.3): which representation to render and whether to
  * add system attributes. `format` wins over a representation named in `options`.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * Reads one attribute of a request payload, normalized or concise (GS CIM 009 §4.5, §5.5.?),
+ * Reads one attribute of a request payload, normalized or concise (GS CIM 009 §4.5),
  * into internal attribute instances: names expanded, every member checked against its kind.
  *
  * @example
@@ -13,16 +13,12 @@ import {
   type AttributeType,
 } from '../../core/ngsi.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
-import type { ActiveContext } from '../jsonld/index.js'
-import { isGeometryType, toGeometry } from '../query/geo-geometry.js'
-import { expandAttributeName, expandTypeName } from './names.js'
-import { isDateTime, isLanguageKey, isNullMarker, isUri } from './values.js'
+import { isGeometryType } from '../query/geo-geometry.js'
+import { expandAttributeName } from './names.js'
+import { checkNull, geometryValue, parseMember, type ParseOptions } from './attribute-members.js'
+import { isNullMarker } from './values.js'
 
-export interface ParseOptions {
-  ctx: ActiveContext
-  /** NGSI-LD Null may delete things only in PATCH fragments (§4.5.?); elsewhere it is 400. */
-  allowNull: boolean
-}
+export type { ParseOptions } from './attribute-members.js'
 
 /** An instance in a partial attribute update: every member optional, the kind too. */
 export type InstanceFragment = Partial<AttributeInstance>
@@ -194,108 +190,6 @@ function checkMemberFits(name: string, member: string, kind: AttributeType | und
     ? VALUE_MEMBER[kind] === member
     : !allowed || allowed.includes(kind)
   if (!fits) throw bad(`member '${member}' is not valid in the ${kind} '${name}'`)
-}
-
-/** The concise value-only form: a Property, or NGSI-LD Null where deletions are allowed. */
-function checkNull(name: string, value: unknown, opts: ParseOptions): unknown {
-  if (isNullMarker(value) && !opts.allowNull) {
-    throw bad(`NGSI-LD Null in '${name}' is only allowed in updates (PATCH)`)
-  }
-  return value
-}
-
-function parseMember(
-  name: string,
-  member: string,
-  v: unknown,
-  kind: AttributeType | undefined,
-  opts: ParseOptions,
-): unknown {
-  if (v === null || v === undefined)
-    throw bad(`'${member}' of '${name}' is JSON null, which is not a value`)
-  if (member !== 'datasetId' && isNullMarker(v)) return checkNull(name, v, opts)
-  switch (member) {
-    case 'value':
-      return kind === 'GeoProperty' ? geometryValue(name, v) : v
-    case 'object':
-      return Array.isArray(v)
-        ? nonEmpty(name, member, v).map((o) => uri(name, member, o))
-        : uri(name, member, v)
-    case 'objectList':
-      return listOf(name, member, v, opts).map((o) =>
-        uri(name, member, isJsonObject(o) ? o['object'] : o),
-      )
-    case 'valueList':
-      return listOf(name, member, v, opts)
-    case 'languageMap':
-      return languageMap(name, v, opts)
-    case 'json':
-      return v
-    case 'vocab':
-    case 'objectType':
-      return Array.isArray(v)
-        ? nonEmpty(name, member, v).map((t) => expandTypeName(t, opts.ctx))
-        : expandTypeName(v, opts.ctx)
-    case 'valueType':
-      return expandTypeName(v, opts.ctx)
-    case 'datasetId':
-      if (!isUri(v)) throw bad(`datasetId of '${name}' must be a URI`)
-      return v
-    case 'observedAt':
-    case 'expiresAt':
-      if (!isDateTime(v)) throw bad(`${member} of '${name}' must be an ISO 8601 DateTime`)
-      return v
-    case 'unitCode':
-      if (typeof v !== 'string' || v === '')
-        throw bad(`unitCode of '${name}' must be a non-empty string`)
-      return v
-    default:
-      throw bad(`member '${member}' is not valid in '${name}'`)
-  }
-}
-
-function geometryValue(name: string, v: unknown): unknown {
-  if (!isJsonObject(v) || !isGeometryType(v['type'])) {
-    throw bad(`GeoProperty '${name}' must hold a GeoJSON geometry (Point, LineString, Polygon, …)`)
-  }
-  const geometry = toGeometry(v['type'], v['coordinates'])
-  if (typeof geometry === 'string') throw bad(`GeoProperty '${name}': ${geometry}`)
-  return geometry
-}
-
-function uri(name: string, member: string, v: unknown): string {
-  if (!isUri(v)) throw bad(`'${member}' of '${name}' must be a URI (or an array of URIs)`)
-  return v
-}
-
-function nonEmpty(name: string, member: string, v: unknown[]): unknown[] {
-  if (v.length === 0) throw bad(`'${member}' of '${name}' must not be an empty array`)
-  return v
-}
-
-function listOf(name: string, member: string, v: unknown, opts: ParseOptions): unknown[] {
-  if (!Array.isArray(v)) throw bad(`'${member}' of '${name}' must be an array`)
-  if (v.length === 1 && isNullMarker(v[0])) return [checkNull(name, v[0], opts)]
-  return v as unknown[]
-}
-
-function languageMap(
-  name: string,
-  v: unknown,
-  opts: ParseOptions,
-): Record<string, string | string[]> {
-  if (!isJsonObject(v)) throw bad(`languageMap of '${name}' must be an object of language → string`)
-  const out: Record<string, string | string[]> = {}
-  for (const [lang, text] of Object.entries(v)) {
-    if (!isLanguageKey(lang))
-      throw bad(`languageMap of '${name}' has an invalid language tag '${lang}'`)
-    const ok =
-      typeof text === 'string' || (Array.isArray(text) && text.every((t) => typeof t === 'string'))
-    if (!ok) throw bad(`languageMap of '${name}' must map languages to strings`)
-    if (isNullMarker(text)) checkNull(name, text, opts)
-    out[lang] = text
-  }
-  return out
 }
 
 /** True when the instance is an NGSI-LD Null deletion marker (only produced when allowNull). */

@@ -1,6 +1,6 @@
 /**
  * Renders attribute instances of the internal model in the normalized, concise or simplified
- * (keyValues) representation (§4.5, §5.2.?), compacting names with the request's @context.
+ * (keyValues) representation (§4.5), compacting names with the request's @context.
  *
  * @example
  *   renderAttribute([{ type: 'Property', value: 21 }], ctx, { format: 'concise', sysAttrs: false }) // 21
@@ -118,7 +118,8 @@ function languageOf(inst: AttributeInstance, opts: RenderOptions): PickedLanguag
 
 function compactVocab(value: unknown, ctx: ActiveContext): unknown {
   if (typeof value === 'string') return ctx.compactIri(value, 'vocab')
-  if (Array.isArray(value))
-    return value.map((v) => (typeof v === 'string' ? ctx.compactIri(v, 'vocab') : v))
+  if (Array.isArray(value)) {
+    return (value as unknown[]).map((v) => (typeof v === 'string' ? ctx.compactIri(v, 'vocab') : v))
+  }
   return value
 }

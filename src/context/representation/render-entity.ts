@@ -1,6 +1,6 @@
 /**
  * Renders an entity of the internal model for a response: compacted names, the chosen
- * representation, optional system attributes, and GeoJSON Feature output (§6.3.?, §4.5.?).
+ * representation, optional system attributes, and GeoJSON Feature output (§4.5, §6.3).
  *
  * @example
  *   renderEntity(entity, ctx, { format: 'simplified', sysAttrs: false })

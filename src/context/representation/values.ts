@@ -32,7 +32,15 @@ function hasValidFields(s: string): boolean {
   const month = field(5, 7)
   const day = field(8, 10)
   const days = new Date(Date.UTC(field(0, 4), month, 0)).getUTCDate()
-  return month >= 1 && month <= 12 && day >= 1 && day <= days && field(11, 13) <= 23 && field(14, 16) <= 59 && field(17, 19) <= 60
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= days &&
+    field(11, 13) <= 23 &&
+    field(14, 16) <= 59 &&
+    field(17, 19) <= 60
+  )
 }
 
 /** A scope: `/`-separated path segments, e.g. `/Madrid/Gardens/ParqueNorte` (§4.18). */

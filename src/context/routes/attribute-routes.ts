@@ -123,7 +123,9 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
         const id = entityIdOf(req)
         const name = req.params['attrId'] ?? ''
         const deleteAll = parseBooleanParam(req.query['deleteAll'], 'deleteAll') ?? false
-        const datasetId = req.query['datasetId']
+        // `@none` names the default instance, like leaving datasetId out.
+        const given = req.query['datasetId']
+        const datasetId = given === '@none' ? undefined : given
         if (datasetId !== undefined && !isAbsoluteUri(datasetId)) {
           throw new AppError('BadRequestData', `datasetId '${datasetId}' is not a URI`)
         }

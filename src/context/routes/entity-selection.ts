@@ -107,8 +107,7 @@ export function selectorsFromBody(raw: unknown, ctx: ActiveContext): EntitySelec
     if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in an entity selector`)
     const selector: EntitySelector = {}
     if (s['id'] !== undefined) {
-      if (!isUri(s['id']))
-        throw bad(`entity selector id ${JSON.stringify(s['id'])} is not a URI`)
+      if (!isUri(s['id'])) throw bad(`entity selector id ${JSON.stringify(s['id'])} is not a URI`)
       selector.ids = [s['id']]
     }
     if (s['idPattern'] !== undefined)

@@ -26,6 +26,8 @@ const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
 /** Route schemas document the API (OpenAPI); NGSI-LD errors come from our own checks, not Ajv. */
 const documentationOnly = () => () => true
+/** Trailing-slash twins and 405 answers stay out of the OpenAPI document (@fastify/swagger `hide`). */
+const HIDDEN = { hide: true } as FastifySchema
 
 export function registerNgsiRoutes(
   app: FastifyInstance,
@@ -38,7 +40,7 @@ export function registerNgsiRoutes(
       app.route({
         method: route.method,
         url,
-        schema: schemaOf(route),
+        schema: url === route.url ? schemaOf(route) : HIDDEN,
         validatorCompiler: documentationOnly,
         onRequest: (request, _reply, done) => {
           try {
@@ -163,17 +165,19 @@ function registerMethodNotAllowed(
         allow,
       })
     }
-    app.route({ method: [...missing], url, handler: notAllowed })
+    app.route({ method: [...missing], url, schema: HIDDEN, handler: notAllowed })
     if (!slashTwins) continue
     const childMethods = [...byUrl]
       .filter(([u]) => isChildWithParam(url, u))
       .flatMap(([, ms]) => [...ms])
     const emptyId = missing.filter((m) => childMethods.includes(m))
     const rest = missing.filter((m) => !childMethods.includes(m))
-    if (rest.length > 0) app.route({ method: rest, url: `${url}/`, handler: notAllowed })
+    if (rest.length > 0)
+      app.route({ method: rest, url: `${url}/`, schema: HIDDEN, handler: notAllowed })
     if (emptyId.length > 0) {
       app.route({
         method: emptyId,
+        schema: HIDDEN,
         url: `${url}/`,
         handler: () => {
           throw new AppError('BadRequestData', `the entity id in ${url}/{entityId} is empty`)

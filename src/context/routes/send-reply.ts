@@ -1,5 +1,5 @@
 /**
- * Writes an NgsiReply (§6.3.?): exact Content-Type without charset, @context in JSON-LD and
+ * Writes an NgsiReply (§6.3): exact Content-Type without charset, @context in JSON-LD and
  * GeoJSON bodies (per element in arrays), the context Link header for plain JSON.
  */
 import type { FastifyReply } from 'fastify'

@@ -62,7 +62,7 @@ async function servedLocally(context: unknown): Promise<boolean> {
   return results.every((r) => r.status === 'fulfilled')
 }
 
-/** Examples that break GS CIM 009 on purpose of the dataset's own notes (e.g. a non-URI id). */
+/** Examples that break GS CIM 009, as the dataset's own notes say (e.g. a non-URI id). */
 const INVALID: Record<string, string> = {
   'WeatherForecast/example-normalized.jsonld': 'its id is not a URI',
 }

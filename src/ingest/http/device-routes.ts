@@ -12,13 +12,20 @@ import type { DeviceDirectory } from '../device-directory.js'
 import type { DeviceRegistry, DeviceSpec } from '../device-registry.js'
 import { bearerToken, requestTenant } from './tenant-header.js'
 
-const Location = Type.Object({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) })
+const Location = Type.Object({
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+})
 export const DeviceSpecSchema = Type.Object(
   {
     id: Type.String({ description: 'Device id, also the MQTT username' }),
     profile: Type.String({ description: 'Device profile (see GET /api/v1/profiles)' }),
     name: Type.Optional(Type.String({ maxLength: 200 })),
-    entityId: Type.Optional(Type.String({ description: 'NGSI-LD entity the device feeds; default urn:ngsi-ld:<Type>:<id>' })),
+    entityId: Type.Optional(
+      Type.String({
+        description: 'NGSI-LD entity the device feeds; default urn:ngsi-ld:<Type>:<id>',
+      }),
+    ),
     location: Type.Optional(Location),
     connectivity: Type.Optional(Type.Union(CONNECTIVITY.map((c) => Type.Literal(c)))),
   },
@@ -37,7 +44,12 @@ const DeviceView = Type.Object({
   messages: Type.Integer(),
   rejected: Type.Integer(),
   lastError: Type.Optional(Type.Object({ at: Type.String(), reason: Type.String() })),
-  health: Type.Union([Type.Literal('ok'), Type.Literal('stale'), Type.Literal('silent'), Type.Literal('never')]),
+  health: Type.Union([
+    Type.Literal('ok'),
+    Type.Literal('stale'),
+    Type.Literal('silent'),
+    Type.Literal('never'),
+  ]),
 })
 const Provisioned = Type.Object({
   id: Type.String(),
@@ -70,7 +82,10 @@ export function operatorGuard(adminToken: string): (req: FastifyRequest) => void
     const t = bearerToken(req)
     const a = Buffer.from(t ?? '')
     if (!t || a.length !== b.length || !timingSafeEqual(a, b)) {
-      throw new AppError('Unauthorized', 'this operation needs the operator token: "Authorization: Bearer <token>" (printed at start)')
+      throw new AppError(
+        'Unauthorized',
+        'this operation needs the operator token: "Authorization: Bearer <token>" (printed at start)',
+      )
     }
   }
 }
@@ -84,30 +99,55 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
 
   app.get(
     '/api/v1/devices',
-    { schema: { summary: 'List devices with health', tags: ['devices'], querystring: Paging, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(DeviceView) }) } } },
+    {
+      schema: {
+        summary: 'List devices with health',
+        tags: ['devices'],
+        querystring: Paging,
+        response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(DeviceView) }) },
+      },
+    },
     async (req) => {
       const tenant = requestTenant(req)
       const q = req.query as { limit?: number; offset?: number }
-      const [total, items] = await Promise.all([deps.devices.count(tenant), deps.devices.list(tenant, { limit: q.limit ?? 100, offset: q.offset ?? 0 })])
+      const [total, items] = await Promise.all([
+        deps.devices.count(tenant),
+        deps.devices.list(tenant, { limit: q.limit ?? 100, offset: q.offset ?? 0 }),
+      ])
       return { total, items: items.map(view) }
     },
   )
 
-  app.get('/api/v1/devices/:id', { schema: { summary: 'One device', tags: ['devices'], params: IdParams, response: { 200: DeviceView } } }, async (req) => {
-    const { id } = req.params as { id: string }
-    const d = await deps.devices.get(requestTenant(req), id)
-    if (!d) throw new AppError('ResourceNotFound', `device ${id} not found`)
-    return view(d)
-  })
+  app.get(
+    '/api/v1/devices/:id',
+    {
+      schema: {
+        summary: 'One device',
+        tags: ['devices'],
+        params: IdParams,
+        response: { 200: DeviceView },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string }
+      const d = await deps.devices.get(requestTenant(req), id)
+      if (!d) throw new AppError('ResourceNotFound', `device ${id} not found`)
+      return view(d)
+    },
+  )
 
   app.post(
     '/api/v1/devices',
     {
       schema: {
         summary: 'Register devices (operator)',
-        description: 'One device object or an array (bulk). Each answer carries the secret, shown only now.',
+        description:
+          'One device object or an array (bulk). Each answer carries the secret, shown only now.',
         tags: ['devices'],
-        body: Type.Union([DeviceSpecSchema, Type.Array(DeviceSpecSchema, { minItems: 1, maxItems: 100_000 })]),
+        body: Type.Union([
+          DeviceSpecSchema,
+          Type.Array(DeviceSpecSchema, { minItems: 1, maxItems: 100_000 }),
+        ]),
         response: { 201: Type.Union([Provisioned, Type.Array(Provisioned)]) },
       },
     },
@@ -123,7 +163,14 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
 
   app.post(
     '/api/v1/devices/:id/secret',
-    { schema: { summary: 'Rotate a device secret (operator)', tags: ['devices'], params: IdParams, response: { 200: Provisioned } } },
+    {
+      schema: {
+        summary: 'Rotate a device secret (operator)',
+        tags: ['devices'],
+        params: IdParams,
+        response: { 200: Provisioned },
+      },
+    },
     async (req) => {
       admin(req)
       const { id } = req.params as { id: string }
@@ -131,14 +178,19 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
     },
   )
 
-  app.delete('/api/v1/devices/:id', { schema: { summary: 'Remove a device (operator)', tags: ['devices'], params: IdParams } }, async (req, reply) => {
-    admin(req)
-    const { id } = req.params as { id: string }
-    const tenant = requestTenant(req)
-    if (!(await deps.devices.delete(tenant, id))) throw new AppError('ResourceNotFound', `device ${id} not found`)
-    deps.directory.forget(tenant, id)
-    return reply.code(204).send()
-  })
+  app.delete(
+    '/api/v1/devices/:id',
+    { schema: { summary: 'Remove a device (operator)', tags: ['devices'], params: IdParams } },
+    async (req, reply) => {
+      admin(req)
+      const { id } = req.params as { id: string }
+      const tenant = requestTenant(req)
+      if (!(await deps.devices.delete(tenant, id)))
+        throw new AppError('ResourceNotFound', `device ${id} not found`)
+      deps.directory.forget(tenant, id)
+      return reply.code(204).send()
+    },
+  )
 
   app.get('/api/v1/profiles', { schema: { summary: 'Device profiles', tags: ['devices'] } }, () =>
     [...deps.profiles.values()].map((p) => ({ ...p })),

@@ -14,7 +14,11 @@ const Row = Type.Object({ deviceId: Type.String() }, { additionalProperties: tru
 
 export function registerImportRoutes(
   app: FastifyInstance,
-  deps: { pipeline: IngestPipeline; directory: DeviceDirectory; requireOperator: (req: FastifyRequest) => void },
+  deps: {
+    pipeline: IngestPipeline
+    directory: DeviceDirectory
+    requireOperator: (req: FastifyRequest) => void
+  },
 ): void {
   app.post(
     '/api/v1/import/measurements',
@@ -27,7 +31,9 @@ export function registerImportRoutes(
           200: Type.Object({
             accepted: Type.Integer(),
             points: Type.Integer(),
-            rejected: Type.Array(Type.Object({ deviceId: Type.String(), rows: Type.Integer(), reason: Type.String() })),
+            rejected: Type.Array(
+              Type.Object({ deviceId: Type.String(), rows: Type.Integer(), reason: Type.String() }),
+            ),
           }),
         },
       },
@@ -37,7 +43,10 @@ export function registerImportRoutes(
       const tenant = requestTenant(req)
       if (!deps.pipeline.hasRoom()) {
         void reply.header('retry-after', '1')
-        throw new AppError('Unavailable', 'ingest is saturated; retry after the delay given in Retry-After')
+        throw new AppError(
+          'Unavailable',
+          'ingest is saturated; retry after the delay given in Retry-After',
+        )
       }
       const byDevice = new Map<string, Record<string, unknown>[]>()
       for (const row of req.body as { deviceId: string }[]) {
@@ -52,7 +61,8 @@ export function registerImportRoutes(
       await Promise.all(
         [...byDevice].map(async ([deviceId, rows]) => {
           const device = await deps.directory.get(tenant, deviceId)
-          if (!device) return void rejected.push({ deviceId, rows: rows.length, reason: 'unknown device' })
+          if (!device)
+            return void rejected.push({ deviceId, rows: rows.length, reason: 'unknown device' })
           try {
             const r = await deps.pipeline.acceptMany(device, rows)
             accepted += rows.length

@@ -16,10 +16,16 @@ const Accepted = Type.Object({
 })
 const Measurements = Type.Union(
   [
-    Type.Object({ observedAt: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: true }),
+    Type.Object(
+      { observedAt: Type.Optional(Type.String({ format: 'date-time' })) },
+      { additionalProperties: true },
+    ),
     Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1, maxItems: 10_000 }),
   ],
-  { description: 'One measurement object or an array of them: {"observedAt": ISO 8601, "<name>": value, ...}' },
+  {
+    description:
+      'One measurement object or an array of them: {"observedAt": ISO 8601, "<name>": value, ...}',
+  },
 )
 
 export function registerMeasurementRoutes(
@@ -35,7 +41,10 @@ export function registerMeasurementRoutes(
           'Authenticate with `Authorization: Bearer <device secret>`. The answer comes after the data is committed to disk. 503 with Retry-After when ingest is saturated.',
         tags: ['ingest'],
         params: Params,
-        headers: Type.Object({ authorization: Type.Optional(Type.String()), 'ngsild-tenant': Type.Optional(Type.String()) }),
+        headers: Type.Object({
+          authorization: Type.Optional(Type.String()),
+          'ngsild-tenant': Type.Optional(Type.String()),
+        }),
         body: Measurements,
         response: { 200: Accepted },
       },
@@ -48,18 +57,27 @@ export function registerMeasurementRoutes(
       const token = bearerToken(req)
       if (!token) {
         void reply.header('www-authenticate', 'Bearer realm="civitas-devices"')
-        throw new AppError('Unauthorized', 'send the device secret as "Authorization: Bearer <secret>"')
+        throw new AppError(
+          'Unauthorized',
+          'send the device secret as "Authorization: Bearer <secret>"',
+        )
       }
       const device = await deps.directory.authenticate(tenant, id, token)
       if (!device) {
         const known = await deps.directory.get(tenant, id)
         if (known) deps.pipeline.noteRejected(known, 'wrong secret over HTTP')
-        void reply.header('www-authenticate', 'Bearer realm="civitas-devices", error="invalid_token"')
+        void reply.header(
+          'www-authenticate',
+          'Bearer realm="civitas-devices", error="invalid_token"',
+        )
         throw new AppError('Unauthorized', 'unknown device or wrong secret')
       }
       if (!deps.pipeline.hasRoom()) {
         void reply.header('retry-after', String(deps.retryAfterSeconds ?? 1))
-        throw new AppError('Unavailable', 'ingest is saturated; retry after the delay given in Retry-After')
+        throw new AppError(
+          'Unavailable',
+          'ingest is saturated; retry after the delay given in Retry-After',
+        )
       }
       const body = req.body
       const items = Array.isArray(body) ? (body as unknown[]) : [body]

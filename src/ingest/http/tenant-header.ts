@@ -11,7 +11,8 @@ export function requestTenant(req: FastifyRequest): string {
   const h = req.headers['ngsild-tenant']
   if (h === undefined || h === '') return DEFAULT_TENANT
   const t = Array.isArray(h) ? h[0] : h
-  if (t === undefined || !TENANT_PATTERN.test(t)) throw new AppError('BadRequestData', `NGSILD-Tenant "${String(t)}" is not a valid tenant name`)
+  if (t === undefined || !TENANT_PATTERN.test(t))
+    throw new AppError('BadRequestData', `NGSILD-Tenant "${String(t)}" is not a valid tenant name`)
   return t
 }
 

@@ -40,7 +40,7 @@ const DEVICE_KEY = Symbol('civitas.device')
 type DeviceClient = Client & { [DEVICE_KEY]?: Device }
 
 function authError(code: 4 | 5, message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode: code }) as AuthenticateError
+  return Object.assign(new Error(message), { returnCode: code })
 }
 
 export async function startEmbeddedBroker(
@@ -56,14 +56,20 @@ export async function startEmbeddedBroker(
     authenticate(client, username, password, done) {
       if (!username || !password) {
         stats.rejectedConnections++
-        return done(authError(4, 'username (device id) and password (device secret) are required'), false)
+        return done(
+          authError(4, 'username (device id) and password (device secret) are required'),
+          false,
+        )
       }
       const { tenant, id } = parseDeviceUsername(username)
       directory.authenticate(tenant, id, password.toString('utf8')).then(
         (device) => {
           if (!device) {
             stats.rejectedConnections++
-            log.warn({ deviceId: id, tenant }, 'mqtt connection refused: unknown device or wrong secret')
+            log.warn(
+              { deviceId: id, tenant },
+              'mqtt connection refused: unknown device or wrong secret',
+            )
             return done(authError(4, 'unknown device or wrong secret'), false)
           }
           ;(client as DeviceClient)[DEVICE_KEY] = device
@@ -71,7 +77,12 @@ export async function startEmbeddedBroker(
         },
         (err: unknown) => {
           log.error({ err }, 'device lookup failed')
-          done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false)
+          done(
+            Object.assign<Error, { returnCode: 3 }>(new Error('server unavailable'), {
+              returnCode: 3,
+            }),
+            false,
+          )
         },
       )
     },
@@ -89,7 +100,10 @@ export async function startEmbeddedBroker(
       const own = `civitas/${device.tenant}/devices/${device.id}/up`
       if (packet.topic !== own) {
         pipeline.noteRejected(device, `publish to foreign topic ${packet.topic}`)
-        log.warn({ deviceId: device.id, topic: packet.topic }, 'mqtt publish to a foreign topic: disconnecting')
+        log.warn(
+          { deviceId: device.id, topic: packet.topic },
+          'mqtt publish to a foreign topic: disconnecting',
+        )
         return done(new Error(`device ${device.id} may publish only to ${own}`))
       }
       const receivedAt = Date.now()
@@ -114,7 +128,10 @@ export async function startEmbeddedBroker(
   const publishError = (device: Device, reason: string): void => {
     const topic = `civitas/${device.tenant}/devices/${device.id}/errors`
     const payload = JSON.stringify({ at: new Date().toISOString(), reason })
-    broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false }, () => {})
+    broker.publish(
+      { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false },
+      () => {},
+    )
   }
 
   broker.on('clientError', (client, err) => {
@@ -128,7 +145,10 @@ export async function startEmbeddedBroker(
     socket.setNoDelay(true)
     guardSocket(socket, opts.maxPacketBytes, () => {
       stats.oversizePackets++
-      log.warn({ remote: socket.remoteAddress, limit: opts.maxPacketBytes }, 'mqtt packet over the size limit: connection closed')
+      log.warn(
+        { remote: socket.remoteAddress, limit: opts.maxPacketBytes },
+        'mqtt packet over the size limit: connection closed',
+      )
     })
     broker.handle(socket)
   })
@@ -151,8 +171,16 @@ export async function startEmbeddedBroker(
     },
     publish(topic, payload) {
       return new Promise((resolve, reject) =>
-        broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false }, (err) =>
-          err ? reject(err) : resolve(),
+        broker.publish(
+          {
+            cmd: 'publish',
+            topic,
+            payload: Buffer.from(payload),
+            qos: 0,
+            retain: false,
+            dup: false,
+          },
+          (err) => (err ? reject(err) : resolve()),
         ),
       )
     },

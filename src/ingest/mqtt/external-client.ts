@@ -46,19 +46,23 @@ export async function startExternalClient(
   // messageId → promise settled when that message is durable (or rejected for good).
   const durable = new Map<number, Promise<void>>()
   let ackChain: Promise<void> = Promise.resolve()
-  const sendPacket = (client as unknown as { _sendPacket: (p: Packet, cb?: (err?: Error) => void) => void })._sendPacket.bind(client)
+  const sendPacket = (
+    client as unknown as { _sendPacket: (p: Packet, cb?: (err?: Error) => void) => void }
+  )._sendPacket.bind(client)
   ;(client as unknown as { _sendPacket: typeof sendPacket })._sendPacket = (packet, cb) => {
     if (packet.cmd !== 'puback' || packet.messageId === undefined) return sendPacket(packet, cb)
     const wait = durable.get(packet.messageId) ?? Promise.resolve()
     durable.delete(packet.messageId)
     // Chain so PUBACKs leave in the order the PUBLISHes arrived.
-    ackChain = ackChain.then(() => wait).then(
-      () => sendPacket(packet),
-      () => {
-        // Not stored: no PUBACK. Reconnecting makes the broker redeliver.
-        client.end(true, () => client.reconnect())
-      },
-    )
+    ackChain = ackChain
+      .then(() => wait)
+      .then(
+        () => sendPacket(packet),
+        () => {
+          // Not stored: no PUBACK. Reconnecting makes the broker redeliver.
+          client.end(true, () => client.reconnect())
+        },
+      )
     cb?.()
   }
 
@@ -90,15 +94,20 @@ export async function startExternalClient(
   }
 
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error) => reject(new Error(`cannot connect to the MQTT broker at ${opts.url}: ${err.message}`))
+    const onError = (err: Error) =>
+      reject(new Error(`cannot connect to the MQTT broker at ${opts.url}: ${err.message}`))
     client.once('error', onError)
     client.once('connect', () => {
       client.off('error', onError)
-      client.subscribe('civitas/+/devices/+/up', { qos: 1 }, (err) => (err ? reject(err) : resolve()))
+      client.subscribe('civitas/+/devices/+/up', { qos: 1 }, (err) =>
+        err ? reject(err) : resolve(),
+      )
     })
   })
   client.on('error', (err) => log.warn({ err: err.message }, 'external MQTT broker error'))
-  client.on('reconnect', () => log.info({ url: opts.url }, 'reconnecting to the external MQTT broker'))
+  client.on('reconnect', () =>
+    log.info({ url: opts.url }, 'reconnecting to the external MQTT broker'),
+  )
 
   return {
     get connected() {

@@ -3,7 +3,15 @@ import mqttPacket from 'mqtt-packet'
 import { PacketSizeGuard } from './packet-size-guard.js'
 
 const publish = (bytes: number) =>
-  mqttPacket.generate({ cmd: 'publish', topic: 't/x', payload: Buffer.alloc(bytes), qos: 1, messageId: 1, dup: false, retain: false })
+  mqttPacket.generate({
+    cmd: 'publish',
+    topic: 't/x',
+    payload: Buffer.alloc(bytes),
+    qos: 1,
+    messageId: 1,
+    dup: false,
+    retain: false,
+  })
 
 describe('PacketSizeGuard', () => {
   it('passes packets under the limit, split at every byte boundary', () => {

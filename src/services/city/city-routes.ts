@@ -17,9 +17,13 @@ export function registerCityRoutes(
   app: FastifyInstance,
   deps: { city: () => Promise<CityGeography>; tileUrl: string | null; tileAttribution: string },
 ): void {
-  app.get('/api/v1/city', { schema: { summary: 'City geography for the map', tags: ['live'] } }, async () => ({
-    ...(await deps.city()),
-    tileUrl: deps.tileUrl,
-    tileAttribution: deps.tileAttribution,
-  }))
+  app.get(
+    '/api/v1/city',
+    { schema: { summary: 'City geography for the map', tags: ['live'] } },
+    async () => ({
+      ...(await deps.city()),
+      tileUrl: deps.tileUrl,
+      tileAttribution: deps.tileAttribution,
+    }),
+  )
 }

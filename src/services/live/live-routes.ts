@@ -25,22 +25,41 @@ function toLiveEvent(e: EntityChanged, only?: readonly string[]): LiveEvent {
   for (const name of only ?? Object.keys(e.entity.attrs)) {
     const inst = e.entity.attrs[name]?.[0]
     if (!inst) continue
-    attrs[shortName(name)] = inst.value ?? inst.object ?? inst.languageMap ?? inst.vocab ?? inst.json ?? inst.valueList ?? inst.objectList
-    if (inst.observedAt && (!observedAt || inst.observedAt > observedAt)) observedAt = inst.observedAt
+    attrs[shortName(name)] =
+      inst.value ??
+      inst.object ??
+      inst.languageMap ??
+      inst.vocab ??
+      inst.json ??
+      inst.valueList ??
+      inst.objectList
+    if (inst.observedAt && (!observedAt || inst.observedAt > observedAt))
+      observedAt = inst.observedAt
   }
-  return { entityId: e.entityId, type: shortName(e.types[0] ?? ''), attrs, ...(observedAt !== undefined && { observedAt }) }
+  return {
+    entityId: e.entityId,
+    type: shortName(e.types[0] ?? ''),
+    attrs,
+    ...(observedAt !== undefined && { observedAt }),
+  }
 }
 
 export function registerLiveRoutes(
   app: FastifyInstance,
-  deps: { bus: Bus; temporal: TemporalStore; entities: { get(t: string, id: string): Promise<Entity | undefined> }; allStreamIntervalMs?: number },
+  deps: {
+    bus: Bus
+    temporal: TemporalStore
+    entities: { get(t: string, id: string): Promise<Entity | undefined> }
+    allStreamIntervalMs?: number
+  },
 ): void {
   app.get(
     '/api/v1/events',
     {
       schema: {
         summary: 'Live entity changes (Server-Sent Events)',
-        description: 'Events named `entity` with `{entityId, type, attrs, observedAt}`. Without entityId: all entities, coalesced to one event per entity per second.',
+        description:
+          'Events named `entity` with `{entityId, type, attrs, observedAt}`. Without entityId: all entities, coalesced to one event per entity per second.',
         tags: ['live'],
         querystring: Type.Object({ entityId: Type.Optional(Type.String()) }),
       },
@@ -99,17 +118,33 @@ export function registerLiveRoutes(
     },
     async (req) => {
       const tenant = requestTenant(req)
-      const q = req.query as { entityId: string; attr: string; from?: string; to?: string; maxPoints?: number }
+      const q = req.query as {
+        entityId: string
+        attr: string
+        from?: string
+        to?: string
+        maxPoints?: number
+      }
       const from = q.from !== undefined ? Date.parse(q.from) : Date.now() - 24 * 3_600_000
       const to = q.to !== undefined ? Date.parse(q.to) : Date.now() + 60_000
-      if (Number.isNaN(from) || Number.isNaN(to) || from >= to) throw new AppError('BadRequestData', 'from and to must be date-times with from < to')
+      if (Number.isNaN(from) || Number.isNaN(to) || from >= to)
+        throw new AppError('BadRequestData', 'from and to must be date-times with from < to')
       const attr = expandName(q.attr)
-      const series = await deps.temporal.query(tenant, { entityId: q.entityId, attrs: [attr], range: { from, to }, limit: 5_000_000 })
+      const series = await deps.temporal.query(tenant, {
+        entityId: q.entityId,
+        attrs: [attr],
+        range: { from, to },
+        limit: 5_000_000,
+      })
       const obs = series.get(attr) ?? []
       const points: Point[] = []
       for (const o of obs) if (typeof o.value === 'number') points.push([o.observedAt, o.value])
       const unitCode = obs.find((o) => o.unitCode !== undefined)?.unitCode
-      return { attr: q.attr, ...(unitCode !== undefined && { unitCode }), points: lttb(points, q.maxPoints ?? 1000) }
+      return {
+        attr: q.attr,
+        ...(unitCode !== undefined && { unitCode }),
+        points: lttb(points, q.maxPoints ?? 1000),
+      }
     },
   )
 }

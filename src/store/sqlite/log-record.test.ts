@@ -26,7 +26,13 @@ describe('log records', () => {
     const point = fc.record({
       sid: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
       ts: fc.integer({ min: -(2 ** 52), max: 2 ** 52 }),
-      value: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.boolean(), fc.constant(null), fc.dictionary(fc.string(), fc.integer())),
+      value: fc.oneof(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.string(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.dictionary(fc.string(), fc.integer()),
+      ),
     })
     fc.assert(
       fc.property(fc.array(point, { maxLength: 50 }), (pts) => {
@@ -35,7 +41,10 @@ describe('log records', () => {
         got.forEach((g, i) => {
           expect(g.sid).toBe(pts[i]?.sid)
           expect(g.ts).toBe(pts[i]?.ts)
-          expect(Object.is(g.value, pts[i]?.value) || JSON.stringify(g.value) === JSON.stringify(pts[i]?.value)).toBe(true)
+          expect(
+            Object.is(g.value, pts[i]?.value) ||
+              JSON.stringify(g.value) === JSON.stringify(pts[i]?.value),
+          ).toBe(true)
         })
       }),
     )

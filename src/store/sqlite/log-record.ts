@@ -55,7 +55,10 @@ export function encodeLogRecord(points: readonly LogPoint[]): Buffer {
   return buf
 }
 
-export function decodeLogRecord(buf: Uint8Array, visit: (sid: number, ts: number, value: ObservedValue) => void): void {
+export function decodeLogRecord(
+  buf: Uint8Array,
+  visit: (sid: number, ts: number, value: ObservedValue) => void,
+): void {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
   let o = 0
   while (o < b.length) {

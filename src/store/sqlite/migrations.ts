@@ -100,7 +100,10 @@ export function migrate(db: Db): MigrationReport {
     if (done.has(m.name)) continue
     db.transaction(() => {
       db.exec(m.sql)
-      db.prepare('INSERT INTO migration (name, applied_at) VALUES (?, ?)').run(m.name, new Date().toISOString())
+      db.prepare('INSERT INTO migration (name, applied_at) VALUES (?, ?)').run(
+        m.name,
+        new Date().toISOString(),
+      )
     })()
     applied.push(m.name)
   }

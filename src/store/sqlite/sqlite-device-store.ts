@@ -41,7 +41,8 @@ function rowToDevice(r: DeviceRow): Device {
   if (r.lon !== null && r.lat !== null) d.location = { lon: r.lon, lat: r.lat }
   if (r.connectivity !== null) d.connectivity = r.connectivity as Connectivity
   if (r.last_seen_at !== null) d.lastSeenAt = r.last_seen_at
-  if (r.last_error_at !== null && r.last_error !== null) d.lastError = { at: r.last_error_at, reason: r.last_error }
+  if (r.last_error_at !== null && r.last_error !== null)
+    d.lastError = { at: r.last_error_at, reason: r.last_error }
   return d
 }
 
@@ -51,20 +52,30 @@ export function prepareDeviceStatements(db: Db) {
       `INSERT INTO device (tenant, id, profile, name, entity_id, entity_type, lon, lat, connectivity, secret_hash, created_at)
        VALUES (@tenant, @id, @profile, @name, @entityId, @entityType, @lon, @lat, @connectivity, @secretHash, @createdAt)`,
     ),
-    get: db.prepare<[string, string], DeviceRow>('SELECT * FROM device WHERE tenant = ? AND id = ?'),
+    get: db.prepare<[string, string], DeviceRow>(
+      'SELECT * FROM device WHERE tenant = ? AND id = ?',
+    ),
     activity: db.prepare<[string, number, number, string | null, string | null, string, string]>(
       `UPDATE device SET last_seen_at = max(coalesce(last_seen_at, ''), ?), messages = messages + ?, rejected = rejected + ?,
          last_error_at = coalesce(?, last_error_at), last_error = coalesce(?, last_error) WHERE tenant = ? AND id = ?`,
     ),
-    ensureTenant: db.prepare<[string, string]>('INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)'),
+    ensureTenant: db.prepare<[string, string]>(
+      'INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)',
+    ),
   }
 }
 export type DeviceStatements = ReturnType<typeof prepareDeviceStatements>
 
 export function createSqliteDeviceStore(db: Db, st: DeviceStatements): DeviceStore {
-  const list = db.prepare<[string, number, number], DeviceRow>('SELECT * FROM device WHERE tenant = ? ORDER BY id LIMIT ? OFFSET ?')
-  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM device WHERE tenant = ?')
-  const setSecret = db.prepare<[string, string, string]>('UPDATE device SET secret_hash = ? WHERE tenant = ? AND id = ?')
+  const list = db.prepare<[string, number, number], DeviceRow>(
+    'SELECT * FROM device WHERE tenant = ? ORDER BY id LIMIT ? OFFSET ?',
+  )
+  const count = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM device WHERE tenant = ?',
+  )
+  const setSecret = db.prepare<[string, string, string]>(
+    'UPDATE device SET secret_hash = ? WHERE tenant = ? AND id = ?',
+  )
   const del = db.prepare<[string, string]>('DELETE FROM device WHERE tenant = ? AND id = ?')
 
   const insertOne = (d: Device): void => {
@@ -91,7 +102,9 @@ export function createSqliteDeviceStore(db: Db, st: DeviceStatements): DeviceSto
       return Promise.resolve(fn())
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-        return Promise.reject(new AppError('AlreadyExists', `device already exists: ${(err as Error).message}`))
+        return Promise.reject(
+          new AppError('AlreadyExists', `device already exists: ${(err as Error).message}`),
+        )
       }
       return Promise.reject(err instanceof Error ? err : new Error(String(err)))
     }
@@ -100,20 +113,31 @@ export function createSqliteDeviceStore(db: Db, st: DeviceStatements): DeviceSto
   return {
     add: (d) => wrap(() => insertMany([d])),
     addMany: (ds) => wrap(() => insertMany(ds)),
-    get: (tenant, id) => wrap(() => {
-      const r = st.get.get(tenant, id)
-      return r ? rowToDevice(r) : undefined
-    }),
-    list: (tenant, { limit, offset }) => wrap(() => list.all(tenant, limit, offset).map(rowToDevice)),
+    get: (tenant, id) =>
+      wrap(() => {
+        const r = st.get.get(tenant, id)
+        return r ? rowToDevice(r) : undefined
+      }),
+    list: (tenant, { limit, offset }) =>
+      wrap(() => list.all(tenant, limit, offset).map(rowToDevice)),
     count: (tenant) => wrap(() => count.get(tenant)?.n ?? 0),
     setSecretHash: (tenant, id, hash) =>
       wrap(() => {
-        if (setSecret.run(hash, tenant, id).changes === 0) throw new AppError('ResourceNotFound', `device ${id} not found`)
+        if (setSecret.run(hash, tenant, id).changes === 0)
+          throw new AppError('ResourceNotFound', `device ${id} not found`)
       }),
     delete: (tenant, id) => wrap(() => del.run(tenant, id).changes > 0),
     recordActivity: (tenant, id, a) =>
       wrap(() => {
-        st.activity.run(a.at, a.messages, a.rejected, a.lastError ? a.at : null, a.lastError ?? null, tenant, id)
+        st.activity.run(
+          a.at,
+          a.messages,
+          a.rejected,
+          a.lastError ? a.at : null,
+          a.lastError ?? null,
+          tenant,
+          id,
+        )
       }),
   }
 }

@@ -38,7 +38,14 @@ export function locationBbox(e: Entity): Bbox | undefined {
     if (!isGeometry(inst.value)) continue
     const b = geometryBbox(inst.value)
     if (!b) continue
-    box = box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : b
+    box = box
+      ? [
+          Math.min(box[0], b[0]),
+          Math.min(box[1], b[1]),
+          Math.max(box[2], b[2]),
+          Math.max(box[3], b[3]),
+        ]
+      : b
   }
   return box
 }
@@ -52,18 +59,26 @@ export function prepareEntityStatements(db: Db) {
     insert: db.prepare<[string, string, string, string | null, string, string, string]>(
       'INSERT INTO entity (tenant, id, types, scopes, created_at, modified_at, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    updateAttrs: db.prepare<[string, string, number]>('UPDATE entity SET attrs = ?, modified_at = ? WHERE rid = ?'),
+    updateAttrs: db.prepare<[string, string, number]>(
+      'UPDATE entity SET attrs = ?, modified_at = ? WHERE rid = ?',
+    ),
     updateAll: db.prepare<[string, string | null, string, string, number]>(
       'UPDATE entity SET types = ?, scopes = ?, modified_at = ?, attrs = ? WHERE rid = ?',
     ),
     delete: db.prepare<[number]>('DELETE FROM entity WHERE rid = ?'),
-    insertType: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO entity_type (tenant, type, rid) VALUES (?, ?, ?)'),
-    deleteTypes: db.prepare<[string, number]>('DELETE FROM entity_type WHERE tenant = ? AND rid = ?'),
+    insertType: db.prepare<[string, string, number]>(
+      'INSERT OR IGNORE INTO entity_type (tenant, type, rid) VALUES (?, ?, ?)',
+    ),
+    deleteTypes: db.prepare<[string, number]>(
+      'DELETE FROM entity_type WHERE tenant = ? AND rid = ?',
+    ),
     upsertGeo: db.prepare<[number, number, number, number, number]>(
       'INSERT OR REPLACE INTO entity_geo (rid, min_x, max_x, min_y, max_y) VALUES (?, ?, ?, ?, ?)',
     ),
     deleteGeo: db.prepare<[number]>('DELETE FROM entity_geo WHERE rid = ?'),
-    ensureTenant: db.prepare<[string, string]>('INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)'),
+    ensureTenant: db.prepare<[string, string]>(
+      'INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)',
+    ),
   }
 }
 export type EntityStatements = ReturnType<typeof prepareEntityStatements>
@@ -92,7 +107,12 @@ export function insertEntity(st: EntityStatements, tenant: string, e: Entity): n
 }
 
 /** The cached entity, or the row parsed (and cached). */
-export function loadEntity(st: EntityStatements, cache: EntityCache, tenant: string, id: string): { rid: number; entity: Entity } | undefined {
+export function loadEntity(
+  st: EntityStatements,
+  cache: EntityCache,
+  tenant: string,
+  id: string,
+): { rid: number; entity: Entity } | undefined {
   const hit = cache.get(tenant, id)
   if (hit) return hit
   const row = st.get.get(tenant, id)
@@ -102,30 +122,42 @@ export function loadEntity(st: EntityStatements, cache: EntityCache, tenant: str
   return loaded
 }
 
-export function createSqliteEntityStore(db: Db, st: EntityStatements, cache: EntityCache): EntityStore {
-  const typesOf = db.prepare<[string], { type: string }>('SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type')
+export function createSqliteEntityStore(
+  db: Db,
+  st: EntityStatements,
+  cache: EntityCache,
+): EntityStore {
+  const typesOf = db.prepare<[string], { type: string }>(
+    'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
+  )
 
   // Callers of the port may mutate what they get, so they get copies; the cache keeps its own.
-  const updateTx = db.transaction((tenant: string, id: string, change: (e: Entity) => Entity | undefined): { rid: number; next: Entity } | undefined => {
-    const loaded = loadEntity(st, cache, tenant, id)
-    if (!loaded) throw new AppError('ResourceNotFound', `entity ${id} not found`)
-    const next = change(structuredClone(loaded.entity))
-    if (!next) return undefined
-    const typesChanged = JSON.stringify(next.types) !== JSON.stringify(loaded.entity.types)
-    st.updateAll.run(
-      JSON.stringify(next.types),
-      next.scopes ? JSON.stringify(next.scopes) : null,
-      next.modifiedAt,
-      JSON.stringify(next.attrs),
-      loaded.rid,
-    )
-    if (typesChanged) {
-      st.deleteTypes.run(tenant, loaded.rid)
-      for (const t of next.types) st.insertType.run(tenant, t, loaded.rid)
-    }
-    writeGeo(st, loaded.rid, next)
-    return { rid: loaded.rid, next }
-  })
+  const updateTx = db.transaction(
+    (
+      tenant: string,
+      id: string,
+      change: (e: Entity) => Entity | undefined,
+    ): { rid: number; next: Entity } | undefined => {
+      const loaded = loadEntity(st, cache, tenant, id)
+      if (!loaded) throw new AppError('ResourceNotFound', `entity ${id} not found`)
+      const next = change(structuredClone(loaded.entity))
+      if (!next) return undefined
+      const typesChanged = JSON.stringify(next.types) !== JSON.stringify(loaded.entity.types)
+      st.updateAll.run(
+        JSON.stringify(next.types),
+        next.scopes ? JSON.stringify(next.scopes) : null,
+        next.modifiedAt,
+        JSON.stringify(next.attrs),
+        loaded.rid,
+      )
+      if (typesChanged) {
+        st.deleteTypes.run(tenant, loaded.rid)
+        for (const t of next.types) st.insertType.run(tenant, t, loaded.rid)
+      }
+      writeGeo(st, loaded.rid, next)
+      return { rid: loaded.rid, next }
+    },
+  )
 
   const deleteTx = db.transaction((tenant: string, id: string): Entity | undefined => {
     const row = st.get.get(tenant, id)
@@ -156,7 +188,10 @@ export function createSqliteEntityStore(db: Db, st: EntityStatements, cache: Ent
     update(tenant, id, change) {
       try {
         const r = updateTx(tenant, id, change)
-        if (!r) return Promise.resolve(structuredClone((loadEntity(st, cache, tenant, id) as { entity: Entity }).entity))
+        if (!r)
+          return Promise.resolve(
+            structuredClone((loadEntity(st, cache, tenant, id) as { entity: Entity }).entity),
+          )
         cache.set(tenant, id, { rid: r.rid, entity: structuredClone(r.next) })
         return Promise.resolve(r.next)
       } catch (err) {
@@ -186,7 +221,9 @@ function runQuery(db: Db, tenant: string, q: EntityQuery): EntityPage {
   }
   if (q.types && q.types.length > 0) {
     const ors = q.types.map((conj) => {
-      const ands = conj.map(() => 'e.rid IN (SELECT rid FROM entity_type WHERE tenant = ? AND type = ?)')
+      const ands = conj.map(
+        () => 'e.rid IN (SELECT rid FROM entity_type WHERE tenant = ? AND type = ?)',
+      )
       for (const t of conj) params.push(tenant, t)
       return `(${ands.join(' AND ')})`
     })
@@ -194,7 +231,9 @@ function runQuery(db: Db, tenant: string, q: EntityQuery): EntityPage {
   }
   const box = q.geo ? prefilterBox(q.geo) : undefined
   if (box) {
-    where.push('e.rid IN (SELECT rid FROM entity_geo WHERE max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?)')
+    where.push(
+      'e.rid IN (SELECT rid FROM entity_geo WHERE max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?)',
+    )
     params.push(box[0], box[2], box[1], box[3])
   }
   const sql = `SELECT e.rid, e.id, e.types, e.scopes, e.created_at, e.modified_at, e.attrs FROM entity e WHERE ${where.join(' AND ')} ORDER BY e.id`
@@ -219,7 +258,8 @@ function prefilterBox(geo: GeoFilter): Bbox | undefined {
   if (geo.geoproperty !== IRI.location) return undefined
   const box = geometryBbox(geo.geometry)
   if (!box) return undefined
-  if (geo.georel === 'near') return geo.maxDistance !== undefined ? expandBbox(box, geo.maxDistance) : undefined
+  if (geo.georel === 'near')
+    return geo.maxDistance !== undefined ? expandBbox(box, geo.maxDistance) : undefined
   if (geo.georel === 'disjoint') return undefined
   return box
 }

@@ -91,7 +91,15 @@ export class SqliteHistory {
   private load(): void {
     if (this.loaded) return
     this.loaded = true
-    type Row = { sid: number; tenant: string; entity_id: string; attr: string; dataset_id: string; unit_code: string | null; sealed_rowid: number }
+    type Row = {
+      sid: number
+      tenant: string
+      entity_id: string
+      attr: string
+      dataset_id: string
+      unit_code: string | null
+      sealed_rowid: number
+    }
     for (const r of this.db.prepare<[], Row>('SELECT * FROM series').iterate()) {
       this.remember({
         sid: r.sid,
@@ -105,7 +113,9 @@ export class SqliteHistory {
     }
     const now = this.now()
     let first = 0
-    for (const r of this.db.prepare<[], { seq: number; data: Buffer }>('SELECT seq, data FROM obs_log ORDER BY seq').iterate()) {
+    for (const r of this.db
+      .prepare<[], { seq: number; data: Buffer }>('SELECT seq, data FROM obs_log ORDER BY seq')
+      .iterate()) {
       if (first === 0) first = r.seq
       decodeLogRecord(r.data, (sid, ts, value) => {
         const info = this.bySid.get(sid)
@@ -117,9 +127,10 @@ export class SqliteHistory {
 
   private remember(info: SeriesInfo): void {
     let byEntity = this.series.get(info.tenant)
-    if (!byEntity) this.series.set(info.tenant, (byEntity = new Map()))
+    if (!byEntity)
+      this.series.set(info.tenant, (byEntity = new Map<string, Map<string, SeriesInfo>>()))
     let byAttr = byEntity.get(info.entityId)
-    if (!byAttr) byEntity.set(info.entityId, (byAttr = new Map()))
+    if (!byAttr) byEntity.set(info.entityId, (byAttr = new Map<string, SeriesInfo>()))
     byAttr.set(attrKey(info.attr, info.datasetId), info)
     this.bySid.set(info.sid, info)
     const ek = `${info.tenant}\u0000${info.entityId}`
@@ -130,7 +141,11 @@ export class SqliteHistory {
 
   private push(sid: number, ts: number, value: ObservedValue, rowid: number, now: number): void {
     let b = this.buffers.get(sid)
-    if (!b) this.buffers.set(sid, (b = { ts: [], values: [], firstRowid: rowid, lastRowid: rowid, since: now }))
+    if (!b)
+      this.buffers.set(
+        sid,
+        (b = { ts: [], values: [], firstRowid: rowid, lastRowid: rowid, since: now }),
+      )
     b.ts.push(ts)
     b.values.push(value)
     b.lastRowid = rowid
@@ -152,9 +167,18 @@ export class SqliteHistory {
   }
 
   private seriesFor(tenant: string, o: Observation): SeriesInfo {
-    let info = this.series.get(tenant)?.get(o.entityId)?.get(attrKey(o.attr, o.datasetId ?? ''))
+    let info = this.series
+      .get(tenant)
+      ?.get(o.entityId)
+      ?.get(attrKey(o.attr, o.datasetId ?? ''))
     if (info) return info
-    const r = this.st.insertSeries.run(tenant, o.entityId, o.attr, o.datasetId ?? '', o.unitCode ?? null)
+    const r = this.st.insertSeries.run(
+      tenant,
+      o.entityId,
+      o.attr,
+      o.datasetId ?? '',
+      o.unitCode ?? null,
+    )
     info = {
       sid: Number(r.lastInsertRowid),
       tenant,
@@ -205,11 +229,14 @@ export class SqliteHistory {
     const now = this.now()
     const due: number[] = []
     for (const [sid, b] of this.buffers) {
-      if (force || b.ts.length >= this.opts.sealPoints || now - b.since >= this.opts.sealAgeMs) due.push(sid)
+      if (force || b.ts.length >= this.opts.sealPoints || now - b.since >= this.opts.sealAgeMs)
+        due.push(sid)
       if (due.length >= maxSeries) break
     }
     if (due.length < maxSeries && this.buffered > this.opts.maxBufferedPoints) {
-      const largest = [...this.buffers].filter(([sid]) => !due.includes(sid)).sort((a, b) => b[1].ts.length - a[1].ts.length)
+      const largest = [...this.buffers]
+        .filter(([sid]) => !due.includes(sid))
+        .sort((a, b) => b[1].ts.length - a[1].ts.length)
       for (const [sid] of largest.slice(0, maxSeries - due.length)) due.push(sid)
     }
     let points = 0
@@ -219,7 +246,13 @@ export class SqliteHistory {
           const b = this.buffers.get(sid)
           if (!b) continue
           const { ts, values } = sortByTime(b.ts, b.values)
-          this.st.insertChunk.run(sid, ts[0] ?? 0, ts[ts.length - 1] ?? 0, ts.length, encodeChunk({ ts, values }))
+          this.st.insertChunk.run(
+            sid,
+            ts[0] ?? 0,
+            ts[ts.length - 1] ?? 0,
+            ts.length,
+            encodeChunk({ ts, values }),
+          )
           this.st.setSealed.run(b.lastRowid, sid)
           points += ts.length
         }
@@ -241,7 +274,11 @@ export class SqliteHistory {
     let floor = Infinity
     for (const b of this.buffers.values()) if (b.firstRowid < floor) floor = b.firstRowid
     if (floor === Infinity) {
-      const max = this.db.prepare<[], { m: number | null }>("SELECT seq AS m FROM sqlite_sequence WHERE name = 'obs_log'").get()?.m
+      const max = this.db
+        .prepare<[], { m: number | null }>(
+          "SELECT seq AS m FROM sqlite_sequence WHERE name = 'obs_log'",
+        )
+        .get()?.m
       floor = (max ?? 0) + 1
     }
     const upTo = Math.min(floor, this.logStart + maxRows)
@@ -281,7 +318,12 @@ export class SqliteHistory {
       }
       const list = out.get(info.attr) ?? []
       for (let i = start; i < end; i++) {
-        const o: Observation = { entityId: q.entityId, attr: info.attr, observedAt: sorted.ts[i] as number, value: sorted.values[i] as ObservedValue }
+        const o: Observation = {
+          entityId: q.entityId,
+          attr: info.attr,
+          observedAt: sorted.ts[i] as number,
+          value: sorted.values[i] as ObservedValue,
+        }
         if (info.unitCode !== undefined) o.unitCode = info.unitCode
         if (info.datasetId !== '') o.datasetId = info.datasetId
         list.push(o)
@@ -304,7 +346,8 @@ export class SqliteHistory {
     })()
     for (const sid of sids) {
       const info = this.bySid.get(sid)
-      if (info) this.series.get(info.tenant)?.get(info.entityId)?.delete(attrKey(info.attr, info.datasetId))
+      if (info)
+        this.series.get(info.tenant)?.get(info.entityId)?.delete(attrKey(info.attr, info.datasetId))
       this.bySid.delete(sid)
       const b = this.buffers.get(sid)
       if (b) this.buffered -= b.ts.length
@@ -321,7 +364,14 @@ function attrKey(attr: string, datasetId: string): string {
   return datasetId === '' ? attr : attr + '\u0000' + datasetId
 }
 
-function collect(ts: readonly number[], values: readonly ObservedValue[], from: number, to: number, outTs: number[], outV: ObservedValue[]): void {
+function collect(
+  ts: readonly number[],
+  values: readonly ObservedValue[],
+  from: number,
+  to: number,
+  outTs: number[],
+  outV: ObservedValue[],
+): void {
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i] as number
     if (t >= from && t < to) {
@@ -332,7 +382,10 @@ function collect(ts: readonly number[], values: readonly ObservedValue[], from: 
 }
 
 /** Stable sort of two parallel arrays by time; cheap when already ordered (the common case). */
-function sortByTime(ts: readonly number[], values: readonly ObservedValue[]): { ts: number[]; values: ObservedValue[] } {
+function sortByTime(
+  ts: readonly number[],
+  values: readonly ObservedValue[],
+): { ts: number[]; values: ObservedValue[] } {
   let ordered = true
   for (let i = 1; i < ts.length; i++) {
     if ((ts[i] as number) < (ts[i - 1] as number)) {

@@ -27,17 +27,27 @@ describe('sqlite store specifics', () => {
     const file = join(dir, 'reopen.db')
     const V = DEFAULT_VOCAB + 'x'
     const obs = (from: number, to: number) =>
-      Array.from({ length: to - from }, (_, i) => ({ entityId: 'urn:e:1', attr: V, observedAt: (from + i) * 1000, value: from + i }))
+      Array.from({ length: to - from }, (_, i) => ({
+        entityId: 'urn:e:1',
+        attr: V,
+        observedAt: (from + i) * 1000,
+        value: from + i,
+      }))
     let s = openSqliteStore({ file, history, sealIntervalMs: 0 })
     await s.ingest([{ tenant: 'default', patches: [], observations: obs(0, 10), activity: [] }])
     s.seal(true)
     await s.ingest([{ tenant: 'default', patches: [], observations: obs(10, 15), activity: [] }])
     await s.close()
     s = openSqliteStore({ file, history, sealIntervalMs: 0 })
-    const got = (await s.temporal.query('default', { entityId: 'urn:e:1', range: {}, limit: 100 })).get(V)
+    const got = (
+      await s.temporal.query('default', { entityId: 'urn:e:1', range: {}, limit: 100 })
+    ).get(V)
     expect(got?.map((o) => o.value)).toEqual(Array.from({ length: 15 }, (_, i) => i))
     s.seal(true)
-    const chunks = s.db.prepare('SELECT count(*) AS n, sum(n) AS points FROM chunk').get() as { n: number; points: number }
+    const chunks = s.db.prepare('SELECT count(*) AS n, sum(n) AS points FROM chunk').get() as {
+      n: number
+      points: number
+    }
     expect(chunks).toEqual({ n: 2, points: 15 })
     // Sealed rows leave the log.
     expect((s.db.prepare('SELECT count(*) AS n FROM obs_log').get() as { n: number }).n).toBe(0)
@@ -46,9 +56,32 @@ describe('sqlite store specifics', () => {
 
   it('seals by point count and by memory budget', async () => {
     const V = DEFAULT_VOCAB + 'x'
-    const s = openSqliteStore({ file: join(dir, 'budget.db'), history: { sealPoints: 5, sealAgeMs: 3_600_000, maxBufferedPoints: 1000 }, sealIntervalMs: 0 })
-    await s.ingest([{ tenant: 'default', patches: [], observations: Array.from({ length: 7 }, (_, i) => ({ entityId: 'urn:e:1', attr: V, observedAt: i, value: i })), activity: [] }])
-    await s.ingest([{ tenant: 'default', patches: [], observations: [{ entityId: 'urn:e:2', attr: V, observedAt: 1, value: 1 }], activity: [] }])
+    const s = openSqliteStore({
+      file: join(dir, 'budget.db'),
+      history: { sealPoints: 5, sealAgeMs: 3_600_000, maxBufferedPoints: 1000 },
+      sealIntervalMs: 0,
+    })
+    await s.ingest([
+      {
+        tenant: 'default',
+        patches: [],
+        observations: Array.from({ length: 7 }, (_, i) => ({
+          entityId: 'urn:e:1',
+          attr: V,
+          observedAt: i,
+          value: i,
+        })),
+        activity: [],
+      },
+    ])
+    await s.ingest([
+      {
+        tenant: 'default',
+        patches: [],
+        observations: [{ entityId: 'urn:e:2', attr: V, observedAt: 1, value: 1 }],
+        activity: [],
+      },
+    ])
     const r = s.seal()
     expect(r).toMatchObject({ sealedSeries: 1, sealedPoints: 7 })
     expect(s.history.bufferedPoints).toBe(1)

@@ -13,8 +13,19 @@ import { migrate } from './migrations.js'
 import { openDatabase, type Db } from './open-database.js'
 import { createSqliteDeviceStore, prepareDeviceStatements } from './sqlite-device-store.js'
 import { EntityCache } from './entity-cache.js'
-import { createSqliteEntityStore, insertEntity, loadEntity, prepareEntityStatements, writeGeo } from './sqlite-entity-store.js'
-import { SqliteHistory, type HistoryOptions, type PendingAppends, type SealReport } from './sqlite-history.js'
+import {
+  createSqliteEntityStore,
+  insertEntity,
+  loadEntity,
+  prepareEntityStatements,
+  writeGeo,
+} from './sqlite-entity-store.js'
+import {
+  SqliteHistory,
+  type HistoryOptions,
+  type PendingAppends,
+  type SealReport,
+} from './sqlite-history.js'
 
 export interface SqliteStoreOptions {
   file: string
@@ -47,8 +58,18 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const history = new SqliteHistory(db, opts.history, now)
 
   const tenants: TenantStore = {
-    list: () => Promise.resolve(db.prepare<[], { name: string }>('SELECT name FROM tenant ORDER BY name').all().map((r) => r.name)),
-    exists: (t) => Promise.resolve(db.prepare<[string], { n: number }>('SELECT 1 AS n FROM tenant WHERE name = ?').get(t) !== undefined),
+    list: () =>
+      Promise.resolve(
+        db
+          .prepare<[], { name: string }>('SELECT name FROM tenant ORDER BY name')
+          .all()
+          .map((r) => r.name),
+      ),
+    exists: (t) =>
+      Promise.resolve(
+        db.prepare<[string], { n: number }>('SELECT 1 AS n FROM tenant WHERE name = ?').get(t) !==
+          undefined,
+      ),
     ensure: (t) => {
       est.ensureTenant.run(t, new Date(now()).toISOString())
       return Promise.resolve()
@@ -56,40 +77,71 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   }
 
   type Dirty = { tenant: string; rid: number; entity: Entity; created: boolean }
-  const ingestTx = db.transaction((batches: Parameters<Store['ingest']>[0], pending: PendingAppends, dirty: Map<string, Dirty>): PatchResult[] => {
-    const at = new Date(now()).toISOString()
-    const results: PatchResult[] = []
-    for (const b of batches) {
-      if (b.patches.length > 0 || b.observations.length > 0) est.ensureTenant.run(b.tenant, at)
-      for (const p of b.patches) {
-        const key = b.tenant + '\u0000' + p.entityId
-        const seen = dirty.get(key)
-        const loaded = seen ?? loadEntity(est, cache, b.tenant, p.entityId)
-        if (!loaded) {
-          const entity = entityFromPatch(p, at)
-          const rid = insertEntity(est, b.tenant, entity)
-          dirty.set(key, { tenant: b.tenant, rid, entity, created: true })
-          results.push({ tenant: b.tenant, kind: 'created', changed: Object.keys(entity.attrs), entity })
-          continue
+  const ingestTx = db.transaction(
+    (
+      batches: Parameters<Store['ingest']>[0],
+      pending: PendingAppends,
+      dirty: Map<string, Dirty>,
+    ): PatchResult[] => {
+      const at = new Date(now()).toISOString()
+      const results: PatchResult[] = []
+      for (const b of batches) {
+        if (b.patches.length > 0 || b.observations.length > 0) est.ensureTenant.run(b.tenant, at)
+        for (const p of b.patches) {
+          const key = b.tenant + '\u0000' + p.entityId
+          const seen = dirty.get(key)
+          const loaded = seen ?? loadEntity(est, cache, b.tenant, p.entityId)
+          if (!loaded) {
+            const entity = entityFromPatch(p, at)
+            const rid = insertEntity(est, b.tenant, entity)
+            dirty.set(key, { tenant: b.tenant, rid, entity, created: true })
+            results.push({
+              tenant: b.tenant,
+              kind: 'created',
+              changed: Object.keys(entity.attrs),
+              entity,
+            })
+            continue
+          }
+          const { next, changed } = applyPatch(loaded.entity, p, at)
+          if (changed.length === 0) continue
+          // Several messages of one entity in one commit: the row is written once, at the end.
+          dirty.set(key, {
+            tenant: b.tenant,
+            rid: loaded.rid,
+            entity: next,
+            created: seen?.created ?? false,
+          })
+          results.push({
+            tenant: b.tenant,
+            kind: 'updated',
+            changed,
+            entity: next,
+            previous: loaded.entity,
+          })
         }
-        const { next, changed } = applyPatch(loaded.entity, p, at)
-        if (changed.length === 0) continue
-        // Several messages of one entity in one commit: the row is written once, at the end.
-        dirty.set(key, { tenant: b.tenant, rid: loaded.rid, entity: next, created: seen?.created ?? false })
-        results.push({ tenant: b.tenant, kind: 'updated', changed, entity: next, previous: loaded.entity })
+        history.append(b.tenant, b.observations, pending)
+        for (const a of b.activity) {
+          dst.activity.run(
+            a.at,
+            a.messages,
+            a.rejected,
+            a.lastError ? a.at : null,
+            a.lastError ?? null,
+            b.tenant,
+            a.deviceId,
+          )
+        }
       }
-      history.append(b.tenant, b.observations, pending)
-      for (const a of b.activity) {
-        dst.activity.run(a.at, a.messages, a.rejected, a.lastError ? a.at : null, a.lastError ?? null, b.tenant, a.deviceId)
+      for (const d of dirty.values()) {
+        if (d.created && results.every((r) => r.entity !== d.entity || r.kind === 'created'))
+          continue
+        est.updateAttrs.run(JSON.stringify(d.entity.attrs), d.entity.modifiedAt, d.rid)
+        if (IRI.location in d.entity.attrs) writeGeo(est, d.rid, d.entity)
       }
-    }
-    for (const d of dirty.values()) {
-      if (d.created && results.every((r) => r.entity !== d.entity || r.kind === 'created')) continue
-      est.updateAttrs.run(JSON.stringify(d.entity.attrs), d.entity.modifiedAt, d.rid)
-      if (IRI.location in d.entity.attrs) writeGeo(est, d.rid, d.entity)
-    }
-    return results
-  })
+      return results
+    },
+  )
 
   let timer: NodeJS.Timeout | undefined
   if ((opts.sealIntervalMs ?? 1000) > 0) {
@@ -116,7 +168,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       try {
         const results = ingestTx(batches, pending, dirty)
         history.applyPending(pending)
-        for (const d of dirty.values()) cache.set(d.tenant, d.entity.id, { rid: d.rid, entity: d.entity })
+        for (const d of dirty.values())
+          cache.set(d.tenant, d.entity.id, { rid: d.rid, entity: d.entity })
         return Promise.resolve(results)
       } catch (err) {
         history.forgetNewSeries()
