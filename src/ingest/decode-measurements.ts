@@ -110,7 +110,7 @@ function parseObservedAt(raw: unknown, opts: DecodeOptions): number {
     )
   }
   const t = Date.parse(raw)
-  if (Number.isNaN(t))
+  if (Number.isNaN(t) || !isRealDate(raw))
     throw new AppError('BadRequestData', `observedAt "${raw}" is not a real date-time`)
   if (t > opts.now + (opts.maxFutureMs ?? 5 * 60_000)) {
     throw new AppError(
@@ -119,6 +119,17 @@ function parseObservedAt(raw: unknown, opts: DecodeOptions): number {
     )
   }
   return t
+}
+
+/** Date.parse rolls 2026-02-30 over to March; a device clock that says so is wrong, not late. */
+function isRealDate(iso: string): boolean {
+  const y = Number(iso.slice(0, 4))
+  const m = Number(iso.slice(5, 7))
+  const d = Number(iso.slice(8, 10))
+  const h = Number(iso.slice(11, 13))
+  const min = Number(iso.slice(14, 16))
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  return m >= 1 && m <= 12 && d >= 1 && d <= days && h <= 23 && min <= 59
 }
 
 function kindOf(v: unknown): MeasurementKind | 'null' | 'invalid' {

@@ -112,7 +112,10 @@ export class GroupCommitter {
     this.committing = true
     const take: Pending[] = []
     let points = 0
-    while (this.queue.length > 0 && (points < this.opts.maxBatchPoints || take.length === 0)) {
+    // Fill up to maxBatchPoints; an item larger than that alone still goes, in a commit of its own.
+    while (this.queue.length > 0) {
+      const next = this.queue[0] as Pending
+      if (take.length > 0 && points + next.points > this.opts.maxBatchPoints) break
       const p = this.queue.shift() as Pending
       take.push(p)
       points += p.points

@@ -43,6 +43,8 @@ export interface NgsiLdTestApp {
 export interface BuildOptions {
   contexts?: ContextResolver
   config?: Partial<NgsiLdConfig>
+  /** Router mode of the host app (the production app ignores trailing slashes). */
+  ignoreTrailingSlash?: boolean
 }
 
 export async function buildNgsiLdApp(opts: BuildOptions = {}): Promise<NgsiLdTestApp> {
@@ -53,7 +55,9 @@ export async function buildNgsiLdApp(opts: BuildOptions = {}): Promise<NgsiLdTes
     events.push(e)
   })
   let now = Date.parse('2026-03-01T10:00:00.000Z')
-  const app = Fastify({ routerOptions: { maxParamLength: 2048 } })
+  const app = Fastify({
+    routerOptions: { maxParamLength: 2048, ignoreTrailingSlash: opts.ignoreTrailingSlash ?? false },
+  })
   await app.register(ngsiLdPlugin, {
     prefix: API,
     entities: store,

@@ -139,15 +139,11 @@ export function registerDeviceCommands(program: Command): void {
         const parser = input.pipe(
           parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
         )
-        let batch: DeviceSpec[] = []
-        for await (const row of parser as AsyncIterable<Record<string, string>>) {
-          batch.push(specFrom(row, o.tenant))
-          if (batch.length >= 5000) {
-            results.push(...(await registry.provision(batch)))
-            batch = []
-          }
-        }
-        if (batch.length > 0) results.push(...(await registry.provision(batch)))
+        // All rows are validated before any is written: a bad row registers nothing.
+        const specs: DeviceSpec[] = []
+        for await (const row of parser as AsyncIterable<Record<string, string>>)
+          specs.push(specFrom(row, o.tenant))
+        results.push(...(await registry.provision(specs)))
         bar.update(total)
       } finally {
         bar.stop()

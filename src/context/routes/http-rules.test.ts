@@ -163,6 +163,26 @@ describe('NGSILD-Tenant (§4.14)', () => {
   })
 })
 
+describe.each([false, true])(
+  'paths and methods with ignoreTrailingSlash=%s (§6.3.2)',
+  (ignoreTrailingSlash) => {
+    let app: NgsiLdTestApp
+    beforeEach(async () => {
+      app = await buildNgsiLdApp({ ignoreTrailingSlash })
+    })
+    afterEach(() => app.close())
+
+    it('accepts routes with a trailing slash, 405 on attrs/ and 400 for an empty entity id', async () => {
+      expect((await app.send('POST', '/entities/', { body: building() })).statusCode).toBe(201)
+      expect((await app.send('GET', `/entities/${ID}/`)).statusCode).toBe(200)
+      expect((await app.send('GET', '/entities/?type=Building')).statusCode).toBe(200)
+      expect((await app.send('DELETE', `/entities/${ID}/attrs/`)).statusCode).toBe(405)
+      expectProblem(await app.send('DELETE', '/entities/'), 400, 'BadRequestData')
+      expect((await app.send('PUT', '/types/')).headers['allow']).toBe('GET')
+    })
+  },
+)
+
 describe('URL parameters, paths and methods (§6.3.2)', () => {
   it.each([
     ['POST', '/entities?invalidParam=1'],

@@ -141,9 +141,10 @@ function schemaOf(route: NgsiRoute): FastifySchema {
 }
 
 /**
- * 405 + Allow for methods a path does not define (§6.3.2). On a trailing-slash twin of a static
- * collection whose `/:entityId` child defines the method, the request is that operation with an
- * empty id: BadRequestData (e.g. `DELETE entities/`); elsewhere 405 (`DELETE entities/{id}/attrs/`).
+ * 405 + Allow for methods a path does not define (§6.3.2). A collection path asked with a trailing
+ * slash for a method its `/:entityId` child defines is that operation with an empty id:
+ * BadRequestData (e.g. `DELETE entities/`); elsewhere 405 (`DELETE entities/{id}/attrs/`). Decided
+ * per request, so it holds whether or not the router ignores trailing slashes.
  */
 function registerMethodNotAllowed(
   app: FastifyInstance,
@@ -151,38 +152,26 @@ function registerMethodNotAllowed(
   slashTwins: boolean,
 ): void {
   const byUrl = new Map<string, Set<HttpMethod>>()
-  for (const r of routes) {
-    const set = byUrl.get(r.url) ?? new Set<HttpMethod>()
-    set.add(r.method)
-    byUrl.set(r.url, set)
-  }
+  for (const r of routes)
+    byUrl.set(r.url, (byUrl.get(r.url) ?? new Set<HttpMethod>()).add(r.method))
   for (const [url, defined] of byUrl) {
     const allow = METHODS.filter((m) => defined.has(m))
     const missing = METHODS.filter((m) => !defined.has(m))
     if (missing.length === 0) continue
-    const notAllowed = () => {
+    const childMethods = [...byUrl]
+      .filter(([u]) => isChildWithParam(url, u))
+      .flatMap(([, ms]) => [...ms])
+    const handler = (request: FastifyRequest): never => {
+      const path = request.url.split('?')[0] ?? ''
+      if (path.endsWith('/') && childMethods.includes(request.method as HttpMethod)) {
+        throw new AppError('BadRequestData', `the entity id in ${url}/{entityId} is empty`)
+      }
       throw new AppError('MethodNotAllowed', `${readable(url)} supports ${allow.join(', ')}`, {
         allow,
       })
     }
-    app.route({ method: [...missing], url, schema: HIDDEN, handler: notAllowed })
-    if (!slashTwins) continue
-    const childMethods = [...byUrl]
-      .filter(([u]) => isChildWithParam(url, u))
-      .flatMap(([, ms]) => [...ms])
-    const emptyId = missing.filter((m) => childMethods.includes(m))
-    const rest = missing.filter((m) => !childMethods.includes(m))
-    if (rest.length > 0)
-      app.route({ method: rest, url: `${url}/`, schema: HIDDEN, handler: notAllowed })
-    if (emptyId.length > 0) {
-      app.route({
-        method: emptyId,
-        schema: HIDDEN,
-        url: `${url}/`,
-        handler: () => {
-          throw new AppError('BadRequestData', `the entity id in ${url}/{entityId} is empty`)
-        },
-      })
+    for (const u of slashTwins ? [url, `${url}/`] : [url]) {
+      app.route({ method: missing, url: u, schema: HIDDEN, handler })
     }
   }
 }
