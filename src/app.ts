@@ -125,7 +125,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     connectionTimeout: config.http.requestTimeoutMs,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Entity ids are URIs in the path; Smart Data Models ids approach 100 characters.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   })
   http.server.headersTimeout = config.http.headersTimeoutMs
