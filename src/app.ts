@@ -31,6 +31,7 @@ import { startExternalClient, type ExternalClient } from './ingest/mqtt/external
 import { createIngestPipeline, type IngestPipeline } from './ingest/pipeline.js'
 import { createMetrics } from './ops/metrics.js'
 import { registerOpsRoutes } from './ops/ops-routes.js'
+import { FailureOnlyLogController } from './ops/request-log.js'
 import { loadOrCreateAdminToken } from './security/admin-token.js'
 import { registerCityRoutes, type CityGeography } from './services/city/city-routes.js'
 import { registerLiveRoutes } from './services/live/live-routes.js'
@@ -119,7 +120,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       loggerInstance: (log as ReturnType<typeof createPinoLogger>)
         .pino as unknown as FastifyBaseLogger,
     }),
-    disableRequestLogging: true,
+    logController: new FailureOnlyLogController(),
     bodyLimit: config.http.bodyLimit,
     requestTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
