@@ -24,11 +24,11 @@ export function tempDir(name) {
 }
 
 /** Starts `civitas start` as its own process on free ports; resolves when healthy. */
-export async function startServer(env = {}) {
+export async function startServer(env = {}, nodeArgs = []) {
   const dataDir = env.CIVITAS_DATA_DIR ?? tempDir('server')
   const httpPort = await freePort()
   const mqttPort = await freePort()
-  const child = spawn(process.execPath, [join(ROOT, 'bin/civitas.js'), 'start'], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/civitas.js'), 'start'], {
     env: {
       ...process.env,
       CIVITAS_DATA_DIR: dataDir,

@@ -41,6 +41,7 @@ function gatedStore() {
 }
 
 const item = (i: number, points = 1) => ({
+  patch: undefined,
   tenant: 'default',
   observations: Array.from({ length: points }, (_, k) => ({
     entityId: `urn:e:${i}`,

@@ -17,7 +17,7 @@ import type { Observation } from '../core/observation.js'
 
 export interface CommitItem {
   tenant: string
-  patch?: EntityPatch
+  patch: EntityPatch | undefined
   observations: Observation[]
   points: number
 }
@@ -74,7 +74,15 @@ export class GroupCommitter {
   submit(item: CommitItem): Promise<void> {
     if (this.closed) return Promise.reject(new Error('ingest is shutting down'))
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ ...item, resolve, reject })
+      // Built field by field: V8 is slow on `{ ...item, resolve, reject }` in this hot path.
+      this.queue.push({
+        tenant: item.tenant,
+        patch: item.patch,
+        observations: item.observations,
+        points: item.points,
+        resolve,
+        reject,
+      })
       this.queuedPoints += item.points
       this.schedule()
     })
@@ -110,16 +118,17 @@ export class GroupCommitter {
     if (this.committing) return
     if (this.queue.length === 0 && this.activity.size === 0) return
     this.committing = true
-    const take: Pending[] = []
     let points = 0
+    let n = 0
     // Fill up to maxBatchPoints; an item larger than that alone still goes, in a commit of its own.
-    while (this.queue.length > 0) {
-      const next = this.queue[0] as Pending
-      if (take.length > 0 && points + next.points > this.opts.maxBatchPoints) break
-      const p = this.queue.shift() as Pending
-      take.push(p)
-      points += p.points
+    // One splice, not shift() per item: shift is O(queue) and the queue holds tens of thousands.
+    while (n < this.queue.length) {
+      const next = this.queue[n] as Pending
+      if (n > 0 && points + next.points > this.opts.maxBatchPoints) break
+      points += next.points
+      n++
     }
+    const take = this.queue.splice(0, n)
     const activity = [...this.activity.values()]
     this.activity.clear()
     const batches = toBatches(take, activity)
@@ -182,8 +191,14 @@ function toBatches(
     for (const o of it.observations) b.observations.push(o)
   }
   for (const a of activity) {
-    const { tenant, ...rest } = a
-    get(tenant).activity.push(rest)
+    const activity: DeviceActivity = {
+      deviceId: a.deviceId,
+      at: a.at,
+      messages: a.messages,
+      rejected: a.rejected,
+    }
+    if (a.lastError !== undefined) activity.lastError = a.lastError
+    get(a.tenant).activity.push(activity)
   }
   return [...byTenant].map(([tenant, b]) => ({ tenant, ...b }))
 }

@@ -12,7 +12,7 @@ import { AppError, isAppError } from '../core/errors.js'
 import type { Device, DeviceProfile } from '../core/device.js'
 import { DEFAULT_VOCAB, IRI, type AttributeInstance } from '../core/ngsi.js'
 import type { Observation } from '../core/observation.js'
-import type { Bus } from '../bus/bus.js'
+import type { Bus, EntityChanged } from '../bus/bus.js'
 import type { Logger } from '../log/logger.js'
 import type { EntityPatch, Store } from '../store/store.js'
 import { decodeMeasurements, type DecodedMessage } from './decode-measurements.js'
@@ -60,16 +60,17 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
     onCommitted(results, stats) {
       deps.hooks?.committed?.(stats.ms, stats.points)
       for (const r of results) {
-        void deps.bus.publish('entity.changed', {
+        const event: EntityChanged = {
           tenant: r.tenant,
           entityId: r.entity.id,
           types: r.entity.types,
           kind: r.kind,
           attrs: r.changed,
           entity: r.entity,
-          ...(r.previous && { previous: r.previous }),
           source: 'ingest',
-        })
+        }
+        if (r.previous) event.previous = r.previous
+        void deps.bus.publish('entity.changed', event)
       }
     },
     onError(err) {

@@ -7,10 +7,20 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify'
 export class FailureOnlyLogController extends LogController {
   override incomingRequest(): void {}
 
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     const status = reply.statusCode
     if (!error && status < 400) return
-    const line = { reqId: request.id, method: request.method, url: request.url, status, ms: Math.round(reply.elapsedTime) }
+    const line = {
+      reqId: request.id,
+      method: request.method,
+      url: request.url,
+      status,
+      ms: Math.round(reply.elapsedTime),
+    }
     if (status >= 500) reply.log.error({ ...line, err: error }, 'request failed')
     else reply.log.info(line, 'request refused')
   }
