@@ -9,6 +9,7 @@ import { registerDbCommands } from './commands/db.js'
 import { demoCommand } from './commands/demo.js'
 import { registerDeviceCommands } from './commands/devices.js'
 import { registerImportCommand } from './commands/import.js'
+import { registerReplayCommand } from './commands/replay.js'
 import { startCommand } from './commands/start.js'
 
 const program = new Command()
@@ -24,6 +25,7 @@ program
 registerDbCommands(program)
 registerDeviceCommands(program)
 registerImportCommand(program)
+registerReplayCommand(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const known = err instanceof ConfigError || err instanceof PortInUseError || isAppError(err)

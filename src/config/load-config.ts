@@ -42,7 +42,7 @@ export function defaultConfig(): Config {
       tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
       tileAttribution: '© OpenStreetMap contributors',
     },
-    demo: { devices: 600, intervalMs: 10_000, seed: 42 },
+    demo: { devices: 600, intervalMs: 10_000, seed: 42, datasetsDir: '../shared/datasets' },
   }
 }
 
@@ -72,6 +72,7 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'nullab
   CIVITAS_TILE_URL: { path: ['web', 'tileUrl'], kind: 'nullable' },
   CIVITAS_DEMO_DEVICES: { path: ['demo', 'devices'], kind: 'int' },
   CIVITAS_DEMO_INTERVAL_MS: { path: ['demo', 'intervalMs'], kind: 'int' },
+  CIVITAS_DATASETS_DIR: { path: ['demo', 'datasetsDir'], kind: 'string' },
 }
 
 export function loadConfig(env: Env = process.env, overrides: DeepPartial<Config> = {}): Config {

@@ -44,6 +44,7 @@ export function createMemoryEntityStore(): MemoryEntityStore {
         return Promise.reject(new AppError('AlreadyExists', `entity ${entity.id} already exists`))
       }
       map.set(entity.id, structuredClone(entity))
+      tenants.add(tenant)
       return Promise.resolve()
     },
     update(tenant, id, change) {
