@@ -18,7 +18,7 @@ export async function loadEntities(dataDir, n) {
         entityId: `urn:ngsi-ld:ParkingSpot:p-${k}`,
         entityType: V + 'ParkingSpot',
         attrs: {
-          [V + 'status']: {
+          ['https://uri.etsi.org/ngsi-ld/status']: {
             type: 'Property',
             value: k % 3 === 0 ? 'free' : 'occupied',
             observedAt: at,

@@ -36,6 +36,7 @@ import { loadOrCreateAdminToken } from './security/admin-token.js'
 import { registerCityRoutes, type CityGeography } from './services/city/city-routes.js'
 import { registerLiveRoutes } from './services/live/live-routes.js'
 import { openSqliteStore, type SqliteStore } from './store/sqlite/sqlite-store.js'
+import { createBundledContextResolver, createContextProcessor } from './context/jsonld/index.js'
 import { problemErrorHandler } from './context/problem.js'
 import { ngsiLdPlugin } from './context/routes/ngsi-ld-plugin.js'
 
@@ -93,7 +94,11 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     connectedDevices: () => broker?.connectedClients ?? 0,
     bufferedHistoryPoints: () => store.history.bufferedPoints,
   })
+  // Device measurement names are expanded and compacted with the NGSI-LD core @context, the same
+  // way the context API treats a client that sends no Link header.
+  const coreContext = await createContextProcessor({ resolver: createBundledContextResolver() }).activeContext(undefined)
   const pipeline = createIngestPipeline({
+    expandName: (name) => coreContext.expandTerm(name),
     store,
     bus,
     log: log.child({ module: 'ingest' }),
@@ -186,7 +191,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     adminToken,
   })
   registerImportRoutes(http, { pipeline, directory, requireOperator: operatorGuard(adminToken) })
-  registerLiveRoutes(http, { bus, temporal: store.temporal, entities: store.entities })
+  registerLiveRoutes(http, {
+    bus,
+    temporal: store.temporal,
+    entities: store.entities,
+    compactName: (iri) => coreContext.compactIri(iri),
+    expandName: (term) => coreContext.expandTerm(term),
+  })
   registerCityRoutes(http, {
     city: () => Promise.resolve(opts.city ?? emptyCity()),
     tileUrl: config.web.tileUrl,

@@ -34,16 +34,26 @@ export interface DecodeOptions {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
+// NGSI-LD member names: a measurement may not pose as the structure of an attribute or entity.
 const RESERVED = new Set([
   'id',
   'type',
   'scope',
+  'value',
+  'object',
+  'languageMap',
+  'vocab',
+  'json',
+  'valueList',
+  'objectList',
   'createdAt',
   'modifiedAt',
   'deletedAt',
   'observedAt',
   'datasetId',
   'unitCode',
+  'instanceId',
+  '@context',
 ])
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/
 

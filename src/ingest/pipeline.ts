@@ -10,7 +10,7 @@
  */
 import { AppError, isAppError } from '../core/errors.js'
 import type { Device, DeviceProfile } from '../core/device.js'
-import { DEFAULT_VOCAB, IRI, type AttributeInstance } from '../core/ngsi.js'
+import { IRI, type AttributeInstance } from '../core/ngsi.js'
 import type { Observation } from '../core/observation.js'
 import type { Bus, EntityChanged } from '../bus/bus.js'
 import type { Logger } from '../log/logger.js'
@@ -48,6 +48,12 @@ export interface IngestDeps {
   profiles: ReadonlyMap<string, DeviceProfile>
   config: IngestConfig
   now?: () => number
+  /**
+   * Expands a measurement name to its attribute IRI with the @context ingest uses (the NGSI-LD core
+   * context: `status` → ngsi-ld:status, `no2` → default-context/no2), exactly as a client posting
+   * the same name without a Link header would get.
+   */
+  expandName: (name: string) => string
   /** Observers for metrics: called after each commit and each rejection. */
   hooks?: { committed?(ms: number, points: number): void; rejected?(reason: string): void }
 }
@@ -83,7 +89,7 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
   const expandName = (name: string): string => {
     let iri = expanded.get(name)
     if (iri === undefined) {
-      iri = name === 'location' ? IRI.location : DEFAULT_VOCAB + name
+      iri = deps.expandName(name)
       if (expanded.size < 100_000) expanded.set(name, iri)
     }
     return iri
@@ -144,7 +150,7 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
     }
     const patch: EntityPatch = {
       entityId: device.entityId,
-      entityType: DEFAULT_VOCAB + device.entityType,
+      entityType: expandName(device.entityType),
       attrs,
     }
     if (device.location) {

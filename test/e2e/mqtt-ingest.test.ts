@@ -169,6 +169,18 @@ describe('MQTT ingest', () => {
     await c.endAsync()
   })
 
+  it('names measurements as the core @context does, so NGSI-LD queries find them (status is a core term)', async () => {
+    const [pk] = await civ.app.registry.provision([{ id: 'pk-1', profile: 'parking-spot' }])
+    const c = await client(pk as ProvisionResult)
+    await c.publishAsync(pk?.topic ?? '', JSON.stringify({ status: 'free' }), { qos: 1 })
+    await c.endAsync()
+    expect((await entity(pk?.entityId ?? '')).status).toBe('free')
+    const q = await fetch(`${civ.httpUrl}/ngsi-ld/v1/entities?type=ParkingSpot&q=${encodeURIComponent('status=="free"')}&format=keyValues`)
+    expect(((await q.json()) as { id: string }[]).map((e) => e.id)).toEqual([pk?.entityId])
+    const stored = await civ.app.store.entities.get('default', pk?.entityId ?? '')
+    expect(Object.keys(stored?.attrs ?? {})).toContain('https://uri.etsi.org/ngsi-ld/status')
+  })
+
   it('lets a device subscribe to its own topics only', async () => {
     const c = await client(other)
     const ok = await c.subscribeAsync(`civitas/default/devices/gen-1/down`, { qos: 0 })

@@ -10,7 +10,6 @@ import { lttb, type Point } from '../../core/lttb.js'
 import type { Entity } from '../../core/ngsi.js'
 import { requestTenant } from '../../ingest/http/tenant-header.js'
 import type { TemporalStore } from '../../store/store.js'
-import { expandName, shortName } from './short-name.js'
 
 interface LiveEvent {
   entityId: string
@@ -19,7 +18,7 @@ interface LiveEvent {
   observedAt?: string
 }
 
-function toLiveEvent(e: EntityChanged, only?: readonly string[]): LiveEvent {
+function toLiveEvent(e: EntityChanged, shortName: (iri: string) => string, only?: readonly string[]): LiveEvent {
   const attrs: Record<string, unknown> = {}
   let observedAt: string | undefined
   for (const name of only ?? Object.keys(e.entity.attrs)) {
@@ -50,6 +49,9 @@ export function registerLiveRoutes(
     bus: Bus
     temporal: TemporalStore
     entities: { get(t: string, id: string): Promise<Entity | undefined> }
+    /** Names as the core @context gives them (the dashboard speaks plain JSON with short names). */
+    compactName: (iri: string) => string
+    expandName: (term: string) => string
     allStreamIntervalMs?: number
   },
 ): void {
@@ -81,13 +83,13 @@ export function registerLiveRoutes(
       const unsubscribe = deps.bus.subscribe('entity.changed', (e) => {
         if (e.tenant !== tenant || e.kind === 'deleted') return
         if (entityId !== undefined) {
-          if (e.entityId === entityId) send(toLiveEvent(e))
+          if (e.entityId === entityId) send(toLiveEvent(e, deps.compactName))
         } else {
           pending.set(e.entityId, e)
         }
       })
       const flush = setInterval(() => {
-        for (const e of pending.values()) send(toLiveEvent(e))
+        for (const e of pending.values()) send(toLiveEvent(e, deps.compactName))
         pending.clear()
       }, deps.allStreamIntervalMs ?? 1000)
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 20_000)
@@ -129,7 +131,7 @@ export function registerLiveRoutes(
       const to = q.to !== undefined ? Date.parse(q.to) : Date.now() + 60_000
       if (Number.isNaN(from) || Number.isNaN(to) || from >= to)
         throw new AppError('BadRequestData', 'from and to must be date-times with from < to')
-      const attr = expandName(q.attr)
+      const attr = deps.expandName(q.attr)
       const series = await deps.temporal.query(tenant, {
         entityId: q.entityId,
         attrs: [attr],

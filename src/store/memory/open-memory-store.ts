@@ -18,7 +18,7 @@ export function openMemoryStore(now: () => number = Date.now): Store {
   const history = new Map<string, Map<string, Observation[]>>()
   const seriesOf = (tenant: string, id: string): Observation[] => {
     let byEntity = history.get(tenant)
-    if (!byEntity) history.set(tenant, (byEntity = new Map()))
+    if (!byEntity) history.set(tenant, (byEntity = new Map<string, Observation[]>()))
     let list = byEntity.get(id)
     if (!list) byEntity.set(id, (list = []))
     return list

@@ -28,9 +28,11 @@ const MIGRATIONS: Migration[] = [
       );
       CREATE UNIQUE INDEX entity_by_id ON entity (tenant, id);
 
+      -- Keyed (tenant, type, id): a type query reads entities of that type already in id order,
+      -- so the first page needs no sort and no scan of other types.
       CREATE TABLE entity_type (
-        tenant TEXT NOT NULL, type TEXT NOT NULL, rid INTEGER NOT NULL,
-        PRIMARY KEY (tenant, type, rid)
+        tenant TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, rid INTEGER NOT NULL,
+        PRIMARY KEY (tenant, type, id)
       ) WITHOUT ROWID;
 
       -- Bounding boxes of each entity's location for geo prefilters.

@@ -66,11 +66,11 @@ export function prepareEntityStatements(db: Db) {
       'UPDATE entity SET types = ?, scopes = ?, modified_at = ?, attrs = ? WHERE rid = ?',
     ),
     delete: db.prepare<[number]>('DELETE FROM entity WHERE rid = ?'),
-    insertType: db.prepare<[string, string, number]>(
-      'INSERT OR IGNORE INTO entity_type (tenant, type, rid) VALUES (?, ?, ?)',
+    insertType: db.prepare<[string, string, string, number]>(
+      'INSERT OR IGNORE INTO entity_type (tenant, type, id, rid) VALUES (?, ?, ?, ?)',
     ),
-    deleteTypes: db.prepare<[string, number]>(
-      'DELETE FROM entity_type WHERE tenant = ? AND rid = ?',
+    deleteType: db.prepare<[string, string, string]>(
+      'DELETE FROM entity_type WHERE tenant = ? AND type = ? AND id = ?',
     ),
     upsertGeo: db.prepare<[number, number, number, number, number]>(
       'INSERT OR REPLACE INTO entity_geo (rid, min_x, max_x, min_y, max_y) VALUES (?, ?, ?, ?, ?)',
@@ -101,7 +101,7 @@ export function insertEntity(st: EntityStatements, tenant: string, e: Entity): n
     JSON.stringify(e.attrs),
   )
   const rid = Number(info.lastInsertRowid)
-  for (const t of e.types) st.insertType.run(tenant, t, rid)
+  for (const t of e.types) st.insertType.run(tenant, t, e.id, rid)
   writeGeo(st, rid, e)
   return rid
 }
@@ -151,8 +151,8 @@ export function createSqliteEntityStore(
         loaded.rid,
       )
       if (typesChanged) {
-        st.deleteTypes.run(tenant, loaded.rid)
-        for (const t of next.types) st.insertType.run(tenant, t, loaded.rid)
+        for (const t of loaded.entity.types) st.deleteType.run(tenant, t, id)
+        for (const t of next.types) st.insertType.run(tenant, t, id, loaded.rid)
       }
       writeGeo(st, loaded.rid, next)
       return { rid: loaded.rid, next }
@@ -163,15 +163,18 @@ export function createSqliteEntityStore(
     const row = st.get.get(tenant, id)
     if (!row) return undefined
     st.delete.run(row.rid)
-    st.deleteTypes.run(tenant, row.rid)
+    for (const t of JSON.parse(row.types) as string[]) st.deleteType.run(tenant, t, id)
     st.deleteGeo.run(row.rid)
     return rowToEntity(row)
   })
 
   return {
     get(tenant, id) {
-      const loaded = loadEntity(st, cache, tenant, id)
-      return Promise.resolve(loaded ? structuredClone(loaded.entity) : undefined)
+      // A read does not fill the cache (it serves the ingest hot path; random reads would churn it).
+      const hit = cache.get(tenant, id)
+      if (hit) return Promise.resolve(structuredClone(hit.entity))
+      const row = st.get.get(tenant, id)
+      return Promise.resolve(row ? rowToEntity(row) : undefined)
     },
     create(tenant, entity) {
       try {
@@ -213,18 +216,21 @@ export function createSqliteEntityStore(
 }
 
 function runQuery(db: Db, tenant: string, q: EntityQuery): EntityPage {
-  const where: string[] = ['e.tenant = ?']
-  const params: unknown[] = [tenant]
+  const single = q.types?.length === 1 && q.types[0]?.length === 1 ? q.types[0][0] : undefined
+  // One type (the common case): walk that type's index, already in id order, joining entities.
+  // Otherwise: walk entities in id order and test each type condition with a point lookup.
+  const where: string[] = single !== undefined ? ['t.tenant = ?', 't.type = ?'] : ['e.tenant = ?']
+  const params: unknown[] = single !== undefined ? [tenant, single] : [tenant]
   if (q.ids && q.ids.length > 0) {
     where.push(`e.id IN (${q.ids.map(() => '?').join(',')})`)
     params.push(...q.ids)
   }
-  if (q.types && q.types.length > 0) {
+  if (single === undefined && q.types && q.types.length > 0) {
     const ors = q.types.map((conj) => {
       const ands = conj.map(
-        () => 'e.rid IN (SELECT rid FROM entity_type WHERE tenant = ? AND type = ?)',
+        () => 'EXISTS (SELECT 1 FROM entity_type t WHERE t.tenant = e.tenant AND t.type = ? AND t.id = e.id)',
       )
-      for (const t of conj) params.push(tenant, t)
+      params.push(...conj)
       return `(${ands.join(' AND ')})`
     })
     where.push(`(${ors.join(' OR ')})`)
@@ -236,7 +242,11 @@ function runQuery(db: Db, tenant: string, q: EntityQuery): EntityPage {
     )
     params.push(box[0], box[2], box[1], box[3])
   }
-  const sql = `SELECT e.rid, e.id, e.types, e.scopes, e.created_at, e.modified_at, e.attrs FROM entity e WHERE ${where.join(' AND ')} ORDER BY e.id`
+  const columns = 'e.rid, e.id, e.types, e.scopes, e.created_at, e.modified_at, e.attrs'
+  const sql =
+    single !== undefined
+      ? `SELECT ${columns} FROM entity_type t JOIN entity e ON e.rid = t.rid WHERE ${where.join(' AND ')} ORDER BY t.id`
+      : `SELECT ${columns} FROM entity e WHERE ${where.join(' AND ')} ORDER BY e.id`
   const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
   const entities: Entity[] = []
   let matched = 0
