@@ -96,7 +96,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   })
   // Device measurement names are expanded and compacted with the NGSI-LD core @context, the same
   // way the context API treats a client that sends no Link header.
-  const coreContext = await createContextProcessor({ resolver: createBundledContextResolver() }).activeContext(undefined)
+  const coreContext = await createContextProcessor({
+    resolver: createBundledContextResolver(),
+  }).activeContext(undefined)
   const pipeline = createIngestPipeline({
     expandName: (name) => coreContext.expandTerm(name),
     store,

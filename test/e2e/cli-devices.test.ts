@@ -123,20 +123,35 @@ describe('civitas devices', () => {
     expect((JSON.parse(listed) as unknown[]).length).toBe(10_001)
   })
 
-  it('replay feeds a real dataset through MQTT ingest with the original timestamps', { timeout: 60_000 }, async () => {
-    const datasets = fileURLToPath(new URL('../../../shared/datasets', import.meta.url))
-    const { stdout } = await run(process.execPath, [CLI, 'replay', 'birmingham-parking', '--limit', '60', '--speed', '100000000'], { env: { ...env, CIVITAS_DATASETS_DIR: datasets } })
-    const r = JSON.parse(stdout) as { sent: number; devices: number }
-    expect(r.sent).toBe(60)
-    expect(r.devices).toBeGreaterThan(0)
-    const { stdout: listed } = await civitas('devices', 'list', '--json')
-    const replayed = (JSON.parse(listed) as { id: string; entityId: string; messages: number }[]).filter((d) => d.messages > 0 && !d.id.startsWith('cli-'))
-    expect(replayed.reduce((s, d) => s + d.messages, 0)).toBe(60)
-    const e = (await (await fetch(`${server.httpUrl}/ngsi-ld/v1/entities/${encodeURIComponent(replayed[0]?.entityId ?? '')}?format=normalized`)).json()) as Record<string, { observedAt?: string }>
-    // Birmingham data is from late 2016: the original observation times are kept.
-    const observed = Object.values(e).find((a) => typeof a === 'object' && a.observedAt)?.observedAt ?? ''
-    expect(observed.slice(0, 4)).toBe('2016')
-  })
+  it(
+    'replay feeds a real dataset through MQTT ingest with the original timestamps',
+    { timeout: 60_000 },
+    async () => {
+      const datasets = fileURLToPath(new URL('../../../shared/datasets', import.meta.url))
+      const { stdout } = await run(
+        process.execPath,
+        [CLI, 'replay', 'birmingham-parking', '--limit', '60', '--speed', '100000000'],
+        { env: { ...env, CIVITAS_DATASETS_DIR: datasets } },
+      )
+      const r = JSON.parse(stdout) as { sent: number; devices: number }
+      expect(r.sent).toBe(60)
+      expect(r.devices).toBeGreaterThan(0)
+      const { stdout: listed } = await civitas('devices', 'list', '--json')
+      const replayed = (
+        JSON.parse(listed) as { id: string; entityId: string; messages: number }[]
+      ).filter((d) => d.messages > 0 && !d.id.startsWith('cli-'))
+      expect(replayed.reduce((s, d) => s + d.messages, 0)).toBe(60)
+      const e = (await (
+        await fetch(
+          `${server.httpUrl}/ngsi-ld/v1/entities/${encodeURIComponent(replayed[0]?.entityId ?? '')}?format=normalized`,
+        )
+      ).json()) as Record<string, { observedAt?: string }>
+      // Birmingham data is from late 2016: the original observation times are kept.
+      const observed =
+        Object.values(e).find((a) => typeof a === 'object' && a.observedAt)?.observedAt ?? ''
+      expect(observed.slice(0, 4)).toBe('2016')
+    },
+  )
 
   it('import refuses a file with a bad row and registers none of its devices', async () => {
     const file = join(dataDir, 'bad.csv')

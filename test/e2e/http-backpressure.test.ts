@@ -12,8 +12,12 @@ let civ: TestCivitas
 let devices: ProvisionResult[]
 
 beforeAll(async () => {
-  civ = await startTestCivitas({ ingest: { maxQueuedPoints: 50, maxBatchPoints: 50, maxMeasurements: 200 } })
-  devices = await civ.app.registry.provision(Array.from({ length: 40 }, (_, i) => ({ id: `bp-${i}`, profile: 'generic' })))
+  civ = await startTestCivitas({
+    ingest: { maxQueuedPoints: 50, maxBatchPoints: 50, maxMeasurements: 200 },
+  })
+  devices = await civ.app.registry.provision(
+    Array.from({ length: 40 }, (_, i) => ({ id: `bp-${i}`, profile: 'generic' })),
+  )
 })
 afterAll(async () => {
   await civ.stop()
@@ -22,7 +26,13 @@ afterAll(async () => {
 describe('HTTP back-pressure', () => {
   it('answers 503 + Retry-After beyond the queue bound, and stores exactly what it answered 200 for', async () => {
     const base = Date.parse('2026-01-01T00:00:00Z')
-    const body = (k: number) => JSON.stringify(Array.from({ length: 40 }, (_, i) => ({ observedAt: new Date(base + (k * 40 + i) * 1000).toISOString(), v: k })))
+    const body = (k: number) =>
+      JSON.stringify(
+        Array.from({ length: 40 }, (_, i) => ({
+          observedAt: new Date(base + (k * 40 + i) * 1000).toISOString(),
+          v: k,
+        })),
+      )
     const responses = await Promise.all(
       devices.map((d, k) =>
         fetch(`${civ.httpUrl}/api/v1/devices/${d.id}/measurements`, {
@@ -41,7 +51,14 @@ describe('HTTP back-pressure', () => {
       expect(((await r.json()) as { status: number }).status).toBe(503)
     }
     for (const [k, d] of devices.entries()) {
-      const stored = (await civ.app.store.temporal.query('default', { entityId: d.entityId, range: {}, limit: 1000 })).get(DEFAULT_VOCAB + 'v') ?? []
+      const stored =
+        (
+          await civ.app.store.temporal.query('default', {
+            entityId: d.entityId,
+            range: {},
+            limit: 1000,
+          })
+        ).get(DEFAULT_VOCAB + 'v') ?? []
       expect(stored.length).toBe(statuses[k] === 200 ? 40 : 0)
     }
   })

@@ -175,7 +175,9 @@ describe('MQTT ingest', () => {
     await c.publishAsync(pk?.topic ?? '', JSON.stringify({ status: 'free' }), { qos: 1 })
     await c.endAsync()
     expect((await entity(pk?.entityId ?? '')).status).toBe('free')
-    const q = await fetch(`${civ.httpUrl}/ngsi-ld/v1/entities?type=ParkingSpot&q=${encodeURIComponent('status=="free"')}&format=keyValues`)
+    const q = await fetch(
+      `${civ.httpUrl}/ngsi-ld/v1/entities?type=ParkingSpot&q=${encodeURIComponent('status=="free"')}&format=keyValues`,
+    )
     expect(((await q.json()) as { id: string }[]).map((e) => e.id)).toEqual([pk?.entityId])
     const stored = await civ.app.store.entities.get('default', pk?.entityId ?? '')
     expect(Object.keys(stored?.attrs ?? {})).toContain('https://uri.etsi.org/ngsi-ld/status')

@@ -18,7 +18,11 @@ interface LiveEvent {
   observedAt?: string
 }
 
-function toLiveEvent(e: EntityChanged, shortName: (iri: string) => string, only?: readonly string[]): LiveEvent {
+function toLiveEvent(
+  e: EntityChanged,
+  shortName: (iri: string) => string,
+  only?: readonly string[],
+): LiveEvent {
   const attrs: Record<string, unknown> = {}
   let observedAt: string | undefined
   for (const name of only ?? Object.keys(e.entity.attrs)) {

@@ -8,12 +8,16 @@ import type { DeviceStore } from '../store.js'
 export function createMemoryDeviceStore(onTenant: (tenant: string) => void): DeviceStore {
   const devices = new Map<string, Device>()
   const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
-  const of = (tenant: string) => [...devices.values()].filter((d) => d.tenant === tenant).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const of = (tenant: string) =>
+    [...devices.values()]
+      .filter((d) => d.tenant === tenant)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const addMany = (list: readonly Device[]) => {
     const seen = new Set<string>()
     for (const d of list) {
       const k = key(d.tenant, d.id)
-      if (devices.has(k) || seen.has(k)) return Promise.reject(new AppError('AlreadyExists', `device ${d.id} already exists`))
+      if (devices.has(k) || seen.has(k))
+        return Promise.reject(new AppError('AlreadyExists', `device ${d.id} already exists`))
       seen.add(k)
     }
     for (const d of list) {
@@ -26,7 +30,12 @@ export function createMemoryDeviceStore(onTenant: (tenant: string) => void): Dev
     add: (d) => addMany([d]),
     addMany,
     get: (tenant, id) => Promise.resolve(structuredClone(devices.get(key(tenant, id)))),
-    list: (tenant, { limit, offset }) => Promise.resolve(of(tenant).slice(offset, offset + limit).map((d) => structuredClone(d))),
+    list: (tenant, { limit, offset }) =>
+      Promise.resolve(
+        of(tenant)
+          .slice(offset, offset + limit)
+          .map((d) => structuredClone(d)),
+      ),
     count: (tenant) => Promise.resolve(of(tenant).length),
     setSecretHash(tenant, id, hash) {
       const d = devices.get(key(tenant, id))

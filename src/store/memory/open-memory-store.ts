@@ -35,7 +35,10 @@ export function openMemoryStore(now: () => number = Date.now): Store {
         const to = q.range.to ?? Infinity
         const all = (history.get(tenant)?.get(q.entityId) ?? [])
           .map((o, i) => ({ o, i }))
-          .filter(({ o }) => o.observedAt >= from && o.observedAt < to && (!q.attrs || q.attrs.includes(o.attr)))
+          .filter(
+            ({ o }) =>
+              o.observedAt >= from && o.observedAt < to && (!q.attrs || q.attrs.includes(o.attr)),
+          )
           .sort((a, b) => a.o.observedAt - b.o.observedAt || a.i - b.i)
         for (const { o } of all) {
           const list = out.get(o.attr) ?? []
@@ -62,19 +65,31 @@ export function openMemoryStore(now: () => number = Date.now): Store {
       const at = new Date(now()).toISOString()
       const results: PatchResult[] = []
       for (const b of batches) {
-        if (b.patches.length > 0 || b.observations.length > 0) await entities.tenants.ensure(b.tenant)
+        if (b.patches.length > 0 || b.observations.length > 0)
+          await entities.tenants.ensure(b.tenant)
         for (const p of b.patches) {
           const current = await entities.get(b.tenant, p.entityId)
           if (!current) {
             const entity = entityFromPatch(p, at)
             await entities.create(b.tenant, entity)
-            results.push({ tenant: b.tenant, kind: 'created', changed: Object.keys(entity.attrs), entity })
+            results.push({
+              tenant: b.tenant,
+              kind: 'created',
+              changed: Object.keys(entity.attrs),
+              entity,
+            })
             continue
           }
           const { next, changed } = applyPatch(current, p, at)
           if (changed.length === 0) continue
           await entities.update(b.tenant, p.entityId, () => next)
-          results.push({ tenant: b.tenant, kind: 'updated', changed, entity: next, previous: current })
+          results.push({
+            tenant: b.tenant,
+            kind: 'updated',
+            changed,
+            entity: next,
+            previous: current,
+          })
         }
         for (const o of b.observations) seriesOf(b.tenant, o.entityId).push(structuredClone(o))
         for (const a of b.activity) await devices.recordActivity(b.tenant, a.deviceId, a)

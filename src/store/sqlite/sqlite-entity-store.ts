@@ -228,7 +228,8 @@ function runQuery(db: Db, tenant: string, q: EntityQuery): EntityPage {
   if (single === undefined && q.types && q.types.length > 0) {
     const ors = q.types.map((conj) => {
       const ands = conj.map(
-        () => 'EXISTS (SELECT 1 FROM entity_type t WHERE t.tenant = e.tenant AND t.type = ? AND t.id = e.id)',
+        () =>
+          'EXISTS (SELECT 1 FROM entity_type t WHERE t.tenant = e.tenant AND t.type = ? AND t.id = e.id)',
       )
       params.push(...conj)
       return `(${ands.join(' AND ')})`

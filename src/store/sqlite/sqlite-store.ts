@@ -57,19 +57,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
 
+  const listTenants = db.prepare<[], { name: string }>('SELECT name FROM tenant ORDER BY name')
+  const tenantExists = db.prepare<[string], { n: number }>(
+    'SELECT 1 AS n FROM tenant WHERE name = ?',
+  )
   const tenants: TenantStore = {
-    list: () =>
-      Promise.resolve(
-        db
-          .prepare<[], { name: string }>('SELECT name FROM tenant ORDER BY name')
-          .all()
-          .map((r) => r.name),
-      ),
-    exists: (t) =>
-      Promise.resolve(
-        db.prepare<[string], { n: number }>('SELECT 1 AS n FROM tenant WHERE name = ?').get(t) !==
-          undefined,
-      ),
+    list: () => Promise.resolve(listTenants.all().map((r) => r.name)),
+    // Every NGSI-LD request checks its tenant: a prepared statement, not one per call.
+    exists: (t) => Promise.resolve(tenantExists.get(t) !== undefined),
     ensure: (t) => {
       est.ensureTenant.run(t, new Date(now()).toISOString())
       return Promise.resolve()

@@ -3,7 +3,7 @@
  * few runtime checks live next to the code that parses untrusted input (entity-events.ts).
  */
 import type { FeatureCollection, Geometry } from 'geojson'
-import type { Connectivity } from '../../../src/core/device.js'
+import type { Device } from '../../../src/core/device.js'
 
 export interface DistrictProps {
   name: string
@@ -33,20 +33,8 @@ export interface City {
 
 export type Health = 'ok' | 'stale' | 'silent' | 'never'
 
-export interface DeviceSummary {
-  id: string
-  profile: string
-  name?: string
-  entityId: string
-  entityType: string
-  location?: { lon: number; lat: number }
-  connectivity?: Connectivity
-  lastSeenAt?: string
-  messages: number
-  rejected: number
-  lastError?: { at: string; reason: string }
-  health: Health
-}
+/** A device as GET /api/v1/devices shows it: the registry's Device without tenant and secret. */
+export type DeviceSummary = Omit<Device, 'tenant' | 'secretHash'> & { health: Health }
 
 export interface DevicePage {
   total: number

@@ -6,6 +6,7 @@ const device = (over: Partial<DeviceSummary> & { id: string }): DeviceSummary =>
   profile: 'parking-spot',
   entityId: `urn:ngsi-ld:ParkingSpot:${over.id}`,
   entityType: 'ParkingSpot',
+  createdAt: '2026-01-01T00:00:00Z',
   messages: 0,
   rejected: 0,
   health: 'ok',
