@@ -66,6 +66,8 @@ export const ConfigSchema = Type.Object({
     devices: Type.Integer({ minimum: 1 }),
     intervalMs: Type.Integer({ minimum: 100 }),
     seed: Type.Integer(),
+    /** Simulated device faults (dead batteries, stuck sensors, gaps, spikes); off for tests. */
+    faults: Type.Boolean(),
     /** Where `civitas replay` finds the open datasets (one folder per dataset). */
     datasetsDir: Type.String(),
   }),

@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     expect(JSON.stringify(maskConfig(c))).not.toContain('hunter2')
   })
 
+  it('reads booleans strictly', () => {
+    expect(loadConfig({ CIVITAS_DEMO_FAULTS: 'off' }).demo.faults).toBe(false)
+    expect(loadConfig({}).demo.faults).toBe(true)
+    expect(() => loadConfig({ CIVITAS_DEMO_FAULTS: 'maybe' })).toThrow(/true or false/)
+  })
+
   it('lets CIVITAS_TILE_URL=none switch tiles off', () => {
     expect(loadConfig({ CIVITAS_TILE_URL: 'none' }).web.tileUrl).toBeNull()
   })

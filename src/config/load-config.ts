@@ -42,7 +42,13 @@ export function defaultConfig(): Config {
       tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
       tileAttribution: '© OpenStreetMap contributors',
     },
-    demo: { devices: 600, intervalMs: 10_000, seed: 42, datasetsDir: '../shared/datasets' },
+    demo: {
+      devices: 600,
+      intervalMs: 10_000,
+      seed: 42,
+      faults: true,
+      datasetsDir: '../shared/datasets',
+    },
   }
 }
 
@@ -51,29 +57,31 @@ export class ConfigError extends Error {
 }
 
 /** Environment variables and the config path they set. */
-const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'nullable' }> = {
-  CIVITAS_DATA_DIR: { path: ['dataDir'], kind: 'string' },
-  CIVITAS_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
-  CIVITAS_HTTP_HOST: { path: ['http', 'host'], kind: 'string' },
-  CIVITAS_HTTP_PORT: { path: ['http', 'port'], kind: 'int' },
-  CIVITAS_HTTP_BODY_LIMIT: { path: ['http', 'bodyLimit'], kind: 'int' },
-  CIVITAS_PUBLIC_URL: { path: ['http', 'publicUrl'], kind: 'string' },
-  CIVITAS_MQTT_MODE: { path: ['mqtt', 'mode'], kind: 'string' },
-  CIVITAS_MQTT_HOST: { path: ['mqtt', 'host'], kind: 'string' },
-  CIVITAS_MQTT_PORT: { path: ['mqtt', 'port'], kind: 'int' },
-  CIVITAS_MQTT_URL: { path: ['mqtt', 'url'], kind: 'string' },
-  CIVITAS_MQTT_USERNAME: { path: ['mqtt', 'username'], kind: 'string' },
-  CIVITAS_MQTT_PASSWORD: { path: ['mqtt', 'password'], kind: 'string' },
-  CIVITAS_MQTT_CLIENT_ID: { path: ['mqtt', 'clientId'], kind: 'string' },
-  CIVITAS_MQTT_MAX_PACKET_BYTES: { path: ['mqtt', 'maxPacketBytes'], kind: 'int' },
-  CIVITAS_INGEST_MAX_QUEUED_POINTS: { path: ['ingest', 'maxQueuedPoints'], kind: 'int' },
-  CIVITAS_HISTORY_SEAL_POINTS: { path: ['history', 'sealPoints'], kind: 'int' },
-  CIVITAS_HISTORY_SEAL_AGE_MS: { path: ['history', 'sealAgeMs'], kind: 'int' },
-  CIVITAS_TILE_URL: { path: ['web', 'tileUrl'], kind: 'nullable' },
-  CIVITAS_DEMO_DEVICES: { path: ['demo', 'devices'], kind: 'int' },
-  CIVITAS_DEMO_INTERVAL_MS: { path: ['demo', 'intervalMs'], kind: 'int' },
-  CIVITAS_DATASETS_DIR: { path: ['demo', 'datasetsDir'], kind: 'string' },
-}
+const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'nullable' | 'boolean' }> =
+  {
+    CIVITAS_DATA_DIR: { path: ['dataDir'], kind: 'string' },
+    CIVITAS_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
+    CIVITAS_HTTP_HOST: { path: ['http', 'host'], kind: 'string' },
+    CIVITAS_HTTP_PORT: { path: ['http', 'port'], kind: 'int' },
+    CIVITAS_HTTP_BODY_LIMIT: { path: ['http', 'bodyLimit'], kind: 'int' },
+    CIVITAS_PUBLIC_URL: { path: ['http', 'publicUrl'], kind: 'string' },
+    CIVITAS_MQTT_MODE: { path: ['mqtt', 'mode'], kind: 'string' },
+    CIVITAS_MQTT_HOST: { path: ['mqtt', 'host'], kind: 'string' },
+    CIVITAS_MQTT_PORT: { path: ['mqtt', 'port'], kind: 'int' },
+    CIVITAS_MQTT_URL: { path: ['mqtt', 'url'], kind: 'string' },
+    CIVITAS_MQTT_USERNAME: { path: ['mqtt', 'username'], kind: 'string' },
+    CIVITAS_MQTT_PASSWORD: { path: ['mqtt', 'password'], kind: 'string' },
+    CIVITAS_MQTT_CLIENT_ID: { path: ['mqtt', 'clientId'], kind: 'string' },
+    CIVITAS_MQTT_MAX_PACKET_BYTES: { path: ['mqtt', 'maxPacketBytes'], kind: 'int' },
+    CIVITAS_INGEST_MAX_QUEUED_POINTS: { path: ['ingest', 'maxQueuedPoints'], kind: 'int' },
+    CIVITAS_HISTORY_SEAL_POINTS: { path: ['history', 'sealPoints'], kind: 'int' },
+    CIVITAS_HISTORY_SEAL_AGE_MS: { path: ['history', 'sealAgeMs'], kind: 'int' },
+    CIVITAS_TILE_URL: { path: ['web', 'tileUrl'], kind: 'nullable' },
+    CIVITAS_DEMO_DEVICES: { path: ['demo', 'devices'], kind: 'int' },
+    CIVITAS_DEMO_INTERVAL_MS: { path: ['demo', 'intervalMs'], kind: 'int' },
+    CIVITAS_DATASETS_DIR: { path: ['demo', 'datasetsDir'], kind: 'string' },
+    CIVITAS_DEMO_FAULTS: { path: ['demo', 'faults'], kind: 'boolean' },
+  }
 
 export function loadConfig(env: Env = process.env, overrides: DeepPartial<Config> = {}): Config {
   const config = defaultConfig() as unknown as Record<string, unknown>
@@ -94,6 +102,10 @@ export function loadConfig(env: Env = process.env, overrides: DeepPartial<Config
     if (kind === 'int') {
       if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer, got "${raw}"`)
       value = Number(raw)
+    } else if (kind === 'boolean') {
+      if (!/^(true|false|on|off|1|0)$/.test(raw))
+        throw new ConfigError(`${name} must be true or false, got "${raw}"`)
+      value = /^(true|on|1)$/.test(raw)
     } else if (kind === 'nullable' && (raw === 'none' || raw === 'null')) {
       value = null
     }

@@ -32,7 +32,9 @@ describe.skipIf(!haveBrowser)('dashboard in chromium', () => {
   beforeAll(async () => {
     const env = serverEnv(dataDir, await freePort(), await freePort(), {
       CIVITAS_DEMO_DEVICES: '60',
-      CIVITAS_DEMO_INTERVAL_MS: '1500',
+      CIVITAS_DEMO_INTERVAL_MS: '1000',
+      // A fault (dead battery, stuck sensor, gap) on the watched device would make the test flaky.
+      CIVITAS_DEMO_FAULTS: 'off',
       // No internet here: the map must still show districts, roads and markers.
       CIVITAS_TILE_URL: 'none',
     })

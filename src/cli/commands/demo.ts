@@ -12,6 +12,7 @@ import { DEFAULT_TENANT } from '../../core/ngsi.js'
 import { createCity } from '../../simulator/city.js'
 import type { DeviceSpec } from '../../simulator/fleet.js'
 import { startSimulator } from '../../simulator/run-simulator.js'
+import { NO_FAULTS } from '../../simulator/signals/faults.js'
 import { printBanner, runUntilSignal } from '../run-server.js'
 
 export async function demoCommand(): Promise<void> {
@@ -38,6 +39,7 @@ export async function demoCommand(): Promise<void> {
     devices: config.demo.devices,
     seed: config.demo.seed,
     intervalMs: config.demo.intervalMs,
+    ...(!config.demo.faults && { faults: NO_FAULTS }),
     provision: (specs) => provisionDemoFleet(running, config, specs),
     log: app.log.child({ module: 'simulator' }),
   })
