@@ -50,7 +50,7 @@ const SELECTION_PARAMS = [
   'csf',
 ]
 const PAGE_PARAMS = ['limit', 'offset', 'count']
-/** Defined by GS CIM 009 but not implemented yet: 422 OperationNotSupported when used. */
+/** Defined by GS CIM 009, not supported yet: 422 OperationNotSupported rather than a wrong answer. */
 const UNSUPPORTED_PARAMS = [
   'join',
   'joinLevel',
