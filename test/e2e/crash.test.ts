@@ -131,8 +131,10 @@ describe('crash safety', () => {
           totalAcked += d.acked.size
         }
       }
-      console.info(`crash test: ${totalAcked} acknowledged observations verified after ${KILLS} SIGKILLs`)
-    // The test must have exercised something: thousands of acknowledged messages.
+      console.info(
+        `crash test: ${totalAcked} acknowledged observations verified after ${KILLS} SIGKILLs`,
+      )
+      // The test must have exercised something: thousands of acknowledged messages.
       expect(totalAcked).toBeGreaterThan(KILLS * 200)
       expect(await server.terminate()).toBe(0)
       server = undefined
