@@ -11,6 +11,12 @@ const body = {
   location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [11.3, 46.5] } },
 }
 app.get('/fixed', () => body)
+// A page of 20 entities: the like-for-like baseline for a query answering 20.
+const page = Array.from({ length: 20 }, (_, i) => ({
+  ...body,
+  id: `urn:ngsi-ld:ParkingSpot:p-${i}`,
+}))
+app.get('/fixed-page', () => page)
 app.post('/sink', () => ({ accepted: 1 }))
 await app.listen({ port, host: '127.0.0.1' })
 process.stdout.write('listening\n')

@@ -84,6 +84,7 @@ export async function benchQueries({ counts }) {
   const out = {}
   const bare = await bareFastify()
   out.bareFastify = summary(await cannon({ url: `${bare.url}/fixed` }))
+  out.bareFastifyPage20 = summary(await cannon({ url: `${bare.url}/fixed-page` }))
   bare.stop()
   for (const n of counts) {
     const dataDir = tempDir(`q${n}`)

@@ -193,6 +193,53 @@ export function storeContract(
         expect(f.entities.map((e) => e.id)).toEqual(['urn:x:20', 'urn:x:22', 'urn:x:24'])
         expect(await store.entities.types('default')).toEqual([V('A'), V('B')])
       })
+      test('value prefilter narrows but never drops a true match', async () => {
+        const P = (value: unknown) => [{ type: 'Property' as const, value }]
+        await store.entities.create('default', entity('urn:p:num', 'S', { [V('v')]: P(5) }))
+        await store.entities.create('default', entity('urn:p:str', 'S', { [V('v')]: P('free') }))
+        await store.entities.create('default', entity('urn:p:arr', 'S', { [V('v')]: P([1, 9]) }))
+        await store.entities.create(
+          'default',
+          entity('urn:p:multi', 'S', {
+            [V('v')]: [
+              { type: 'Property', value: 1 },
+              { type: 'Property', value: 7, datasetId: 'urn:d:1' },
+            ],
+          }),
+        )
+        await store.entities.create(
+          'default',
+          entity('urn:p:lang', 'S', {
+            [V('v')]: [{ type: 'LanguageProperty', languageMap: { en: 'free' } }],
+          }),
+        )
+        await store.entities.create(
+          'default',
+          entity('urn:p:rel', 'S', { [V('v')]: [{ type: 'Relationship', object: 'urn:x:1' }] }),
+        )
+        const ids = async (
+          prefilter: { attr: string; op: '==' | '<' | '<=' | '>' | '>='; value: number | string }[],
+        ) =>
+          (
+            await store.entities.query('default', {
+              types: [[V('S')]],
+              prefilter,
+              limit: 100,
+              offset: 0,
+              count: false,
+            })
+          ).entities.map((e) => e.id)
+        expect(await ids([{ attr: V('v'), op: '>', value: 4 }])).toEqual(
+          expect.arrayContaining(['urn:p:num', 'urn:p:arr', 'urn:p:multi']),
+        )
+        expect(await ids([{ attr: V('v'), op: '==', value: 'free' }])).toEqual(
+          expect.arrayContaining(['urn:p:str', 'urn:p:lang']),
+        )
+        expect(await ids([{ attr: V('v'), op: '==', value: 'urn:x:1' }])).toContain('urn:p:rel')
+        const none = await ids([{ attr: V('missing'), op: '==', value: 1 }])
+        // Adapters may ignore the prefilter, but one that applies it must not keep impossible rows.
+        expect(none.length === 0 || none.length === 6).toBe(true)
+      })
       test('geo prefilter never drops a true match', async () => {
         await store.entities.create('default', entity('urn:g:near', 'P', {}, [11.3, 46.5]))
         await store.entities.create('default', entity('urn:g:far', 'P', {}, [12.3, 47.5]))

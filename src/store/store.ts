@@ -25,6 +25,13 @@ export type GeoFilter =
       geoproperty: string
     }
 
+export interface ValuePredicate {
+  /** Expanded attribute IRI. */
+  attr: string
+  op: '==' | '<' | '<=' | '>' | '>='
+  value: number | string
+}
+
 export interface EntityQuery {
   ids?: readonly string[]
   /** Regular expression source over entity ids. */
@@ -38,6 +45,12 @@ export interface EntityQuery {
    * also check it exactly inside `filter`; adapters must never drop a true match.
    */
   geo?: GeoFilter
+  /**
+   * Necessary conditions derived from q, for adapters that can test them inside the database
+   * (each: some instance of `attr` has a `value` or `object` comparing so). Adapters may use them
+   * to skip candidates early or ignore them; `filter` still decides exactly.
+   */
+  prefilter?: readonly ValuePredicate[]
   /** Exact predicate (q, scopeQ, exact geo) evaluated on candidate entities. */
   filter?: (e: Entity) => boolean
   limit: number

@@ -7,6 +7,7 @@
  *   const selection = selectionFromParams(req.query, req.ctx, projection)
  *   await store.query(tenant, toStoreQuery(selection, projection.attrs, page, req.ctx))
  */
+import { valuePrefilter } from '../query/value-prefilter.js'
 import { AppError } from '../../core/errors.js'
 import type { Entity } from '../../core/ngsi.js'
 import type { EntityQuery, GeoFilter } from '../../store/store.js'
@@ -187,7 +188,11 @@ export function toStoreQuery(
   }
   if (anyAttrs && anyAttrs.length > 0) query.anyAttrs = anyAttrs
   const { q, scopeQ, geo } = sel
-  if (q) predicates.push((e) => evaluateQ(q, e, ctx.expandTerm))
+  if (q) {
+    const prefilter = valuePrefilter(q, ctx.expandTerm)
+    if (prefilter.length > 0) query.prefilter = prefilter
+    predicates.push((e) => evaluateQ(q, e, ctx.expandTerm))
+  }
   if (scopeQ) predicates.push((e) => evaluateScopeQ(scopeQ, e.scopes))
   if (geo) {
     query.geo = geo

@@ -235,6 +235,15 @@ function runQuery(db: Db, tenant: string, q: EntityQuery): EntityPage {
     })
     where.push(`(${ors.join(' OR ')})`)
   }
+  for (const p of q.prefilter ?? []) {
+    // Some instance's value (or, for a Relationship, object) compares so. Everything q might
+    // match in another way passes and is left to the exact filter: array or object values and
+    // objects, and kinds other than Property/Relationship (language maps, vocab, json, lists).
+    where.push(
+      `EXISTS (SELECT 1 FROM json_each(e.attrs, ?) i WHERE json_extract(i.value, '$.value') ${p.op} ? OR json_extract(i.value, '$.object') ${p.op} ? OR json_type(i.value, '$.value') IN ('array', 'object') OR json_type(i.value, '$.object') = 'array' OR json_extract(i.value, '$.type') NOT IN ('Property', 'Relationship'))`,
+    )
+    params.push(`$."${p.attr}"`, p.value, p.value)
+  }
   const box = q.geo ? prefilterBox(q.geo) : undefined
   if (box) {
     where.push(

@@ -54,6 +54,33 @@ describe('sqlite store specifics', () => {
     await s.close()
   })
 
+  it('applies the value prefilter inside SQLite', async () => {
+    const s = open()
+    const V = (n: string) => DEFAULT_VOCAB + n
+    for (const [id, v] of [
+      ['urn:a', 1],
+      ['urn:b', 5],
+      ['urn:c', 'x'],
+    ] as const) {
+      await s.entities.create('default', {
+        id,
+        types: [V('T')],
+        createdAt: 'x',
+        modifiedAt: 'x',
+        attrs: { [V('v')]: [{ type: 'Property', value: v }] },
+      })
+    }
+    const page = await s.entities.query('default', {
+      types: [[V('T')]],
+      prefilter: [{ attr: V('v'), op: '<', value: 3 }],
+      limit: 10,
+      offset: 0,
+      count: false,
+    })
+    expect(page.entities.map((e) => e.id)).toEqual(['urn:a'])
+    await s.close()
+  })
+
   it('seals by point count and by memory budget', async () => {
     const V = DEFAULT_VOCAB + 'x'
     const s = openSqliteStore({
