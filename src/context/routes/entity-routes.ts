@@ -1,6 +1,7 @@
 /**
  * Create Entity (§5.6.1), Retrieve Entity (§5.7.1) and Delete Entity (§5.6.6).
  */
+import { OUTPUT_PARAMS } from './query-routes.js'
 import { AppError } from '../../core/errors.js'
 import { ENTITY_RESPONSE_TYPES } from '../http/media-types.js'
 import { newEntity } from '../operations/stamp.js'
@@ -14,17 +15,7 @@ import {
   renderOutput,
 } from './route-helpers.js'
 
-const RETRIEVE_PARAMS = [
-  'attrs',
-  'pick',
-  'omit',
-  'format',
-  'options',
-  'lang',
-  'geometryProperty',
-  'datasetId',
-  'local',
-]
+const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local']
 const RETRIEVE_UNSUPPORTED = ['join', 'joinLevel', 'containedBy', 'entityMap']
 
 export function entityRoutes(deps: RouteDeps): NgsiRoute[] {

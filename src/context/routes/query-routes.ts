@@ -26,7 +26,8 @@ import {
   type EntityOutput,
 } from './route-helpers.js'
 
-const OUTPUT_PARAMS = [
+/** URL parameters that shape how entities are rendered (retrieve and query). */
+export const OUTPUT_PARAMS = [
   'attrs',
   'pick',
   'omit',
