@@ -9,10 +9,10 @@ export type Point = readonly [number, number]
 
 export function lttb(points: readonly Point[], threshold: number): Point[] {
   const n = points.length
-  if (threshold >= n || threshold <= 2)
-    return threshold <= 2 && n > 2
-      ? [points[0] as Point, points[n - 1] as Point].slice(0, Math.max(threshold, 0))
-      : [...points]
+  if (threshold >= n) return [...points]
+  // Fewer than three points cannot keep both ends and a middle: keep the ends.
+  if (threshold < 3)
+    return [points[0] as Point, points[n - 1] as Point].slice(0, Math.max(threshold, 0))
   const out: Point[] = [points[0] as Point]
   const every = (n - 2) / (threshold - 2)
   let a = 0

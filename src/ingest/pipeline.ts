@@ -126,7 +126,6 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
   ): Promise<{ points: number }> => {
     const observations: Observation[] = []
     const attrs: Record<string, AttributeInstance> = {}
-    let latest = -Infinity
     for (const m of messages) {
       const observedAt = new Date(m.observedAt).toISOString()
       for (const x of m.measurements) {
@@ -146,7 +145,6 @@ export function createIngestPipeline(deps: IngestDeps): IngestPipeline {
         if (x.unitCode !== undefined) o.unitCode = x.unitCode
         observations.push(o)
       }
-      latest = Math.max(latest, m.observedAt)
     }
     const patch: EntityPatch = {
       entityId: device.entityId,

@@ -18,14 +18,10 @@ interface LiveEvent {
   observedAt?: string
 }
 
-function toLiveEvent(
-  e: EntityChanged,
-  shortName: (iri: string) => string,
-  only?: readonly string[],
-): LiveEvent {
+function toLiveEvent(e: EntityChanged, shortName: (iri: string) => string): LiveEvent {
   const attrs: Record<string, unknown> = {}
   let observedAt: string | undefined
-  for (const name of only ?? Object.keys(e.entity.attrs)) {
+  for (const name of Object.keys(e.entity.attrs)) {
     const inst = e.entity.attrs[name]?.[0]
     if (!inst) continue
     attrs[shortName(name)] =

@@ -3,7 +3,7 @@
  */
 import { AppError } from '../../core/errors.js'
 import type { Connectivity, Device } from '../../core/device.js'
-import type { DeviceStore } from '../store.js'
+import type { DeviceActivity, DeviceStore } from '../store.js'
 import type { Db } from './open-database.js'
 
 interface DeviceRow {
@@ -65,6 +65,19 @@ export function prepareDeviceStatements(db: Db) {
   }
 }
 export type DeviceStatements = ReturnType<typeof prepareDeviceStatements>
+
+/** Adds a device's counters; shared by the registry and the ingest transaction. */
+export function writeActivity(st: DeviceStatements, tenant: string, a: DeviceActivity): void {
+  st.activity.run(
+    a.at,
+    a.messages,
+    a.rejected,
+    a.lastError ? a.at : null,
+    a.lastError ?? null,
+    tenant,
+    a.deviceId,
+  )
+}
 
 export function createSqliteDeviceStore(db: Db, st: DeviceStatements): DeviceStore {
   const list = db.prepare<[string, number, number], DeviceRow>(
@@ -128,16 +141,6 @@ export function createSqliteDeviceStore(db: Db, st: DeviceStatements): DeviceSto
       }),
     delete: (tenant, id) => wrap(() => del.run(tenant, id).changes > 0),
     recordActivity: (tenant, id, a) =>
-      wrap(() => {
-        st.activity.run(
-          a.at,
-          a.messages,
-          a.rejected,
-          a.lastError ? a.at : null,
-          a.lastError ?? null,
-          tenant,
-          id,
-        )
-      }),
+      wrap(() => writeActivity(st, tenant, { ...a, deviceId: id })),
   }
 }

@@ -11,7 +11,11 @@ import { IRI, type Entity } from '../../core/ngsi.js'
 import type { PatchResult, Store, TenantStore } from '../store.js'
 import { migrate } from './migrations.js'
 import { openDatabase, type Db } from './open-database.js'
-import { createSqliteDeviceStore, prepareDeviceStatements } from './sqlite-device-store.js'
+import {
+  createSqliteDeviceStore,
+  prepareDeviceStatements,
+  writeActivity,
+} from './sqlite-device-store.js'
 import { EntityCache } from './entity-cache.js'
 import {
   createSqliteEntityStore,
@@ -71,7 +75,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     },
   }
 
-  type Dirty = { tenant: string; rid: number; entity: Entity; created: boolean }
+  /** Entities touched in one commit; `write` is false while the inserted row is still current. */
+  type Dirty = { tenant: string; rid: number; entity: Entity; write: boolean }
   const ingestTx = db.transaction(
     (
       batches: Parameters<Store['ingest']>[0],
@@ -89,7 +94,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           if (!loaded) {
             const entity = entityFromPatch(p, at)
             const rid = insertEntity(est, b.tenant, entity)
-            dirty.set(key, { tenant: b.tenant, rid, entity, created: true })
+            dirty.set(key, { tenant: b.tenant, rid, entity, write: false })
             results.push({
               tenant: b.tenant,
               kind: 'created',
@@ -105,7 +110,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
             tenant: b.tenant,
             rid: loaded.rid,
             entity: next,
-            created: seen?.created ?? false,
+            write: true,
           })
           results.push({
             tenant: b.tenant,
@@ -116,21 +121,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           })
         }
         history.append(b.tenant, b.observations, pending)
-        for (const a of b.activity) {
-          dst.activity.run(
-            a.at,
-            a.messages,
-            a.rejected,
-            a.lastError ? a.at : null,
-            a.lastError ?? null,
-            b.tenant,
-            a.deviceId,
-          )
-        }
+        for (const a of b.activity) writeActivity(dst, b.tenant, a)
       }
       for (const d of dirty.values()) {
-        if (d.created && results.every((r) => r.entity !== d.entity || r.kind === 'created'))
-          continue
+        if (!d.write) continue
         est.updateAttrs.run(JSON.stringify(d.entity.attrs), d.entity.modifiedAt, d.rid)
         if (IRI.location in d.entity.attrs) writeGeo(est, d.rid, d.entity)
       }
