@@ -94,15 +94,18 @@ describe.skipIf(!haveBrowser)('dashboard in chromium', () => {
       await marker.dispatchEvent('click')
       await page.locator('a[data-testid="entity-link"]').click()
       await page.waitForURL(/#\/entity\//)
-      const cell = page.locator('td[data-attr="LAeq"]')
-      await cell.waitFor({ timeout: 20_000 })
-      const first = (await cell.textContent())?.trim()
+      // The LAeq row: its value and its observation time come from the live stream. A noise level
+      // may repeat from one message to the next; the observation time of a new message never does.
+      const row = page.locator('tr:has(td[data-attr="LAeq"])')
+      await row.waitFor({ timeout: 20_000 })
+      const first = (await row.textContent())?.trim()
       await page.waitForFunction(
-        ([sel, before]) => document.querySelector(sel)?.textContent?.trim() !== before,
+        ([sel, before]) =>
+          document.querySelector(sel)?.closest('tr')?.textContent?.trim() !== before,
         ['td[data-attr="LAeq"]', first] as const,
         { timeout: 45_000 },
       )
-      expect((await cell.textContent())?.trim()).not.toBe(first)
+      expect((await row.textContent())?.trim()).not.toBe(first)
       await page.screenshot({ path: join(dataDir, 'entity.png') })
       expect(errors).toEqual([])
     },
