@@ -102,7 +102,13 @@ export interface PatchResult {
 }
 
 export interface EntityStore {
+  /** A copy the caller may change. */
   get(tenant: string, id: string): Promise<Entity | undefined>
+  /**
+   * The stored snapshot itself, shared with other readers: never mutate it. A changed entity is a
+   * new object, so readers may cache derived data (renderings) against the object.
+   */
+  read(tenant: string, id: string): Promise<Readonly<Entity> | undefined>
   /** @throws AppError('AlreadyExists') */
   create(tenant: string, entity: Entity): Promise<void>
   /**
@@ -115,6 +121,7 @@ export interface EntityStore {
     change: (current: Entity) => Entity | undefined,
   ): Promise<Entity>
   delete(tenant: string, id: string): Promise<Entity | undefined>
+  /** Entities in the page are shared snapshots, as from `read`: never mutate them. */
   query(tenant: string, query: EntityQuery): Promise<EntityPage>
   /** Expanded type IRIs present in the tenant. */
   types(tenant: string): Promise<string[]>

@@ -36,3 +36,4 @@ export {
   type ProjectionParams,
 } from './projection.js'
 export { isAbsoluteUri, isDateTime, isUri } from './values.js'
+export { RenderCache } from './render-cache.js'

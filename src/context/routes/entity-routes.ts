@@ -12,8 +12,14 @@ import {
   parseEntityOutput,
   publishChange,
   rejectUnsupported,
+  renderJson,
   renderOutput,
+  renderProfile,
 } from './route-helpers.js'
+
+function nothingLeft(id: string): AppError {
+  return new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
+}
 
 const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local']
 const RETRIEVE_UNSUPPORTED = ['join', 'joinLevel', 'containedBy', 'entityMap']
@@ -56,7 +62,8 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
         const id = entityIdOf(req)
         rejectUnsupported(req.query, RETRIEVE_UNSUPPORTED)
         const output = parseEntityOutput(req.query, req.ctx)
-        const entity = await deps.entities.get(req.tenant, id)
+        // A shared snapshot: only read, so its rendering can be cached against it.
+        const entity = await deps.entities.read(req.tenant, id)
         if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
         const wanted = output.projection.attrs
         if (wanted && !wanted.some((a) => a in entity.attrs)) {
@@ -65,9 +72,15 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
             `entity ${id} has none of the attributes asked for`,
           )
         }
+        const profile = renderProfile(output, req, deps.renders)
+        const json =
+          profile === undefined ? undefined : renderJson(entity, output, req, deps.renders, profile)
+        if (json !== undefined) {
+          if (json === null) throw nothingLeft(id)
+          return { status: 200, json }
+        }
         const body = renderOutput(entity, output, req)
-        if (!body)
-          throw new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
+        if (!body) throw nothingLeft(id)
         return { status: 200, body }
       },
     },

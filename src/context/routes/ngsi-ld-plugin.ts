@@ -20,6 +20,7 @@ import {
   type ContextResolver,
 } from '../jsonld/index.js'
 import { problemErrorHandler, sendProblem, toProblem } from '../problem.js'
+import { RenderCache } from '../representation/index.js'
 import { attributeRoutes } from './attribute-routes.js'
 import { entityRoutes } from './entity-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
@@ -76,6 +77,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
     tenants: deps.tenants,
     bus: deps.bus,
     contexts: createContextProcessor({ resolver: deps.contexts ?? createBundledContextResolver() }),
+    renders: new RenderCache(),
     log: deps.log,
     paging: { maxLimit: config.maxLimit, defaultLimit: config.defaultLimit },
     prefix: app.prefix,

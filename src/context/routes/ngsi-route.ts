@@ -14,6 +14,7 @@ import type { QueryParams } from '../http/query-params.js'
 import type { ResponseMediaType } from '../http/media-types.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext, ContextProcessor } from '../jsonld/index.js'
+import type { RenderCache } from '../representation/index.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
@@ -37,6 +38,11 @@ export interface NgsiReply {
   status: 200 | 201 | 204 | 207
   /** Entity-like payload: the writer adds @context (JSON-LD, GeoJSON) or a Link header (JSON). */
   body?: JsonObject | JsonObject[]
+  /**
+   * The entity payload already serialized (cached renderings), JSON-LD elements with their
+   * @context: sent as it is, with the same headers as `body`.
+   */
+  json?: string
   /** A payload sent as plain application/json, never compacted nor given a context (207). */
   plain?: unknown
   headers?: Record<string, string>
@@ -71,6 +77,8 @@ export interface RouteDeps {
   tenants: TenantStore
   bus: Bus
   contexts: ContextProcessor
+  /** Serialized renderings of shared entity snapshots. */
+  renders: RenderCache
   log: Logger
   paging: PagingConfig
   /** The API prefix the plugin is mounted under (`/ngsi-ld/v1`). */

@@ -5,7 +5,8 @@
 import { AppError } from '../../core/errors.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import { paginationLinks } from '../http/link-header.js'
-import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE } from '../http/media-types.js'
+import { CORE_CONTEXT_URL } from '../../core/ngsi.js'
+import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE, JSON_TYPE } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { toFeatureCollection } from '../representation/index.js'
 import {
@@ -22,7 +23,9 @@ import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.
 import {
   parseEntityOutput,
   rejectUnsupported,
+  renderJson,
   renderOutput,
+  renderProfile,
   type EntityOutput,
 } from './route-helpers.js'
 
@@ -96,10 +99,20 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
     const result = await deps.entities.query(req.tenant, query)
     const entities = result.entities.slice(0, page.limit)
-    const items = entities.map((e) => renderOutput(e, output, req) ?? {})
-    const reply: NgsiReply = {
-      status: 200,
-      body: req.accept === GEO_JSON_TYPE ? toFeatureCollection(items) : items,
+    const profile = renderProfile(output, req, deps.renders)
+    let reply: NgsiReply
+    if (profile !== undefined) {
+      const empty = JSON.stringify(
+        req.accept === JSON_TYPE ? {} : { '@context': req.ctx.userContext ?? CORE_CONTEXT_URL },
+      )
+      const parts = entities.map((e) => renderJson(e, output, req, deps.renders, profile) ?? empty)
+      reply = { status: 200, json: `[${parts.join(',')}]` }
+    } else {
+      const items = entities.map((e) => renderOutput(e, output, req) ?? {})
+      reply = {
+        status: 200,
+        body: req.accept === GEO_JSON_TYPE ? toFeatureCollection(items) : items,
+      }
     }
     if (page.count) reply.headers = { 'NGSILD-Results-Count': String(result.count ?? 0) }
     if (links) {

@@ -4,7 +4,8 @@
 import type { EntityChanged } from '../../bus/bus.js'
 import { AppError } from '../../core/errors.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
-import { GEO_JSON_TYPE } from '../http/media-types.js'
+import { CORE_CONTEXT_URL } from '../../core/ngsi.js'
+import { GEO_JSON_TYPE, JSON_LD_TYPE, JSON_TYPE } from '../http/media-types.js'
 import type { QueryParams } from '../http/query-params.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
@@ -17,6 +18,7 @@ import {
   parseProjectionParams,
   renderEntity,
   toFeature,
+  type RenderCache,
   type EntityRenderOptions,
   type Projection,
 } from '../representation/index.js'
@@ -88,4 +90,46 @@ export function renderOutput(
   return req.accept === GEO_JSON_TYPE
     ? toFeature(rendered, projected, out.geometryProperty)
     : rendered
+}
+
+/**
+ * The render profile of a request (see RenderCache), or undefined when its output is not cached
+ * (GeoJSON wraps entities in features; those are rendered each time).
+ */
+export function renderProfile(
+  out: EntityOutput,
+  req: NgsiRequest,
+  cache: RenderCache,
+): string | undefined {
+  if (req.accept !== JSON_TYPE && req.accept !== JSON_LD_TYPE) return undefined
+  const p = out.projection
+  return JSON.stringify([
+    req.accept,
+    cache.contextId(req.ctx),
+    out.render.format,
+    out.render.sysAttrs,
+    out.render.lang ?? null,
+    p.members,
+    p.keep ? [...p.keep] : null,
+    p.drop ? [...p.drop] : null,
+    p.datasetIds ? [...p.datasetIds] : null,
+  ])
+}
+
+/**
+ * One entity rendered and serialized for a cacheable profile (JSON-LD elements carry their
+ * @context); null when nothing is left of it after projection (a query shows `{}` for it).
+ */
+export function renderJson(
+  entity: Entity,
+  out: EntityOutput,
+  req: NgsiRequest,
+  cache: RenderCache,
+  profile: string,
+): string | null {
+  return cache.json(entity, profile, () => {
+    const rendered = renderOutput(entity, out, req)
+    if (rendered === undefined || req.accept !== JSON_LD_TYPE) return rendered
+    return { ...rendered, '@context': req.ctx.userContext ?? CORE_CONTEXT_URL }
+  })
 }

@@ -27,11 +27,23 @@ export function sendReply(
     send(reply, JSON_TYPE, out.plain)
     return
   }
-  if (out.body === undefined) {
+  if (out.body === undefined && out.json === undefined) {
     void reply.send()
     return
   }
   const links = out.links ?? []
+  if (out.json !== undefined) {
+    // Serialized by the route (cached renderings): JSON-LD elements already carry @context.
+    if (accept === JSON_TYPE)
+      reply.header(
+        'link',
+        links.length > 0 ? links.join(', ') : contextLink(contextUrlOf(userContext)),
+      )
+    else if (links.length > 0) reply.header('link', links.join(', '))
+    reply.header('content-type', accept === JSON_TYPE ? JSON_TYPE : JSON_LD_TYPE)
+    void reply.send(Buffer.from(out.json))
+    return
+  }
   if (accept === JSON_TYPE) {
     // The conformance suite compares the whole Link header with the pagination links.
     reply.header(

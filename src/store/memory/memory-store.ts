@@ -38,6 +38,8 @@ export function createMemoryEntityStore(): MemoryEntityStore {
       const e = data.get(tenant)?.get(id)
       return Promise.resolve(e && structuredClone(e))
     },
+    // Stored objects are replaced, never changed in place, so they can be shared.
+    read: (tenant, id) => Promise.resolve(data.get(tenant)?.get(id)),
     create(tenant, entity) {
       const map = entitiesOf(tenant)
       if (map.has(entity.id)) {

@@ -10,8 +10,14 @@ export interface CachedEntity {
   entity: Entity
 }
 
+interface Slot extends CachedEntity {
+  tenant: string
+}
+
 export class EntityCache {
-  private readonly map = new Map<string, CachedEntity>()
+  private readonly map = new Map<string, Slot>()
+  /** The same entries by rid, for readers that walk an index of rids. */
+  private readonly byRid = new Map<number, Slot>()
 
   constructor(private readonly capacity: number) {}
 
@@ -26,17 +32,31 @@ export class EntityCache {
     return hit
   }
 
+  /** A lookup by rid that leaves recency alone, so a large query does not churn the hot set. */
+  peekRid(rid: number): Readonly<Slot> | undefined {
+    return this.byRid.get(rid)
+  }
+
   set(tenant: string, id: string, value: CachedEntity): void {
     const key = tenant + '\u0000' + id
-    this.map.delete(key)
-    this.map.set(key, value)
+    this.remove(key)
+    const slot: Slot = { rid: value.rid, entity: value.entity, tenant }
+    this.map.set(key, slot)
+    this.byRid.set(slot.rid, slot)
     if (this.map.size > this.capacity) {
       const oldest = this.map.keys().next().value
-      if (oldest !== undefined) this.map.delete(oldest)
+      if (oldest !== undefined) this.remove(oldest)
     }
   }
 
   delete(tenant: string, id: string): void {
-    this.map.delete(tenant + '\u0000' + id)
+    this.remove(tenant + '\u0000' + id)
+  }
+
+  private remove(key: string): void {
+    const slot = this.map.get(key)
+    if (!slot) return
+    this.map.delete(key)
+    if (this.byRid.get(slot.rid) === slot) this.byRid.delete(slot.rid)
   }
 }

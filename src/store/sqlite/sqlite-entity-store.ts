@@ -7,8 +7,11 @@ import { AppError } from '../../core/errors.js'
 import { expandBbox, geometryBbox, isGeometry, type Bbox } from '../../core/geo-bbox.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.js'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './open-database.js'
 import type { EntityCache } from './entity-cache.js'
+import type { TypeOrder } from './type-order.js'
+import type { RidTest, ValueColumns } from './value-columns.js'
 
 interface EntityRow {
   rid: number
@@ -126,7 +129,10 @@ export function createSqliteEntityStore(
   db: Db,
   st: EntityStatements,
   cache: EntityCache,
+  columns: ValueColumns,
+  order: TypeOrder,
 ): EntityStore {
+  const reader = createQueryReader(db, cache, columns, order)
   const typesOf = db.prepare<[string], { type: string }>(
     'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
   )
@@ -137,7 +143,7 @@ export function createSqliteEntityStore(
       tenant: string,
       id: string,
       change: (e: Entity) => Entity | undefined,
-    ): { rid: number; next: Entity } | undefined => {
+    ): { rid: number; next: Entity; typesChanged: boolean; before: string[] } | undefined => {
       const loaded = loadEntity(st, cache, tenant, id)
       if (!loaded) throw new AppError('ResourceNotFound', `entity ${id} not found`)
       const next = change(structuredClone(loaded.entity))
@@ -155,17 +161,17 @@ export function createSqliteEntityStore(
         for (const t of next.types) st.insertType.run(tenant, t, id, loaded.rid)
       }
       writeGeo(st, loaded.rid, next)
-      return { rid: loaded.rid, next }
+      return { rid: loaded.rid, next, typesChanged, before: loaded.entity.types }
     },
   )
 
-  const deleteTx = db.transaction((tenant: string, id: string): Entity | undefined => {
+  const deleteTx = db.transaction((tenant: string, id: string): EntityRow | undefined => {
     const row = st.get.get(tenant, id)
     if (!row) return undefined
     st.delete.run(row.rid)
     for (const t of JSON.parse(row.types) as string[]) st.deleteType.run(tenant, t, id)
     st.deleteGeo.run(row.rid)
-    return rowToEntity(row)
+    return row
   })
 
   return {
@@ -175,10 +181,16 @@ export function createSqliteEntityStore(
       const loaded = loadEntity(st, cache, tenant, id)
       return Promise.resolve(loaded ? structuredClone(loaded.entity) : undefined)
     },
+    read(tenant, id) {
+      return Promise.resolve(loadEntity(st, cache, tenant, id)?.entity)
+    },
     create(tenant, entity) {
       try {
         const rid = db.transaction(() => insertEntity(st, tenant, entity))()
-        cache.set(tenant, entity.id, { rid, entity: structuredClone(entity) })
+        const copy = structuredClone(entity)
+        cache.set(tenant, entity.id, { rid, entity: copy })
+        columns.set(rid, copy.attrs)
+        order.created(tenant, copy.types, copy.id, rid)
       } catch (err) {
         if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           return Promise.reject(new AppError('AlreadyExists', `entity ${entity.id} already exists`))
@@ -194,7 +206,10 @@ export function createSqliteEntityStore(
           return Promise.resolve(
             structuredClone((loadEntity(st, cache, tenant, id) as { entity: Entity }).entity),
           )
-        cache.set(tenant, id, { rid: r.rid, entity: structuredClone(r.next) })
+        const copy = structuredClone(r.next)
+        cache.set(tenant, id, { rid: r.rid, entity: copy })
+        columns.set(r.rid, copy.attrs)
+        if (r.typesChanged) order.changed(tenant, [...r.before, ...copy.types])
         return Promise.resolve(r.next)
       } catch (err) {
         cache.delete(tenant, id)
@@ -203,10 +218,15 @@ export function createSqliteEntityStore(
     },
     delete(tenant, id) {
       cache.delete(tenant, id)
-      return Promise.resolve(deleteTx(tenant, id))
+      const row = deleteTx(tenant, id)
+      if (!row) return Promise.resolve(undefined)
+      columns.clear(row.rid)
+      const gone = rowToEntity(row)
+      order.changed(tenant, gone.types)
+      return Promise.resolve(gone)
     },
     query(tenant, q) {
-      return Promise.resolve(runQuery(db, tenant, q))
+      return Promise.resolve(reader.query(tenant, q))
     },
     types(tenant) {
       return Promise.resolve(typesOf.all(tenant).map((r) => r.type))
@@ -214,62 +234,167 @@ export function createSqliteEntityStore(
   }
 }
 
-function runQuery(db: Db, tenant: string, q: EntityQuery): EntityPage {
-  const single = q.types?.length === 1 && q.types[0]?.length === 1 ? q.types[0][0] : undefined
-  // One type (the common case): walk that type's index, already in id order, joining entities.
-  // Otherwise: walk entities in id order and test each type condition with a point lookup.
-  const where: string[] = single !== undefined ? ['t.tenant = ?', 't.type = ?'] : ['e.tenant = ?']
-  const params: unknown[] = single !== undefined ? [tenant, single] : [tenant]
-  if (q.ids && q.ids.length > 0) {
-    where.push(`e.id IN (${q.ids.map(() => '?').join(',')})`)
-    params.push(...q.ids)
+/**
+ * Entity queries. Two plans:
+ * - value columns (the common dashboard query: one type or none, plain comparisons in q): walk the
+ *   type index (or the id index) in id order in growing batches of bare (rid, id) pairs, test each
+ *   rid against the in-memory value columns, and read only the entities that pass;
+ * - SQL (anything else, or while the columns are being built): one statement with every
+ *   condition SQLite can test, entities parsed in id order.
+ * Both apply the exact `filter` to what they read, so both answer exactly.
+ */
+function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, order: TypeOrder) {
+  const statements = new Map<string, Statement<unknown[], EntityRow>>()
+  /** Prepared once per distinct SQL text (a handful of shapes), not once per request. */
+  function prepared(sql: string): Statement<unknown[], EntityRow> {
+    let stmt = statements.get(sql)
+    if (!stmt) {
+      stmt = db.prepare<unknown[], EntityRow>(sql)
+      if (statements.size > 200) statements.clear()
+      statements.set(sql, stmt)
+    }
+    return stmt
   }
-  if (single === undefined && q.types && q.types.length > 0) {
-    const ors = q.types.map((conj) => {
-      const ands = conj.map(
-        () =>
-          'EXISTS (SELECT 1 FROM entity_type t WHERE t.tenant = e.tenant AND t.type = ? AND t.id = e.id)',
+  const byRids = db.prepare<[string], EntityRow>(
+    'SELECT rid, id, types, scopes, created_at, modified_at, attrs FROM entity WHERE rid IN (SELECT value FROM json_each(?))',
+  )
+
+  function viaColumns(tenant: string, q: EntityQuery, tests: RidTest[]): EntityPage {
+    const single = q.types?.[0]?.[0]
+    const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
+    const end = q.offset + q.limit
+    const entities: Entity[] = []
+    let matched = 0
+    const rids = order.rids(tenant, single)
+    let batch = Math.max(32, end * 2)
+    for (let from = 0; from < rids.length;) {
+      const to = Math.min(rids.length, from + batch)
+      const candidates: number[] = []
+      for (let i = from; i < to; i++) {
+        const rid = rids[i]!
+        let pass = true
+        for (const t of tests) {
+          if (!t(rid)) {
+            pass = false
+            break
+          }
+        }
+        if (pass) candidates.push(rid)
+      }
+      for (const e of readEntities(tenant, candidates, !q.count)) {
+        if (pattern && !pattern.test(e.id)) continue
+        if (q.anyAttrs && q.anyAttrs.length > 0 && !q.anyAttrs.some((a) => a in e.attrs)) continue
+        if (q.filter && !q.filter(e)) continue
+        if (matched >= q.offset && matched < end) entities.push(e)
+        matched++
+        if (!q.count && matched >= end) return { entities }
+      }
+      from = to
+      batch = Math.min(batch * 4, 16384)
+    }
+    return q.count ? { entities, count: matched } : { entities }
+  }
+
+  /**
+   * Candidates in walk order: cached entities as they are (shared, never mutated), the others read
+   * in one statement. A page's entities are likely asked for again, so they are cached; a counting
+   * scan over many is not (it would evict the ingest hot set).
+   */
+  function readEntities(tenant: string, rids: number[], fill: boolean): Entity[] {
+    if (rids.length === 0) return []
+    const byRid = new Map<number, Entity>()
+    const missing: number[] = []
+    for (const rid of rids) {
+      const hit = cache.peekRid(rid)
+      if (hit && hit.tenant === tenant) byRid.set(rid, hit.entity)
+      else missing.push(rid)
+    }
+    if (missing.length > 0) {
+      for (const row of byRids.all(JSON.stringify(missing))) {
+        const entity = rowToEntity(row)
+        byRid.set(row.rid, entity)
+        if (fill) cache.set(tenant, entity.id, { rid: row.rid, entity })
+      }
+    }
+    const out: Entity[] = []
+    for (const rid of rids) {
+      const e = byRid.get(rid)
+      if (e) out.push(e)
+    }
+    return out
+  }
+
+  function viaSql(tenant: string, q: EntityQuery): EntityPage {
+    const single = q.types?.length === 1 && q.types[0]?.length === 1 ? q.types[0][0] : undefined
+    // One type (the common case): walk that type's index, already in id order, joining entities.
+    // Otherwise: walk entities in id order and test each type condition with a point lookup.
+    const where: string[] = single !== undefined ? ['t.tenant = ?', 't.type = ?'] : ['e.tenant = ?']
+    const params: unknown[] = single !== undefined ? [tenant, single] : [tenant]
+    if (q.ids && q.ids.length > 0) {
+      where.push(`e.id IN (${q.ids.map(() => '?').join(',')})`)
+      params.push(...q.ids)
+    }
+    if (single === undefined && q.types && q.types.length > 0) {
+      const ors = q.types.map((conj) => {
+        const ands = conj.map(
+          () =>
+            'EXISTS (SELECT 1 FROM entity_type t WHERE t.tenant = e.tenant AND t.type = ? AND t.id = e.id)',
+        )
+        params.push(...conj)
+        return `(${ands.join(' AND ')})`
+      })
+      where.push(`(${ors.join(' OR ')})`)
+    }
+    for (const p of q.prefilter ?? []) {
+      // Some instance's value (or, for a Relationship, object) compares so. Everything q might
+      // match in another way passes and is left to the exact filter: array or object values and
+      // objects, and kinds other than Property/Relationship (language maps, vocab, json, lists).
+      where.push(
+        `EXISTS (SELECT 1 FROM json_each(e.attrs, ?) i WHERE json_extract(i.value, '$.value') ${p.op} ? OR json_extract(i.value, '$.object') ${p.op} ? OR json_type(i.value, '$.value') IN ('array', 'object') OR json_type(i.value, '$.object') = 'array' OR json_extract(i.value, '$.type') NOT IN ('Property', 'Relationship'))`,
       )
-      params.push(...conj)
-      return `(${ands.join(' AND ')})`
-    })
-    where.push(`(${ors.join(' OR ')})`)
+      params.push(`$."${p.attr}"`, p.value, p.value)
+    }
+    const box = q.geo ? prefilterBox(q.geo) : undefined
+    if (box) {
+      where.push(
+        'e.rid IN (SELECT rid FROM entity_geo WHERE max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?)',
+      )
+      params.push(box[0], box[2], box[1], box[3])
+    }
+    const columns = 'e.rid, e.id, e.types, e.scopes, e.created_at, e.modified_at, e.attrs'
+    const sql =
+      single !== undefined
+        ? `SELECT ${columns} FROM entity_type t JOIN entity e ON e.rid = t.rid WHERE ${where.join(' AND ')} ORDER BY t.id`
+        : `SELECT ${columns} FROM entity e WHERE ${where.join(' AND ')} ORDER BY e.id`
+    const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
+    const entities: Entity[] = []
+    let matched = 0
+    const end = q.offset + q.limit
+    for (const row of prepared(sql).iterate(...params)) {
+      if (pattern && !pattern.test(row.id)) continue
+      const e = rowToEntity(row)
+      if (q.anyAttrs && q.anyAttrs.length > 0 && !q.anyAttrs.some((a) => a in e.attrs)) continue
+      if (q.filter && !q.filter(e)) continue
+      if (matched >= q.offset && matched < end) entities.push(e)
+      matched++
+      if (!q.count && matched >= end) break
+    }
+    return q.count ? { entities, count: matched } : { entities }
   }
-  for (const p of q.prefilter ?? []) {
-    // Some instance's value (or, for a Relationship, object) compares so. Everything q might
-    // match in another way passes and is left to the exact filter: array or object values and
-    // objects, and kinds other than Property/Relationship (language maps, vocab, json, lists).
-    where.push(
-      `EXISTS (SELECT 1 FROM json_each(e.attrs, ?) i WHERE json_extract(i.value, '$.value') ${p.op} ? OR json_extract(i.value, '$.object') ${p.op} ? OR json_type(i.value, '$.value') IN ('array', 'object') OR json_type(i.value, '$.object') = 'array' OR json_extract(i.value, '$.type') NOT IN ('Property', 'Relationship'))`,
-    )
-    params.push(`$."${p.attr}"`, p.value, p.value)
+
+  return {
+    query(tenant: string, q: EntityQuery): EntityPage {
+      const simple =
+        columns.ready &&
+        !q.ids &&
+        !q.geo &&
+        (!q.types || (q.types.length === 1 && q.types[0]?.length === 1))
+      if (!simple) return viaSql(tenant, q)
+      const tests = columns.compile(q.prefilter ?? [])
+      if (!tests) return q.count ? { entities: [], count: 0 } : { entities: [] }
+      return viaColumns(tenant, q, tests)
+    },
   }
-  const box = q.geo ? prefilterBox(q.geo) : undefined
-  if (box) {
-    where.push(
-      'e.rid IN (SELECT rid FROM entity_geo WHERE max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?)',
-    )
-    params.push(box[0], box[2], box[1], box[3])
-  }
-  const columns = 'e.rid, e.id, e.types, e.scopes, e.created_at, e.modified_at, e.attrs'
-  const sql =
-    single !== undefined
-      ? `SELECT ${columns} FROM entity_type t JOIN entity e ON e.rid = t.rid WHERE ${where.join(' AND ')} ORDER BY t.id`
-      : `SELECT ${columns} FROM entity e WHERE ${where.join(' AND ')} ORDER BY e.id`
-  const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
-  const entities: Entity[] = []
-  let matched = 0
-  const end = q.offset + q.limit
-  for (const row of db.prepare<unknown[], EntityRow>(sql).iterate(...params)) {
-    if (pattern && !pattern.test(row.id)) continue
-    const e = rowToEntity(row)
-    if (q.anyAttrs && q.anyAttrs.length > 0 && !q.anyAttrs.some((a) => a in e.attrs)) continue
-    if (q.filter && !q.filter(e)) continue
-    if (matched >= q.offset && matched < end) entities.push(e)
-    matched++
-    if (!q.count && matched >= end) break
-  }
-  return q.count ? { entities, count: matched } : { entities }
 }
 
 /** A conservative box for the geo filter, or undefined when no box can narrow it. */

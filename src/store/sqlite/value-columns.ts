@@ -1,0 +1,188 @@
+/**
+ * Latest attribute values as in-memory columns, one per attribute IRI, indexed by entity rid: what
+ * lets a query test `status=="free";occupancy>0.5` on thousands of candidates without reading or
+ * parsing a single entity row. It is an index, not a copy of the data: only a plain value is kept
+ * (the single, default instance of a Property with a number or string value, or a Relationship's
+ * single object); anything else is marked "other" and always passes, leaving the decision to the
+ * exact q evaluation on the parsed entity. So a predicate here is a necessary condition, exact
+ * for plain values (q compares numbers with numbers and strings with strings only), never wrong.
+ *
+ * Why memory and not an SQLite index: an (attr, value) index row per attribute would be rewritten
+ * by every ingested message, on pages scattered away from the entity row (the write amplification
+ * that caps SQLite ingest, see machine-limits.md), while these columns cost a few array stores per
+ * write. Memory: 9 bytes per entity slot per attribute (1 M entities × 10 attributes ≈ 90 MB).
+ *
+ * The columns mirror committed rows: writers call set/clear after their transaction commits. They
+ * are built from the entity table at open, in slices, so a large store starts serving at once;
+ * until `ready`, queries take the SQL path.
+ */
+import type { AttributeInstance, Entity } from '../../core/ngsi.js'
+import type { ValuePredicate } from '../store.js'
+
+const ABSENT = 0
+const NUMBER = 1
+const STRING = 2
+/** Present but not a plain value (several instances, arrays, objects, other kinds, booleans). */
+const OTHER = 3
+
+class Column {
+  kind = new Uint8Array(0)
+  /** The number, or the string's dictionary code. */
+  slot = new Float64Array(0)
+
+  ensure(rid: number): void {
+    if (rid < this.kind.length) return
+    let size = Math.max(1024, this.kind.length * 2)
+    while (size <= rid) size *= 2
+    const kind = new Uint8Array(size)
+    kind.set(this.kind)
+    const slot = new Float64Array(size)
+    slot.set(this.slot)
+    this.kind = kind
+    this.slot = slot
+  }
+}
+
+/** One compiled predicate: tests the slot of one rid. */
+export type RidTest = (rid: number) => boolean
+
+export class ValueColumns {
+  private readonly columns = new Map<string, Column>()
+  /** Attribute IRIs each rid has a slot in, so clearing an entity touches only its columns. */
+  private readonly attrsOf = new Map<number, readonly string[]>()
+  private readonly codes = new Map<string, number>()
+  private readonly strings: string[] = []
+  ready = false
+
+  /** Records an entity's plain values (replacing what the rid held before). */
+  set(rid: number, attrs: Entity['attrs']): void {
+    const before = this.attrsOf.get(rid)
+    const names = Object.keys(attrs)
+    if (before) {
+      for (const attr of before) {
+        if (!(attr in attrs)) this.columns.get(attr)?.kind.fill(ABSENT, rid, rid + 1)
+      }
+    }
+    for (const attr of names) {
+      const col = this.column(attr)
+      col.ensure(rid)
+      const instances = attrs[attr] ?? []
+      const plain = instances.length === 1 ? plainValue(instances[0]!) : undefined
+      if (typeof plain === 'number') {
+        col.kind[rid] = NUMBER
+        col.slot[rid] = plain
+      } else if (typeof plain === 'string') {
+        col.kind[rid] = STRING
+        col.slot[rid] = this.code(plain)
+      } else {
+        col.kind[rid] = OTHER
+      }
+    }
+    this.attrsOf.set(rid, names)
+  }
+
+  clear(rid: number): void {
+    for (const attr of this.attrsOf.get(rid) ?? []) {
+      const col = this.columns.get(attr)
+      if (col && rid < col.kind.length) col.kind[rid] = ABSENT
+    }
+    this.attrsOf.delete(rid)
+  }
+
+  /**
+   * A test per predicate, or undefined when some predicate can match no entity at all (no entity
+   * ever had the attribute), so the query's answer is empty.
+   */
+  compile(predicates: readonly ValuePredicate[]): RidTest[] | undefined {
+    const tests: RidTest[] = []
+    for (const p of predicates) {
+      const col = this.columns.get(p.attr)
+      if (!col) return undefined
+      tests.push(this.test(col, p))
+    }
+    return tests
+  }
+
+  private test(col: Column, p: ValuePredicate): RidTest {
+    const { op, value } = p
+    if (typeof value === 'number') {
+      const cmp = numberCompare(op, value)
+      return (rid) => {
+        const k = rid < col.kind.length ? col.kind[rid] : ABSENT
+        // q never orders or equates a string with a number: only the exact check of OTHER is left.
+        return k === OTHER || (k === NUMBER && cmp(col.slot[rid]!))
+      }
+    }
+    if (op === '==') {
+      const code = this.codes.get(value)
+      return (rid) => {
+        const k = rid < col.kind.length ? col.kind[rid] : ABSENT
+        return k === OTHER || (k === STRING && col.slot[rid] === code)
+      }
+    }
+    const cmp = stringCompare(op, value)
+    return (rid) => {
+      const k = rid < col.kind.length ? col.kind[rid] : ABSENT
+      return k === OTHER || (k === STRING && cmp(this.strings[col.slot[rid]!]!))
+    }
+  }
+
+  private column(attr: string): Column {
+    let col = this.columns.get(attr)
+    if (!col) {
+      col = new Column()
+      this.columns.set(attr, col)
+    }
+    return col
+  }
+
+  private code(s: string): number {
+    let c = this.codes.get(s)
+    if (c === undefined) {
+      c = this.strings.length
+      this.strings.push(s)
+      this.codes.set(s, c)
+    }
+    return c
+  }
+}
+
+/** The value a q comparison would compare, when it is one plain number or string. */
+function plainValue(inst: AttributeInstance): number | string | undefined {
+  if (inst.type === 'Property') {
+    const v = inst.value
+    return typeof v === 'number' || typeof v === 'string' ? v : undefined
+  }
+  if (inst.type === 'Relationship') return typeof inst.object === 'string' ? inst.object : undefined
+  return undefined
+}
+
+function numberCompare(op: ValuePredicate['op'], b: number): (a: number) => boolean {
+  switch (op) {
+    case '==':
+      return (a) => a === b
+    case '<':
+      return (a) => a < b
+    case '<=':
+      return (a) => a <= b
+    case '>':
+      return (a) => a > b
+    case '>=':
+      return (a) => a >= b
+  }
+}
+
+function stringCompare(op: ValuePredicate['op'], b: string): (a: string) => boolean {
+  switch (op) {
+    case '==':
+      return (a) => a === b
+    case '<':
+      return (a) => a < b
+    case '<=':
+      return (a) => a <= b
+    case '>':
+      return (a) => a > b
+    case '>=':
+      return (a) => a >= b
+  }
+}
