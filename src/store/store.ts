@@ -51,6 +51,13 @@ export interface EntityQuery {
    * to skip candidates early or ignore them; `filter` still decides exactly.
    */
   prefilter?: readonly ValuePredicate[]
+  /**
+   * The `filter` is exactly the conjunction of `prefilter` for an entity whose prefilter
+   * attributes each have one instance with a plain value (a Property's number or string, a
+   * Relationship's object): an adapter that can see this may count such an entity as a match
+   * without reading it or calling `filter`.
+   */
+  prefilterCovers?: boolean
   /** Exact predicate (q, scopeQ, exact geo) evaluated on candidate entities. */
   filter?: (e: Entity) => boolean
   limit: number

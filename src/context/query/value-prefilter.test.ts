@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseQ } from './parse-q.js'
-import { valuePrefilter } from './value-prefilter.js'
+import { prefilterCoversQ, valuePrefilter } from './value-prefilter.js'
 
 const expand = (t: string) => `https://ex.org/${t}`
 
@@ -33,4 +33,19 @@ describe('valuePrefilter', () => {
       { attr: 'https://ex.org/c', op: '>', value: 3 },
     ])
   })
+})
+
+describe('prefilterCoversQ', () => {
+  it.each(['status=="free"', 'status=="free";occupancy>0.5', 'n<=3;n>=1'])(
+    '%s is all prefilter',
+    (q) => {
+      expect(prefilterCoversQ(parseQ(q), expand)).toBe(true)
+    },
+  )
+  it.each(['(a==1|b==2);c>3', 'a==1;a!=2', 'a==1..5', 'a', 'a==1;b.c==2', 'a=="2020-01-01"'])(
+    '%s says more than its prefilter',
+    (q) => {
+      expect(prefilterCoversQ(parseQ(q), expand)).toBe(false)
+    },
+  )
 })

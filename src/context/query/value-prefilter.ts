@@ -22,6 +22,16 @@ export function valuePrefilter(node: QNode, expand: (term: string) => string): V
   return out
 }
 
+/**
+ * Whether q says no more than its prefilter: every top-level AND term became a predicate. For an
+ * entity whose attributes in it have one plain instance each, q then holds exactly when the
+ * predicates do (see EntityQuery.prefilterCovers).
+ */
+export function prefilterCoversQ(node: QNode, expand: (term: string) => string): boolean {
+  const terms = node.kind === 'and' ? node.children : [node]
+  return terms.every((t) => t.kind === 'term' && fromTerm(t, expand) !== undefined)
+}
+
 // A string that reads like a date or time is compared temporally by q, not as text.
 const TEMPORAL = /^\d{4}-\d{2}-\d{2}|^\d{2}:\d{2}/
 

@@ -7,7 +7,7 @@
  *   const selection = selectionFromParams(req.query, req.ctx, projection)
  *   await store.query(tenant, toStoreQuery(selection, projection.attrs, page, req.ctx))
  */
-import { valuePrefilter } from '../query/value-prefilter.js'
+import { prefilterCoversQ, valuePrefilter } from '../query/value-prefilter.js'
 import { AppError } from '../../core/errors.js'
 import type { Entity } from '../../core/ngsi.js'
 import type { EntityQuery, GeoFilter } from '../../store/store.js'
@@ -199,6 +199,9 @@ export function toStoreQuery(
     predicates.push((e) => matchesGeo(geo, e))
   }
   if (predicates.length > 0) query.filter = (e) => predicates.every((p) => p(e))
+  // Only q filters and q is all prefilter: plain entities can be counted from an index.
+  if (q && predicates.length === 1 && query.prefilter && prefilterCoversQ(q, ctx.expandTerm))
+    query.prefilterCovers = true
   return query
 }
 

@@ -59,6 +59,7 @@ const query = fc.record({
   offset: fc.integer({ min: 0, max: 5 }),
   count: fc.boolean(),
   idPattern: fc.option(fc.constantFrom('[13579]$', '^urn:e:1'), { nil: undefined }),
+  covers: fc.boolean(),
 })
 
 /** What a prefilter predicate means (store.ts): some instance's value or object compares so. */
@@ -113,6 +114,8 @@ describe('query plans', () => {
                 if (q.type) eq.types = [[q.type]]
                 if (q.prefilter.length > 0) eq.prefilter = q.prefilter
                 if (q.idPattern) eq.idPattern = q.idPattern
+                // `holds` is exactly what the predicates mean, so the filter is covered.
+                if (q.covers) eq.prefilterCovers = true
                 s.valueColumns.ready = true
                 const viaColumns = await s.entities.query('default', eq)
                 s.valueColumns.ready = false

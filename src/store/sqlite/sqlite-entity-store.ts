@@ -11,7 +11,7 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from './open-database.js'
 import type { EntityCache } from './entity-cache.js'
 import type { TypeOrder } from './type-order.js'
-import type { RidTest, ValueColumns } from './value-columns.js'
+import { FAILS, HOLDS, MAYBE, type RidTest, type ValueColumns } from './value-columns.js'
 
 interface EntityRow {
   rid: number
@@ -262,6 +262,9 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
   function viaColumns(tenant: string, q: EntityQuery, tests: RidTest[]): EntityPage {
     const single = q.types?.[0]?.[0]
     const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
+    // Entities the columns decide exactly need reading only when they fall on the page.
+    const decidable =
+      q.prefilterCovers === true && !pattern && !(q.anyAttrs && q.anyAttrs.length > 0)
     const end = q.offset + q.limit
     const entities: Entity[] = []
     let matched = 0
@@ -269,23 +272,41 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
     let batch = Math.max(32, end * 2)
     for (let from = 0; from < rids.length;) {
       const to = Math.min(rids.length, from + batch)
+      // rid, and whether the columns alone say it matches
       const candidates: number[] = []
+      const sure: boolean[] = []
       for (let i = from; i < to; i++) {
         const rid = rids[i]!
-        let pass = true
+        let verdict: number = HOLDS
         for (const t of tests) {
-          if (!t(rid)) {
-            pass = false
+          const r = t(rid)
+          if (r === FAILS) {
+            verdict = FAILS
             break
           }
+          if (r === MAYBE) verdict = MAYBE
         }
-        if (pass) candidates.push(rid)
+        if (verdict === FAILS) continue
+        candidates.push(rid)
+        sure.push(decidable && verdict === HOLDS)
       }
-      for (const e of readEntities(tenant, candidates, !q.count)) {
-        if (pattern && !pattern.test(e.id)) continue
-        if (q.anyAttrs && q.anyAttrs.length > 0 && !q.anyAttrs.some((a) => a in e.attrs)) continue
-        if (q.filter && !q.filter(e)) continue
-        if (matched >= q.offset && matched < end) entities.push(e)
+      const unsure = candidates.filter((_, i) => !sure[i])
+      const read = readEntities(tenant, unsure, !q.count)
+      for (let i = 0; i < candidates.length; i++) {
+        const onPage = matched >= q.offset && matched < end
+        if (sure[i]) {
+          if (onPage) {
+            const e = readEntities(tenant, [candidates[i]!], true).get(candidates[i]!)
+            if (e) entities.push(e)
+          }
+        } else {
+          const e = read.get(candidates[i]!)
+          if (!e) continue
+          if (pattern && !pattern.test(e.id)) continue
+          if (q.anyAttrs && q.anyAttrs.length > 0 && !q.anyAttrs.some((a) => a in e.attrs)) continue
+          if (q.filter && !q.filter(e)) continue
+          if (onPage) entities.push(e)
+        }
         matched++
         if (!q.count && matched >= end) return { entities }
       }
@@ -300,8 +321,8 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
    * in one statement. A page's entities are likely asked for again, so they are cached; a counting
    * scan over many is not (it would evict the ingest hot set).
    */
-  function readEntities(tenant: string, rids: number[], fill: boolean): Entity[] {
-    if (rids.length === 0) return []
+  function readEntities(tenant: string, rids: number[], fill: boolean): Map<number, Entity> {
+    if (rids.length === 0) return new Map()
     const byRid = new Map<number, Entity>()
     const missing: number[] = []
     for (const rid of rids) {
@@ -316,12 +337,7 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
         if (fill) cache.set(tenant, entity.id, { rid: row.rid, entity })
       }
     }
-    const out: Entity[] = []
-    for (const rid of rids) {
-      const e = byRid.get(rid)
-      if (e) out.push(e)
-    }
-    return out
+    return byRid
   }
 
   function viaSql(tenant: string, q: EntityQuery): EntityPage {

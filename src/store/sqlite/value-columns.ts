@@ -43,8 +43,14 @@ class Column {
   }
 }
 
+/** What a test says of one rid. */
+export const FAILS = 0
+/** Passes on a plain value: exactly what q would say. */
+export const HOLDS = 1
+/** Passes because the value is not plain: only the exact evaluation can tell. */
+export const MAYBE = 2
 /** One compiled predicate: tests the slot of one rid. */
-export type RidTest = (rid: number) => boolean
+export type RidTest = (rid: number) => typeof FAILS | typeof HOLDS | typeof MAYBE
 
 export class ValueColumns {
   private readonly columns = new Map<string, Column>()
@@ -110,20 +116,21 @@ export class ValueColumns {
       return (rid) => {
         const k = rid < col.kind.length ? col.kind[rid] : ABSENT
         // q never orders or equates a string with a number: only the exact check of OTHER is left.
-        return k === OTHER || (k === NUMBER && cmp(col.slot[rid]!))
+        return k === OTHER ? MAYBE : k === NUMBER && cmp(col.slot[rid]!) ? HOLDS : FAILS
       }
     }
     if (op === '==') {
       const code = this.codes.get(value)
       return (rid) => {
         const k = rid < col.kind.length ? col.kind[rid] : ABSENT
-        return k === OTHER || (k === STRING && col.slot[rid] === code)
+        return k === OTHER ? MAYBE : k === STRING && col.slot[rid] === code ? HOLDS : FAILS
       }
     }
     const cmp = stringCompare(op, value)
     return (rid) => {
       const k = rid < col.kind.length ? col.kind[rid] : ABSENT
-      return k === OTHER || (k === STRING && cmp(this.strings[col.slot[rid]!]!))
+      if (k === OTHER) return MAYBE
+      return k === STRING && cmp(this.strings[col.slot[rid]!]!) ? HOLDS : FAILS
     }
   }
 
