@@ -180,6 +180,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
           store: 'ok',
           mqtt: mqttOk ? 'ok' : 'down',
           ingest: saturated ? 'saturated' : 'ok',
+          // Queries are answered meanwhile (by SQL); the in-memory index makes them fast.
+          queryIndex: store.valueColumns.ready ? 'ok' : 'building',
         },
       }
     },
