@@ -133,6 +133,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     connectionTimeout: config.http.requestTimeoutMs,
     return503OnClosing: true,
+    // Node checks header/request timeouts on this interval (30 s by default), so a slow client
+    // could hold a socket for 30 s past its deadline; check often enough to keep the deadline.
+    http: {
+      connectionsCheckingInterval: Math.max(
+        100,
+        Math.min(config.http.headersTimeoutMs, config.http.requestTimeoutMs) / 4,
+      ),
+    },
     // Entity ids are URIs in the path; Smart Data Models ids approach 100 characters.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
