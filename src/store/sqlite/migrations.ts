@@ -87,6 +87,21 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX chunk_by_series ON chunk (sid, t1);
     `,
   },
+  {
+    name: '002-history-rollups',
+    sql: `
+      -- Continuous rollups: per series and resolution (ms), blocks of compressed buckets
+      -- (codec/rollup-block.ts) starting at b0. They cover exactly the sealed chunks.
+      CREATE TABLE rollup (
+        sid INTEGER NOT NULL,
+        res INTEGER NOT NULL,
+        b0 INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (sid, res, b0)
+      ) WITHOUT ROWID;
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {

@@ -149,6 +149,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     tenants,
     temporal: {
       query: (tenant, q) => Promise.resolve(history.query(tenant, q)),
+      aggregate: (tenant, q) => Promise.resolve(history.aggregate(tenant, q)),
+      scan: (tenant, q) => toAsync(history.scan(tenant, q)),
       deleteEntity: (tenant, id) => Promise.resolve(history.deleteEntity(tenant, id)),
     },
     ingest(batches) {
@@ -174,5 +176,13 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       db.close()
       return Promise.resolve()
     },
+  }
+}
+
+/** A sync generator as an async iterable that yields to the event loop between batches. */
+async function* toAsync<T>(it: Iterable<T>): AsyncIterable<T> {
+  for (const item of it) {
+    yield item
+    await new Promise<void>((resolve) => setImmediate(resolve))
   }
 }
