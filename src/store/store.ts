@@ -159,6 +159,7 @@ export interface AggregateSeries {
   periods: AggregatePeriod[]
   /** What answered: raw points, or the rollup resolution in ms. */
   source: 'raw' | number
+  unitCode?: string
 }
 
 /** A selection of history read in batches, for export. */

@@ -86,7 +86,8 @@ export function createMemoryTemporal(): MemoryTemporal {
           },
           q,
         )
-        if (result) out.set(attr, result)
+        const unitCode = list.find((o) => o.unitCode !== undefined)?.unitCode
+        if (result) out.set(attr, unitCode === undefined ? result : { ...result, unitCode })
       }
       return Promise.resolve(out)
     },

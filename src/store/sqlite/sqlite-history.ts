@@ -428,7 +428,8 @@ export class SqliteHistory {
         },
         q,
       )
-      if (result) out.set(attr, result)
+      const unitCode = infos.find((i) => i.unitCode !== undefined)?.unitCode
+      if (result) out.set(attr, unitCode === undefined ? result : { ...result, unitCode })
     }
     return out
   }
