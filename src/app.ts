@@ -209,6 +209,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     prefix: '/ngsi-ld/v1',
     entities: store.entities,
     tenants: store.tenants,
+    temporal: store.temporal,
     bus,
     config: config.ngsiLd,
     log: log.child({ module: 'ngsi-ld' }),
