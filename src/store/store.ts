@@ -185,6 +185,48 @@ export interface TemporalStore {
   deleteEntity(tenant: string, entityId: string): Promise<void>
 }
 
+/**
+ * How long history is kept for a tenant, optionally narrowed to an entity type and/or an
+ * attribute. The most specific matching policy applies to a series (attribute beats type, type
+ * beats tenant-wide, an exact tenant beats `*`).
+ */
+export interface RetentionPolicy {
+  id: string
+  /** A tenant name or `*` for every tenant. */
+  tenant: string
+  /** Expanded type IRI; every type when absent. */
+  entityType?: string
+  /** Expanded attribute IRI; every attribute when absent. */
+  attr?: string
+  /** Maximum age in ms of raw points and of each rollup resolution; kept forever when absent. */
+  keep: { raw?: number; minute?: number; hour?: number; day?: number }
+}
+
+/** What one enforcement run removed. */
+export interface RetentionRun {
+  id: number
+  startedAt: string
+  finishedAt: string
+  /** Series a policy applied to. */
+  series: number
+  removedPoints: number
+  removedBuckets: number
+  /** Bytes of stored history freed inside the database file (its pages are reused). */
+  bytesFreed: number
+}
+
+export interface RetentionStore {
+  policies(): Promise<RetentionPolicy[]>
+  putPolicy(policy: RetentionPolicy): Promise<void>
+  deletePolicy(id: string): Promise<boolean>
+  runs(limit: number): Promise<RetentionRun[]>
+  /**
+   * Removes history older than the policies say, as of `now`, in small slices that yield to the
+   * event loop; never touches a point or bucket younger than its policy.
+   */
+  enforce(now: number): Promise<RetentionRun>
+}
+
 export interface DeviceStore {
   /** @throws AppError('AlreadyExists') */
   add(device: Device): Promise<void>

@@ -15,7 +15,7 @@ import type { TimeRange } from '../../core/observation.js'
 import type { AggrMethod } from '../../store/store.js'
 import { parseDateTime } from '../query/temporal.js'
 import { parseOptionsList } from '../representation/index.js'
-import { parseIsoDuration } from './iso-duration.js'
+import { parseIsoDuration } from '../../core/iso-duration.js'
 
 export type TemporalFormat = 'normalized' | 'temporalValues' | 'aggregatedValues'
 

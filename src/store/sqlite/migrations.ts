@@ -102,6 +102,27 @@ const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    name: '002b-history-retention',
+    sql: `
+      CREATE TABLE retention_policy (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        entity_type TEXT,
+        attr TEXT,
+        keep TEXT NOT NULL            -- JSON: { raw?, minute?, hour?, day? } maximum ages in ms
+      );
+      CREATE TABLE retention_run (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        series INTEGER NOT NULL,
+        removed_points INTEGER NOT NULL,
+        removed_buckets INTEGER NOT NULL,
+        bytes_freed INTEGER NOT NULL
+      );
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {

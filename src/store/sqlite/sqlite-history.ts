@@ -252,36 +252,61 @@ export class SqliteHistory {
         .sort((a, b) => b[1].ts.length - a[1].ts.length)
       for (const [sid] of largest.slice(0, maxSeries - due.length)) due.push(sid)
     }
+    const points = this.seal(due)
+    return { sealedSeries: due.length, sealedPoints: points, logRowsDeleted: this.truncateLog() }
+  }
+
+  /** Seals the buffers of these series now, in one transaction; returns the points sealed. */
+  seal(due: readonly number[]): number {
     let points = 0
-    if (due.length > 0) {
-      this.db.transaction(() => {
-        for (const sid of due) {
-          const b = this.buffers.get(sid)
-          if (!b) continue
-          const { ts, values } = sortByTime(b.ts, b.values)
-          this.st.insertChunk.run(
-            sid,
-            ts[0] ?? 0,
-            ts[ts.length - 1] ?? 0,
-            ts.length,
-            encodeChunk({ ts, values }),
-          )
-          this.st.setSealed.run(b.lastRowid, sid)
-          // Same transaction as the chunk and the watermark: rollups cover exactly the sealed points.
-          this.rollups.add(sid, b.ts, b.values)
-          points += ts.length
-        }
-      })()
+    if (due.length === 0) return 0
+    this.db.transaction(() => {
       for (const sid of due) {
         const b = this.buffers.get(sid)
         if (!b) continue
-        const info = this.bySid.get(sid)
-        if (info) info.sealedRowid = b.lastRowid
-        this.buffered -= b.ts.length
-        this.buffers.delete(sid)
+        const { ts, values } = sortByTime(b.ts, b.values)
+        this.st.insertChunk.run(
+          sid,
+          ts[0] ?? 0,
+          ts[ts.length - 1] ?? 0,
+          ts.length,
+          encodeChunk({ ts, values }),
+        )
+        this.st.setSealed.run(b.lastRowid, sid)
+        // Same transaction as the chunk and the watermark: rollups cover exactly the sealed points.
+        this.rollups.add(sid, b.ts, b.values)
+        points += ts.length
       }
+    })()
+    for (const sid of due) {
+      const b = this.buffers.get(sid)
+      if (!b) continue
+      const info = this.bySid.get(sid)
+      if (info) info.sealedRowid = b.lastRowid
+      this.buffered -= b.ts.length
+      this.buffers.delete(sid)
     }
-    return { sealedSeries: due.length, sealedPoints: points, logRowsDeleted: this.truncateLog() }
+    return points
+  }
+
+  /** Every known series (for maintenance: retention, compaction). */
+  seriesList(): { sid: number; tenant: string; entityId: string; attr: string }[] {
+    this.load()
+    return [...this.bySid.values()].map(({ sid, tenant, entityId, attr }) => ({
+      sid,
+      tenant,
+      entityId,
+      attr,
+    }))
+  }
+
+  /** Oldest unsealed point of a series, if any. */
+  oldestBuffered(sid: number): number | undefined {
+    const b = this.buffers.get(sid)
+    if (!b || b.ts.length === 0) return undefined
+    let min = Infinity
+    for (const t of b.ts) if (t < min) min = t
+    return min
   }
 
   /** Deletes log rows below the oldest unsealed row, in bounded steps. */

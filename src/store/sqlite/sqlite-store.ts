@@ -8,7 +8,7 @@
  */
 import { applyPatch, entityFromPatch } from '../apply-patch.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
-import type { PatchResult, Store, TenantStore } from '../store.js'
+import type { PatchResult, RetentionRun, RetentionStore, Store, TenantStore } from '../store.js'
 import { migrate } from './migrations.js'
 import { openDatabase, type Db } from './open-database.js'
 import {
@@ -17,6 +17,7 @@ import {
   writeActivity,
 } from './sqlite-device-store.js'
 import { EntityCache } from './entity-cache.js'
+import { createSqliteRetention } from './sqlite-retention.js'
 import {
   createSqliteEntityStore,
   insertEntity,
@@ -40,6 +41,10 @@ export interface SqliteStoreOptions {
   now?: () => number
   /** Parsed entities kept in memory for the ingest hot path. */
   entityCacheSize?: number
+  /** How often retention policies are enforced (default hourly); 0 disables the timer. */
+  retentionIntervalMs?: number
+  onRetention?: (run: RetentionRun) => void
+  onRetentionError?: (err: unknown) => void
 }
 
 export interface SqliteStore extends Store {
@@ -47,6 +52,7 @@ export interface SqliteStore extends Store {
   /** Seals due history buffers now (all of them when force). */
   seal(force?: boolean): SealReport
   readonly history: SqliteHistory
+  readonly retention: RetentionStore
 }
 
 export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
@@ -60,6 +66,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const entities = createSqliteEntityStore(db, est, cache)
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
+  const retention = createSqliteRetention(db, history)
 
   const listTenants = db.prepare<[], { name: string }>('SELECT name FROM tenant ORDER BY name')
   const tenantExists = db.prepare<[string], { n: number }>(
@@ -141,9 +148,25 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     timer.unref()
   }
 
+  let retentionTimer: NodeJS.Timeout | undefined
+  let enforcing = false
+  if ((opts.retentionIntervalMs ?? 3_600_000) > 0) {
+    retentionTimer = setInterval(() => {
+      if (enforcing) return
+      enforcing = true
+      retention
+        .enforce(now())
+        .then((run) => opts.onRetention?.(run))
+        .catch((err: unknown) => opts.onRetentionError?.(err))
+        .finally(() => (enforcing = false))
+    }, opts.retentionIntervalMs ?? 3_600_000)
+    retentionTimer.unref()
+  }
+
   return {
     db,
     history,
+    retention,
     entities,
     devices,
     tenants,
@@ -173,6 +196,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     migrate: () => Promise.resolve(report),
     close() {
       if (timer) clearInterval(timer)
+      if (retentionTimer) clearInterval(retentionTimer)
       db.close()
       return Promise.resolve()
     },

@@ -7,7 +7,7 @@
  *   parseIsoDuration('PT1H')   // 3_600_000
  *   parseIsoDuration('P1DT12H') // 129_600_000
  */
-import { AppError } from '../../core/errors.js'
+import { AppError } from './errors.js'
 
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,3})?)S)?)?$/
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isAppError } from '../../core/errors.js'
+import { isAppError } from './errors.js'
 import { parseIsoDuration } from './iso-duration.js'
 
 describe('parseIsoDuration', () => {
