@@ -74,3 +74,73 @@ describe('history through the NGSI-LD temporal API', () => {
     expect(body.no2['max']).toEqual(hours.map((h) => [59, ...h]))
   })
 })
+
+describe('retention API', () => {
+  const op = () => ({
+    'content-type': 'application/json',
+    authorization: `Bearer ${civ.app.adminToken}`,
+  })
+  const call = (method: string, path: string, body?: unknown, headers = op()) =>
+    fetch(`${civ.httpUrl}/api/v1/retention${path}`, {
+      method,
+      headers,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    })
+
+  it('needs the operator token and refuses bad policies with problem details, storing nothing', async () => {
+    const r = await call('GET', '', undefined, {
+      'content-type': 'application/json',
+      authorization: 'Bearer x',
+    })
+    expect(r.status).toBe(401)
+    for (const body of [
+      { keep: { raw: 'ninety days' } },
+      { keep: { raw: 'P1M' } },
+      { keep: { raw: 'PT0S' } },
+      { keep: { forever: 'P1D' } },
+      { tenant: 'Bad Tenant!', keep: {} },
+    ]) {
+      const bad = await call('PUT', '/p1', body)
+      expect(bad.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400)
+      expect(bad.status).toBeLessThan(500)
+      expect(bad.headers.get('content-type')).toMatch(/json/)
+    }
+    expect(await (await call('GET', '')).json()).toEqual({ items: [] })
+  })
+
+  it('keeps policies, enforces them on request and reports the runs', async () => {
+    const put = await call('PUT', '/no2-raw', {
+      entityType: 'AirQualityObserved',
+      attr: 'no2',
+      keep: { raw: 'PT30M', minute: 'P1D' },
+    })
+    expect(put.status).toBe(200)
+    expect(await put.json()).toEqual({
+      id: 'no2-raw',
+      tenant: 'default',
+      entityType: 'AirQualityObserved',
+      attr: 'no2',
+      keep: { raw: 'PT30M', minute: 'P1D' },
+    })
+    // The data is from 2026-04-01 (00:00–03:00): as of now everything is older than 30 minutes.
+    const run = (await (
+      await call('POST', '/runs', undefined, { authorization: `Bearer ${civ.app.adminToken}` })
+    ).json()) as Record<string, number>
+    expect(run).toMatchObject({ series: 1, removedPoints: 180 })
+    expect(run['bytesFreed']).toBeGreaterThan(0)
+    const runs = (await (await call('GET', '/runs')).json()) as { items: unknown[] }
+    expect(runs.items[0]).toEqual(run)
+    // Raw points are gone; hourly rollups stay (the policy keeps them forever).
+    const raw = await temporal(`attrs=no2&timerel=after&timeAt=${iso(T0)}`)
+    expect(((await raw.json()) as Record<string, unknown>)['no2']).toBeUndefined()
+    const hourly = await temporal(
+      `attrs=no2&options=aggregatedValues&aggrMethods=totalCount&aggrPeriodDuration=PT1H&timerel=between&timeAt=${iso(T0)}&endTimeAt=${iso(T0 + 3 * 3_600_000)}`,
+    )
+    expect(
+      ((await hourly.json()) as { no2: { totalCount: unknown[] } }).no2.totalCount,
+    ).toHaveLength(3)
+    const auth = { authorization: `Bearer ${civ.app.adminToken}` }
+    expect((await call('DELETE', '/no2-raw', undefined, auth)).status).toBe(204)
+    expect((await call('DELETE', '/no2-raw', undefined, auth)).status).toBe(404)
+  })
+})

@@ -368,7 +368,7 @@ export class SqliteHistory {
         if (info.datasetId !== '') o.datasetId = info.datasetId
         list.push(o)
       }
-      out.set(info.attr, list)
+      if (list.length > 0) out.set(info.attr, list)
     }
     return out
   }
