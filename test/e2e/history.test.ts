@@ -80,7 +80,12 @@ describe('retention API', () => {
     'content-type': 'application/json',
     authorization: `Bearer ${civ.app.adminToken}`,
   })
-  const call = (method: string, path: string, body?: unknown, headers = op()) =>
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = op(),
+  ) =>
     fetch(`${civ.httpUrl}/api/v1/retention${path}`, {
       method,
       headers,

@@ -18,6 +18,7 @@ import {
 } from './sqlite-device-store.js'
 import { EntityCache } from './entity-cache.js'
 import { createSqliteRetention } from './sqlite-retention.js'
+import { createCompactor, type CompactionReport } from './sqlite-compaction.js'
 import {
   createSqliteEntityStore,
   insertEntity,
@@ -45,6 +46,11 @@ export interface SqliteStoreOptions {
   retentionIntervalMs?: number
   onRetention?: (run: RetentionRun) => void
   onRetentionError?: (err: unknown) => void
+  /** Small sealed chunks are merged up to this many points (default 20,000). */
+  compactTargetPoints?: number
+  /** How often a compaction slice runs (default 2 s); 0 disables the timer (tests call compact()). */
+  compactIntervalMs?: number
+  onCompact?: (report: CompactionReport) => void
 }
 
 export interface SqliteStore extends Store {
@@ -53,6 +59,8 @@ export interface SqliteStore extends Store {
   seal(force?: boolean): SealReport
   readonly history: SqliteHistory
   readonly retention: RetentionStore
+  /** Merges small chunks of up to `maxSeries` series now. */
+  compact(maxSeries?: number): CompactionReport
 }
 
 export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
@@ -67,6 +75,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
   const retention = createSqliteRetention(db, history)
+  const compactor = createCompactor(db, { targetPoints: opts.compactTargetPoints ?? 20_000 })
 
   const listTenants = db.prepare<[], { name: string }>('SELECT name FROM tenant ORDER BY name')
   const tenantExists = db.prepare<[string], { n: number }>(
@@ -148,6 +157,15 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     timer.unref()
   }
 
+  let compactTimer: NodeJS.Timeout | undefined
+  if ((opts.compactIntervalMs ?? 2000) > 0) {
+    compactTimer = setInterval(() => {
+      // A small slice per tick: ingest never waits behind compaction for long.
+      const r = compactor.step(COMPACT_SERIES_PER_TICK)
+      if (r.written > 0) opts.onCompact?.(r)
+    }, opts.compactIntervalMs ?? 2000)
+    compactTimer.unref()
+  }
   let retentionTimer: NodeJS.Timeout | undefined
   let enforcing = false
   if ((opts.retentionIntervalMs ?? 3_600_000) > 0) {
@@ -167,6 +185,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     db,
     history,
     retention,
+    compact: (maxSeries = COMPACT_SERIES_PER_TICK) => compactor.step(maxSeries),
     entities,
     devices,
     tenants,
@@ -197,11 +216,14 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     close() {
       if (timer) clearInterval(timer)
       if (retentionTimer) clearInterval(retentionTimer)
+      if (compactTimer) clearInterval(compactTimer)
       db.close()
       return Promise.resolve()
     },
   }
 }
+
+const COMPACT_SERIES_PER_TICK = 10
 
 /** A sync generator as an async iterable that yields to the event loop between batches. */
 async function* toAsync<T>(it: Iterable<T>): AsyncIterable<T> {
