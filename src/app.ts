@@ -35,6 +35,7 @@ import { FailureOnlyLogController } from './ops/request-log.js'
 import { loadOrCreateAdminToken } from './security/admin-token.js'
 import { registerCityRoutes, type CityGeography } from './services/city/city-routes.js'
 import { registerLiveRoutes } from './services/live/live-routes.js'
+import { registerRetentionRoutes } from './services/history/retention-routes.js'
 import { openSqliteStore, type SqliteStore } from './store/sqlite/sqlite-store.js'
 import { createBundledContextResolver, createContextProcessor } from './context/jsonld/index.js'
 import { problemErrorHandler } from './context/problem.js'
@@ -84,6 +85,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     file: join(dataDir, 'civitas.db'),
     history: config.history,
     onSeal: (r) => log.debug({ ...r }, 'history sealed'),
+    onRetention: (run) => log.info({ ...run }, 'retention run'),
+    onRetentionError: (err) => log.error({ err }, 'retention run failed'),
   })
   const bus = createMemoryBus(log.child({ module: 'bus' }))
   let broker: EmbeddedBroker | undefined
@@ -168,6 +171,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         { name: 'ingest', description: 'Devices send measurements' },
         { name: 'devices', description: 'Device registry' },
         { name: 'live', description: 'Dashboard data' },
+        { name: 'history', description: 'Retention and export of history' },
         { name: 'operations', description: 'Health and metrics' },
         { name: 'ngsi-ld', description: 'ETSI NGSI-LD API (GS CIM 009 V1.9.1)' },
       ],
@@ -210,6 +214,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     compactName: (iri) => coreContext.compactIri(iri),
     expandName: (term) => coreContext.expandTerm(term),
   })
+  registerRetentionRoutes(http, {
+    retention: store.retention,
+    requireOperator: operatorGuard(adminToken),
+    expandName: (term) => coreContext.expandTerm(term),
+    compactName: (iri) => coreContext.compactIri(iri),
+  })
   registerCityRoutes(http, {
     city: () => Promise.resolve(opts.city ?? emptyCity()),
     tileUrl: config.web.tileUrl,
@@ -219,6 +229,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     prefix: '/ngsi-ld/v1',
     entities: store.entities,
     tenants: store.tenants,
+    temporal: store.temporal,
     bus,
     config: config.ngsiLd,
     log: log.child({ module: 'ngsi-ld' }),

@@ -56,6 +56,8 @@ export const ConfigSchema = Type.Object({
     defaultLimit: Type.Integer({ minimum: 1 }),
     maxLimit: Type.Integer({ minimum: 1 }),
     ldContextNotAvailableStatus: Type.Union([Type.Literal(503), Type.Literal(504)]),
+    /** Most instances per attribute in one temporal answer; beyond it 206 + Content-Range. */
+    temporalMaxInstances: Type.Integer({ minimum: 1 }),
   }),
   web: Type.Object({
     /** Map tile URL template; null shows only the bundled city geometry. */

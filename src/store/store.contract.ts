@@ -5,11 +5,13 @@
  * @example
  *   storeContract('sqlite', () => openSqliteStore({ file: ':memory:', history }))
  */
+import fc from 'fast-check'
 import { describe, expect, it, beforeEach, afterEach } from 'vitest'
 import type { Device } from '../core/device.js'
 import { AppError } from '../core/errors.js'
 import { DEFAULT_VOCAB, IRI, type Entity } from '../core/ngsi.js'
-import type { EntityPatch, Store } from './store.js'
+import type { Observation } from '../core/observation.js'
+import type { AggrMethod, AggregatePeriod, EntityPatch, Store } from './store.js'
 
 export interface ContractOptions {
   skip?: { reason: string; tests: string[] }[]
@@ -456,6 +458,173 @@ export function storeContract(
           lastSeenAt: iso(T0),
         })
       })
+
+      describe('temporal aggregates and scan', () => {
+        const METHODS: AggrMethod[] = ['totalCount', 'sum', 'avg', 'min', 'max', 'stddev', 'sumsq']
+        const near = (a: unknown, b: unknown) =>
+          typeof a === 'number' && typeof b === 'number'
+            ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
+            : a === b
+        function expectPeriods(got: AggregatePeriod[] | undefined, want: AggregatePeriod[]): void {
+          expect(got?.map((p) => [p.start, p.end])).toEqual(want.map((p) => [p.start, p.end]))
+          got?.forEach((p, i) => {
+            for (const [m, v] of Object.entries(want[i]?.values ?? {}))
+              expect(
+                near(p.values[m as AggrMethod], v),
+                `${m} at ${p.start}: ${String(p.values[m as AggrMethod])} vs ${String(v)}`,
+              ).toBe(true)
+          })
+        }
+        async function ingestInBatches(obs: Observation[], cuts: number[], seal: boolean[]) {
+          let at = 0
+          for (const [i, cut] of [...cuts, obs.length].entries()) {
+            const to = Math.min(Math.max(cut, at), obs.length)
+            await store.ingest([
+              { tenant: 'default', patches: [], observations: obs.slice(at, to), activity: [] },
+            ])
+            if (seal[i]) opts.seal?.(store)
+            at = to
+          }
+        }
+
+        test('aggregates per period equal aggregates recomputed from raw, late data included', async () => {
+          let run = 0
+          const point = fc.record({
+            minute: fc.integer({ min: 0, max: 3 * 1440 - 1 }),
+            second: fc.integer({ min: 0, max: 59 }),
+            value: fc.oneof(
+              { weight: 8, arbitrary: fc.integer({ min: -500, max: 500 }).map((n) => n / 10) },
+              { weight: 1, arbitrary: fc.boolean() },
+            ),
+          })
+          await fc.assert(
+            fc.asyncProperty(
+              fc.uniqueArray(point, { selector: (p) => p.minute * 60 + p.second, maxLength: 150 }),
+              fc.array(fc.nat(150), { maxLength: 4 }),
+              fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+              fc.constantFrom(60_000, 3_600_000, 86_400_000, 7_200_000, 0),
+              async (points, cuts, seal, periodMs) => {
+                const id = `urn:agg:${run++}`
+                // Arrival order is the generated order: shuffled in time, so late data is common.
+                const obs = points.map((p) => ({
+                  entityId: id,
+                  attr: V('x'),
+                  observedAt: T0 + p.minute * 60_000 + p.second * 1000,
+                  value: p.value,
+                }))
+                await ingestInBatches(
+                  obs,
+                  cuts.sort((a, b) => a - b),
+                  seal,
+                )
+                const got = await store.temporal.aggregate('default', {
+                  entityId: id,
+                  range: { from: T0, to: T0 + 3 * 86_400_000 },
+                  methods: METHODS,
+                  periodMs,
+                })
+                const want = recompute(obs, T0, periodMs, T0 + 3 * 86_400_000)
+                if (obs.length === 0) expect(got.size).toBe(0)
+                else expectPeriods(got.get(V('x'))?.periods, want)
+              },
+            ),
+            { numRuns: 40 },
+          )
+        })
+
+        test('periods start at the earliest instance without a range; distinctCount and text min/max', async () => {
+          const obs: Observation[] = ['b', 'a', 'b', 'c'].map((value, i) => ({
+            entityId: 'urn:agg:text',
+            attr: V('s'),
+            observedAt: T0 + 3 * 60_000 + i * 20 * 60_000,
+            value,
+          }))
+          await store.ingest([{ tenant: 'default', patches: [], observations: obs, activity: [] }])
+          opts.seal?.(store)
+          const got = await store.temporal.aggregate('default', {
+            entityId: 'urn:agg:text',
+            range: {},
+            methods: ['totalCount', 'distinctCount', 'min', 'max', 'avg'],
+            periodMs: 3_600_000,
+          })
+          expect(got.get(V('s'))?.periods).toEqual([
+            {
+              start: T0 + 3 * 60_000,
+              end: T0 + 63 * 60_000,
+              values: { totalCount: 3, distinctCount: 2, min: 'a', max: 'b', avg: null },
+            },
+            {
+              start: T0 + 63 * 60_000,
+              end: T0 + 123 * 60_000,
+              values: { totalCount: 1, distinctCount: 1, min: 'c', max: 'c', avg: null },
+            },
+          ])
+        })
+
+        test('scan yields every point of the selection once', async () => {
+          const obs: Observation[] = []
+          for (const id of ['urn:scan:1', 'urn:scan:2'])
+            for (let i = 0; i < 2500; i++)
+              obs.push({
+                entityId: id,
+                attr: V(i % 2 ? 'a' : 'b'),
+                observedAt: T0 + i * 1000,
+                value: i,
+              })
+          await ingestInBatches(obs, [1000, 3000], [true, false, true])
+          const seen: Observation[] = []
+          for await (const batch of store.temporal.scan('default', {
+            entityIds: ['urn:scan:1', 'urn:scan:2', 'urn:scan:none'],
+            attrs: [V('a')],
+            range: { from: T0 + 100_000, to: T0 + 2_000_000 },
+          }))
+            seen.push(...batch)
+          const want = obs.filter(
+            (o) =>
+              o.attr === V('a') && o.observedAt >= T0 + 100_000 && o.observedAt < T0 + 2_000_000,
+          )
+          const key = (o: Observation) => `${o.entityId} ${o.observedAt}`
+          expect(seen.map(key).sort()).toEqual(want.map(key).sort())
+        })
+      })
     })
   })
+}
+
+/** Aggregates straight from raw points, the definition the adapters must meet. */
+function recompute(
+  obs: Observation[],
+  origin: number,
+  periodMs: number,
+  to: number,
+): AggregatePeriod[] {
+  const groups = new Map<number, Observation[]>()
+  for (const o of obs) {
+    const start =
+      periodMs === 0 ? origin : origin + Math.floor((o.observedAt - origin) / periodMs) * periodMs
+    groups.set(start, [...(groups.get(start) ?? []), o])
+  }
+  return [...groups.keys()]
+    .sort((a, b) => a - b)
+    .map((start) => {
+      const values = (groups.get(start) ?? []).map((o) =>
+        typeof o.value === 'boolean' ? (o.value ? 1 : 0) : (o.value as number),
+      )
+      const sum = values.reduce((a, b) => a + b, 0)
+      const sumsq = values.reduce((a, b) => a + b * b, 0)
+      const avg = sum / values.length
+      return {
+        start,
+        end: periodMs === 0 ? to : start + periodMs,
+        values: {
+          totalCount: values.length,
+          sum,
+          avg,
+          min: Math.min(...values),
+          max: Math.max(...values),
+          sumsq,
+          stddev: Math.sqrt(Math.max(0, sumsq / values.length - avg * avg)),
+        },
+      }
+    })
 }

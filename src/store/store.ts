@@ -145,10 +145,100 @@ export interface TemporalQuery {
   limit: number
 }
 
+/** NGSI-LD aggregation methods (GS CIM 009 §4.5.19). */
+export type AggrMethod =
+  'totalCount' | 'distinctCount' | 'sum' | 'avg' | 'min' | 'max' | 'stddev' | 'sumsq'
+
+export interface TemporalAggregateQuery {
+  entityId: string
+  /** Expanded attribute IRIs; all when absent. */
+  attrs?: readonly string[]
+  range: TimeRange
+  methods: readonly AggrMethod[]
+  /** Period length in ms; 0 means one period over the whole range. */
+  periodMs: number
+  /** Where periods start; default `range.from`, else the attribute's earliest instance. */
+  origin?: number
+}
+
+export interface AggregatePeriod {
+  start: number
+  end: number
+  /** Per method; null when the period has no value for it (e.g. sum of strings). */
+  values: Partial<Record<AggrMethod, number | string | null>>
+}
+
+export interface AggregateSeries {
+  /** Non-empty periods, oldest first. */
+  periods: AggregatePeriod[]
+  /** What answered: raw points, or the rollup resolution in ms. */
+  source: 'raw' | number
+  unitCode?: string
+}
+
+/** A selection of history read in batches, for export. */
+export interface TemporalScan {
+  entityIds: readonly string[]
+  attrs?: readonly string[]
+  range: TimeRange
+}
+
 export interface TemporalStore {
   /** Observations per attribute, ordered by observedAt ascending. */
   query(tenant: string, q: TemporalQuery): Promise<Map<string, Observation[]>>
+  /**
+   * Aggregates per attribute over periods, from the coarsest rollup that answers exactly, else
+   * from raw points; results are the same either way (up to floating-point summation order).
+   */
+  aggregate(tenant: string, q: TemporalAggregateQuery): Promise<Map<string, AggregateSeries>>
+  /**
+   * The selection in batches (per series, oldest first), decoded one stored chunk at a time so
+   * a large export never sits in memory whole.
+   */
+  scan(tenant: string, q: TemporalScan): AsyncIterable<Observation[]>
   deleteEntity(tenant: string, entityId: string): Promise<void>
+}
+
+/**
+ * How long history is kept for a tenant, optionally narrowed to an entity type and/or an
+ * attribute. The most specific matching policy applies to a series (attribute beats type, type
+ * beats tenant-wide, an exact tenant beats `*`).
+ */
+export interface RetentionPolicy {
+  id: string
+  /** A tenant name or `*` for every tenant. */
+  tenant: string
+  /** Expanded type IRI; every type when absent. */
+  entityType?: string
+  /** Expanded attribute IRI; every attribute when absent. */
+  attr?: string
+  /** Maximum age in ms of raw points and of each rollup resolution; kept forever when absent. */
+  keep: { raw?: number; minute?: number; hour?: number; day?: number }
+}
+
+/** What one enforcement run removed. */
+export interface RetentionRun {
+  id: number
+  startedAt: string
+  finishedAt: string
+  /** Series a policy applied to. */
+  series: number
+  removedPoints: number
+  removedBuckets: number
+  /** Bytes of stored history freed inside the database file (its pages are reused). */
+  bytesFreed: number
+}
+
+export interface RetentionStore {
+  policies(): Promise<RetentionPolicy[]>
+  putPolicy(policy: RetentionPolicy): Promise<void>
+  deletePolicy(id: string): Promise<boolean>
+  runs(limit: number): Promise<RetentionRun[]>
+  /**
+   * Removes history older than the policies say, as of `now`, in small slices that yield to the
+   * event loop; never touches a point or bucket younger than its policy.
+   */
+  enforce(now: number): Promise<RetentionRun>
 }
 
 export interface DeviceStore {

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Bus } from '../../bus/bus.js'
 import { AppError } from '../../core/errors.js'
 import type { Logger } from '../../log/logger.js'
-import type { EntityStore, TenantStore } from '../../store/store.js'
+import type { EntityStore, TemporalStore, TenantStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, MERGE_PATCH_TYPE } from '../http/media-types.js'
 import { TENANT_HEADER } from '../http/tenant.js'
 import {
@@ -26,6 +26,7 @@ import { entityRoutes } from './entity-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
+import { temporalRoutes } from './temporal-routes.js'
 import { typeRoutes } from './type-routes.js'
 
 export interface NgsiLdConfig {
@@ -35,11 +36,15 @@ export interface NgsiLdConfig {
   ldContextNotAvailableStatus: 503 | 504
   /** Prepended to Location headers (e.g. `https://city.example`); relative when absent. */
   baseUrl?: string
+  /** Most instances per attribute in one temporal answer (206 + Content-Range beyond). */
+  temporalMaxInstances?: number
 }
 
 export interface NgsiLdPluginOptions {
   entities: EntityStore
   tenants: TenantStore
+  /** History for the temporal API; without it the temporal routes are not offered. */
+  temporal?: TemporalStore
   bus: Bus
   /** Where remote @contexts come from; by default only the bundled core context. */
   contexts?: ContextResolver
@@ -83,6 +88,10 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
     prefix: app.prefix,
     baseUrl: config.baseUrl ?? '',
     now: () => clock().toISOString(),
+    ...(deps.temporal && { temporal: deps.temporal }),
+    ...(config.temporalMaxInstances !== undefined && {
+      temporalMaxInstances: config.temporalMaxInstances,
+    }),
   }
   registerNgsiRoutes(
     app,
@@ -91,6 +100,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...queryRoutes(routeDeps),
       ...attributeRoutes(routeDeps),
       ...typeRoutes(routeDeps),
+      ...temporalRoutes(routeDeps),
     ],
     routeDeps,
   )

@@ -9,7 +9,7 @@
  */
 import type { Bus } from '../../bus/bus.js'
 import type { Logger } from '../../log/logger.js'
-import type { EntityStore, TenantStore } from '../../store/store.js'
+import type { EntityStore, TemporalStore, TenantStore } from '../../store/store.js'
 import type { QueryParams } from '../http/query-params.js'
 import type { ResponseMediaType } from '../http/media-types.js'
 import type { JsonObject } from '../jsonld/core-context.js'
@@ -35,7 +35,7 @@ export interface NgsiRequest {
 }
 
 export interface NgsiReply {
-  status: 200 | 201 | 204 | 207
+  status: 200 | 201 | 204 | 206 | 207
   /** Entity-like payload: the writer adds @context (JSON-LD, GeoJSON) or a Link header (JSON). */
   body?: JsonObject | JsonObject[]
   /**
@@ -86,4 +86,8 @@ export interface RouteDeps {
   /** Prepended to Location headers when set (absolute URLs). */
   baseUrl: string
   now: () => string
+  /** History, for the temporal API (absent: the temporal routes are not offered). */
+  temporal?: TemporalStore
+  /** Most instances per attribute in one temporal answer; beyond it 206 + Content-Range. */
+  temporalMaxInstances?: number
 }

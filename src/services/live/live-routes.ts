@@ -132,21 +132,83 @@ export function registerLiveRoutes(
       if (Number.isNaN(from) || Number.isNaN(to) || from >= to)
         throw new AppError('BadRequestData', 'from and to must be date-times with from < to')
       const attr = deps.expandName(q.attr)
-      const series = await deps.temporal.query(tenant, {
-        entityId: q.entityId,
-        attrs: [attr],
-        range: { from, to },
-        limit: 5_000_000,
-      })
-      const obs = series.get(attr) ?? []
+      const maxPoints = q.maxPoints ?? 1000
+      const period = chartPeriod(to - from, maxPoints)
       const points: Point[] = []
-      for (const o of obs) if (typeof o.value === 'number') points.push([o.observedAt, o.value])
-      const unitCode = obs.find((o) => o.unitCode !== undefined)?.unitCode
+      let unitCode: string | undefined
+      if (
+        period === undefined ||
+        (await pointsAbout(deps.temporal, tenant, q.entityId, attr, from, to)) <=
+          RAW_POINTS_PER_CHART_POINT * maxPoints
+      ) {
+        const series = await deps.temporal.query(tenant, {
+          entityId: q.entityId,
+          attrs: [attr],
+          range: { from, to },
+          limit: 5_000_000,
+        })
+        const obs = series.get(attr) ?? []
+        for (const o of obs) if (typeof o.value === 'number') points.push([o.observedAt, o.value])
+        unitCode = obs.find((o) => o.unitCode !== undefined)?.unitCode
+      } else {
+        // Long ranges: one average per period from the rollups (the shared query layer), so a
+        // year-long chart never decodes a year of raw points; each point sits mid-period.
+        const start = Math.floor(from / period.align) * period.align
+        const series = await deps.temporal.aggregate(tenant, {
+          entityId: q.entityId,
+          attrs: [attr],
+          range: { from: start, to: Math.ceil(to / period.align) * period.align },
+          methods: ['avg'],
+          periodMs: period.ms,
+        })
+        for (const p of series.get(attr)?.periods ?? [])
+          if (typeof p.values.avg === 'number') points.push([(p.start + p.end) / 2, p.values.avg])
+        unitCode = series.get(attr)?.unitCode
+      }
       return {
         attr: q.attr,
         ...(unitCode !== undefined && { unitCode }),
-        points: lttb(points, q.maxPoints ?? 1000),
+        points: lttb(points, maxPoints),
       }
     },
   )
+}
+
+/**
+ * The averaging period for a chart of `span` ms in at most `maxPoints` points, a multiple of the
+ * coarsest rollup resolution that fits (so the rollups answer it); undefined when raw points are
+ * few enough (periods under a minute).
+ */
+export function chartPeriod(
+  span: number,
+  maxPoints: number,
+): { ms: number; align: number } | undefined {
+  const wanted = Math.ceil(span / maxPoints)
+  if (wanted < 60_000) return undefined
+  const align = [86_400_000, 3_600_000, 60_000].find((r) => wanted >= r) ?? 60_000
+  return { ms: Math.ceil(wanted / align) * align, align }
+}
+
+/** Up to this many raw points per chart point, LTTB over raw points keeps exact peaks and times. */
+const RAW_POINTS_PER_CHART_POINT = 20
+
+/** An upper bound on the points in [from, to) from the daily rollup (the range widened to days). */
+async function pointsAbout(
+  temporal: TemporalStore,
+  tenant: string,
+  entityId: string,
+  attr: string,
+  from: number,
+  to: number,
+): Promise<number> {
+  const day = 86_400_000
+  const whole = await temporal.aggregate(tenant, {
+    entityId,
+    attrs: [attr],
+    range: { from: Math.floor(from / day) * day, to: Math.ceil(to / day) * day },
+    methods: ['totalCount'],
+    periodMs: 0,
+  })
+  const count = whole.get(attr)?.periods[0]?.values.totalCount
+  return typeof count === 'number' ? count : 0
 }

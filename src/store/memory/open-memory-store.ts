@@ -5,62 +5,22 @@
  * @example
  *   const store = openMemoryStore()
  */
-import type { Observation } from '../../core/observation.js'
 import { applyPatch, entityFromPatch } from '../apply-patch.js'
 import type { PatchResult, Store } from '../store.js'
 import { createMemoryDeviceStore } from './memory-devices.js'
 import { createMemoryEntityStore } from './memory-store.js'
+import { createMemoryTemporal } from './memory-temporal.js'
 
 export function openMemoryStore(now: () => number = Date.now): Store {
   const entities = createMemoryEntityStore()
   const devices = createMemoryDeviceStore((t) => void entities.tenants.ensure(t))
-  /** tenant → entity → observations (unsorted; sorted on read). */
-  const history = new Map<string, Map<string, Observation[]>>()
-  const seriesOf = (tenant: string, id: string): Observation[] => {
-    let byEntity = history.get(tenant)
-    if (!byEntity) history.set(tenant, (byEntity = new Map<string, Observation[]>()))
-    let list = byEntity.get(id)
-    if (!list) byEntity.set(id, (list = []))
-    return list
-  }
+  const history = createMemoryTemporal()
 
   return {
     entities,
     devices,
     tenants: entities.tenants,
-    temporal: {
-      query(tenant, q) {
-        const out = new Map<string, Observation[]>()
-        const from = q.range.from ?? -Infinity
-        const to = q.range.to ?? Infinity
-        const all = (history.get(tenant)?.get(q.entityId) ?? [])
-          .map((o, i) => ({ o, i }))
-          .filter(
-            ({ o }) =>
-              o.observedAt >= from && o.observedAt < to && (!q.attrs || q.attrs.includes(o.attr)),
-          )
-          .sort((a, b) => a.o.observedAt - b.o.observedAt || a.i - b.i)
-        for (const { o } of all) {
-          const list = out.get(o.attr) ?? []
-          list.push(structuredClone(o))
-          out.set(o.attr, list)
-        }
-        for (const [attr, list] of out) {
-          let start = q.lastN !== undefined ? Math.max(0, list.length - q.lastN) : 0
-          let end = list.length
-          if (end - start > q.limit) {
-            if (q.lastN !== undefined) start = end - q.limit
-            else end = start + q.limit
-          }
-          out.set(attr, list.slice(start, end))
-        }
-        return Promise.resolve(out)
-      },
-      deleteEntity(tenant, id) {
-        history.get(tenant)?.delete(id)
-        return Promise.resolve()
-      },
-    },
+    temporal: history.temporal,
     async ingest(batches) {
       const at = new Date(now()).toISOString()
       const results: PatchResult[] = []
@@ -91,7 +51,7 @@ export function openMemoryStore(now: () => number = Date.now): Store {
             previous: current,
           })
         }
-        for (const o of b.observations) seriesOf(b.tenant, o.entityId).push(structuredClone(o))
+        history.append(b.tenant, b.observations)
         for (const a of b.activity) await devices.recordActivity(b.tenant, a.deviceId, a)
       }
       return results

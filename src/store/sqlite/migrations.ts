@@ -87,6 +87,42 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX chunk_by_series ON chunk (sid, t1);
     `,
   },
+  {
+    name: '002-history-rollups',
+    sql: `
+      -- Continuous rollups: per series and resolution (ms), blocks of compressed buckets
+      -- (codec/rollup-block.ts) starting at b0. They cover exactly the sealed chunks.
+      CREATE TABLE rollup (
+        sid INTEGER NOT NULL,
+        res INTEGER NOT NULL,
+        b0 INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (sid, res, b0)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    name: '002b-history-retention',
+    sql: `
+      CREATE TABLE retention_policy (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        entity_type TEXT,
+        attr TEXT,
+        keep TEXT NOT NULL            -- JSON: { raw?, minute?, hour?, day? } maximum ages in ms
+      );
+      CREATE TABLE retention_run (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        series INTEGER NOT NULL,
+        removed_points INTEGER NOT NULL,
+        removed_buckets INTEGER NOT NULL,
+        bytes_freed INTEGER NOT NULL
+      );
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {

@@ -10,10 +10,18 @@
  * the log rows above each series' sealed_rowid, so nothing committed is lost or counted twice.
  */
 import type { Observation, ObservedValue } from '../../core/observation.js'
-import type { TemporalQuery } from '../store.js'
+import type {
+  AggregateSeries,
+  TemporalAggregateQuery,
+  TemporalQuery,
+  TemporalScan,
+} from '../store.js'
 import { decodeChunk, encodeChunk } from '../codec/index.js'
+import { fillBuckets, mergeBucket, type RollupBucket } from '../rollup.js'
+import { aggregateSeries, type RawPoints } from '../temporal-aggregate.js'
 import { decodeLogRecord, encodeLogRecord, type LogPoint } from './log-record.js'
 import type { Db } from './open-database.js'
+import { SqliteRollups, bytesOf } from './sqlite-rollups.js'
 
 interface SeriesInfo {
   sid: number
@@ -60,12 +68,14 @@ export class SqliteHistory {
   private loaded = false
   private newSeries: SeriesInfo[] = []
   private readonly st
+  readonly rollups: SqliteRollups
 
   constructor(
     private readonly db: Db,
     private readonly opts: HistoryOptions,
     private readonly now: () => number = Date.now,
   ) {
+    this.rollups = new SqliteRollups(db)
     this.st = {
       insertSeries: db.prepare<[string, string, string, string, string | null]>(
         'INSERT INTO series (tenant, entity_id, attr, dataset_id, unit_code) VALUES (?, ?, ?, ?, ?)',
@@ -81,6 +91,9 @@ export class SqliteHistory {
       deleteLog: db.prepare<[number, number]>('DELETE FROM obs_log WHERE seq >= ? AND seq < ?'),
       deleteSeriesChunks: db.prepare<[number]>('DELETE FROM chunk WHERE sid = ?'),
       deleteSeries: db.prepare<[number]>('DELETE FROM series WHERE sid = ?'),
+      firstChunk: db.prepare<[number], { t0: number | null }>(
+        'SELECT min(t0) AS t0 FROM chunk WHERE sid = ?',
+      ),
     }
   }
 
@@ -239,34 +252,61 @@ export class SqliteHistory {
         .sort((a, b) => b[1].ts.length - a[1].ts.length)
       for (const [sid] of largest.slice(0, maxSeries - due.length)) due.push(sid)
     }
+    const points = this.seal(due)
+    return { sealedSeries: due.length, sealedPoints: points, logRowsDeleted: this.truncateLog() }
+  }
+
+  /** Seals the buffers of these series now, in one transaction; returns the points sealed. */
+  seal(due: readonly number[]): number {
     let points = 0
-    if (due.length > 0) {
-      this.db.transaction(() => {
-        for (const sid of due) {
-          const b = this.buffers.get(sid)
-          if (!b) continue
-          const { ts, values } = sortByTime(b.ts, b.values)
-          this.st.insertChunk.run(
-            sid,
-            ts[0] ?? 0,
-            ts[ts.length - 1] ?? 0,
-            ts.length,
-            encodeChunk({ ts, values }),
-          )
-          this.st.setSealed.run(b.lastRowid, sid)
-          points += ts.length
-        }
-      })()
+    if (due.length === 0) return 0
+    this.db.transaction(() => {
       for (const sid of due) {
         const b = this.buffers.get(sid)
         if (!b) continue
-        const info = this.bySid.get(sid)
-        if (info) info.sealedRowid = b.lastRowid
-        this.buffered -= b.ts.length
-        this.buffers.delete(sid)
+        const { ts, values } = sortByTime(b.ts, b.values)
+        this.st.insertChunk.run(
+          sid,
+          ts[0] ?? 0,
+          ts[ts.length - 1] ?? 0,
+          ts.length,
+          encodeChunk({ ts, values }),
+        )
+        this.st.setSealed.run(b.lastRowid, sid)
+        // Same transaction as the chunk and the watermark: rollups cover exactly the sealed points.
+        this.rollups.add(sid, b.ts, b.values)
+        points += ts.length
       }
+    })()
+    for (const sid of due) {
+      const b = this.buffers.get(sid)
+      if (!b) continue
+      const info = this.bySid.get(sid)
+      if (info) info.sealedRowid = b.lastRowid
+      this.buffered -= b.ts.length
+      this.buffers.delete(sid)
     }
-    return { sealedSeries: due.length, sealedPoints: points, logRowsDeleted: this.truncateLog() }
+    return points
+  }
+
+  /** Every known series (for maintenance: retention, compaction). */
+  seriesList(): { sid: number; tenant: string; entityId: string; attr: string }[] {
+    this.load()
+    return [...this.bySid.values()].map(({ sid, tenant, entityId, attr }) => ({
+      sid,
+      tenant,
+      entityId,
+      attr,
+    }))
+  }
+
+  /** Oldest unsealed point of a series, if any. */
+  oldestBuffered(sid: number): number | undefined {
+    const b = this.buffers.get(sid)
+    if (!b || b.ts.length === 0) return undefined
+    let min = Infinity
+    for (const t of b.ts) if (t < min) min = t
+    return min
   }
 
   /** Deletes log rows below the oldest unsealed row, in bounded steps. */
@@ -328,7 +368,146 @@ export class SqliteHistory {
         if (info.datasetId !== '') o.datasetId = info.datasetId
         list.push(o)
       }
-      out.set(info.attr, list)
+      if (list.length > 0) out.set(info.attr, list)
+    }
+    return out
+  }
+
+  /** Series of one entity grouped by attribute (datasets of one attribute together). */
+  private seriesByAttr(
+    tenant: string,
+    entityId: string,
+    attrs: readonly string[] | undefined,
+  ): Map<string, SeriesInfo[]> {
+    const out = new Map<string, SeriesInfo[]>()
+    for (const sid of this.byEntity.get(`${tenant}\u0000${entityId}`) ?? []) {
+      const info = this.bySid.get(sid)
+      if (!info || (attrs && !attrs.includes(info.attr))) continue
+      const list = out.get(info.attr)
+      if (list) list.push(info)
+      else out.set(info.attr, [info])
+    }
+    return out
+  }
+
+  /** Raw points of the series with from ≤ t < to: sealed chunks, then the unsealed buffer. */
+  private raw(sids: readonly number[], from: number, to: number): RawPoints {
+    const ts: number[] = []
+    const values: ObservedValue[] = []
+    const lo = Math.max(from, Number.MIN_SAFE_INTEGER)
+    const hi = Math.min(to, Number.MAX_SAFE_INTEGER)
+    for (const sid of sids) {
+      for (const c of this.st.chunks.iterate(sid, lo, hi)) {
+        const d = decodeChunk(bytesOf(c.data))
+        collect(d.ts, d.values, from, to, ts, values)
+      }
+      const b = this.buffers.get(sid)
+      if (b) collect(b.ts, b.values, from, to, ts, values)
+    }
+    return { ts, values }
+  }
+
+  aggregate(tenant: string, q: TemporalAggregateQuery): Map<string, AggregateSeries> {
+    this.load()
+    const out = new Map<string, AggregateSeries>()
+    for (const [attr, infos] of this.seriesByAttr(tenant, q.entityId, q.attrs)) {
+      const sids = infos.map((i) => i.sid)
+      const result = aggregateSeries(
+        {
+          raw: (from, to) => this.raw(sids, from, to),
+          rollup: (res, from, to) => {
+            const merged = new Map<number, RollupBucket>()
+            for (const sid of sids) {
+              for (const b of this.rollups.read(sid, res, from, to)) {
+                const old = merged.get(b.t)
+                if (old) mergeBucket(old, b)
+                else merged.set(b.t, b)
+              }
+              // Unsealed points arrived after everything sealed: they merge in last.
+              const buf = this.buffers.get(sid)
+              if (buf) {
+                const pending = new Map<number, RollupBucket>()
+                const inRange = { ts: [] as number[], values: [] as ObservedValue[] }
+                collect(buf.ts, buf.values, from, to, inRange.ts, inRange.values)
+                fillBuckets(inRange.ts, inRange.values, res, pending)
+                for (const b of pending.values()) {
+                  const old = merged.get(b.t)
+                  if (old) mergeBucket(old, b)
+                  else merged.set(b.t, b)
+                }
+              }
+            }
+            return [...merged.values()].sort((a, b) => a.t - b.t)
+          },
+          earliest: () => {
+            let min = Infinity
+            for (const sid of sids) {
+              const c = this.st.firstChunk.get(sid)?.t0
+              if (c !== null && c !== undefined && c < min) min = c
+              const r = this.rollups.earliest(sid)
+              if (r !== undefined && r < min) min = r
+              for (const t of this.buffers.get(sid)?.ts ?? []) if (t < min) min = t
+            }
+            return Number.isFinite(min) ? min : undefined
+          },
+        },
+        q,
+      )
+      const unitCode = infos.find((i) => i.unitCode !== undefined)?.unitCode
+      if (result) out.set(attr, unitCode === undefined ? result : { ...result, unitCode })
+    }
+    return out
+  }
+
+  /**
+   * One decoded chunk per batch, series by series, chunks in start order, the unsealed buffer
+   * last. Points are time-ordered within a batch; late data sealed into a later chunk comes in
+   * that chunk's batch (compaction merges such overlaps away).
+   */
+  *scan(tenant: string, q: TemporalScan): Generator<Observation[]> {
+    this.load()
+    const from = q.range.from ?? -Infinity
+    const to = q.range.to ?? Infinity
+    const lo = Math.max(from, Number.MIN_SAFE_INTEGER)
+    const hi = Math.min(to, Number.MAX_SAFE_INTEGER)
+    for (const entityId of q.entityIds) {
+      for (const infos of this.seriesByAttr(tenant, entityId, q.attrs).values()) {
+        for (const info of infos) {
+          // The chunk list is read first so no statement stays open across yields.
+          for (const c of this.st.chunks.all(info.sid, lo, hi)) {
+            const d = decodeChunk(bytesOf(c.data))
+            const ts: number[] = []
+            const values: ObservedValue[] = []
+            collect(d.ts, d.values, from, to, ts, values)
+            if (ts.length > 0) yield this.observations(info, sortByTime(ts, values))
+          }
+          const buf = this.buffers.get(info.sid)
+          if (buf) {
+            const ts: number[] = []
+            const values: ObservedValue[] = []
+            collect(buf.ts, buf.values, from, to, ts, values)
+            if (ts.length > 0) yield this.observations(info, sortByTime(ts, values))
+          }
+        }
+      }
+    }
+  }
+
+  private observations(
+    info: SeriesInfo,
+    points: { ts: number[]; values: ObservedValue[] },
+  ): Observation[] {
+    const out: Observation[] = []
+    for (let i = 0; i < points.ts.length; i++) {
+      const o: Observation = {
+        entityId: info.entityId,
+        attr: info.attr,
+        observedAt: points.ts[i] as number,
+        value: points.values[i] as ObservedValue,
+      }
+      if (info.unitCode !== undefined) o.unitCode = info.unitCode
+      if (info.datasetId !== '') o.datasetId = info.datasetId
+      out.push(o)
     }
     return out
   }
@@ -341,6 +520,7 @@ export class SqliteHistory {
     this.db.transaction(() => {
       for (const sid of sids) {
         this.st.deleteSeriesChunks.run(sid)
+        this.rollups.deleteSeries(sid)
         this.st.deleteSeries.run(sid)
       }
     })()

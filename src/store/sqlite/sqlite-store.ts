@@ -8,7 +8,7 @@
  */
 import { applyPatch, entityFromPatch } from '../apply-patch.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
-import type { PatchResult, Store, TenantStore } from '../store.js'
+import type { PatchResult, RetentionRun, RetentionStore, Store, TenantStore } from '../store.js'
 import { migrate } from './migrations.js'
 import { TypeOrder } from './type-order.js'
 import { ValueColumns } from './value-columns.js'
@@ -20,6 +20,8 @@ import {
   writeActivity,
 } from './sqlite-device-store.js'
 import { EntityCache } from './entity-cache.js'
+import { createSqliteRetention } from './sqlite-retention.js'
+import { createCompactor, type CompactionReport } from './sqlite-compaction.js'
 import {
   createSqliteEntityStore,
   insertEntity,
@@ -43,6 +45,15 @@ export interface SqliteStoreOptions {
   now?: () => number
   /** Parsed entities kept in memory for the ingest hot path. */
   entityCacheSize?: number
+  /** How often retention policies are enforced (default hourly); 0 disables the timer. */
+  retentionIntervalMs?: number
+  onRetention?: (run: RetentionRun) => void
+  onRetentionError?: (err: unknown) => void
+  /** Small sealed chunks are merged up to this many points (default 20,000). */
+  compactTargetPoints?: number
+  /** How often a compaction slice runs (default 2 s); 0 disables the timer (tests call compact()). */
+  compactIntervalMs?: number
+  onCompact?: (report: CompactionReport) => void
 }
 
 export interface SqliteStore extends Store {
@@ -52,6 +63,9 @@ export interface SqliteStore extends Store {
   readonly history: SqliteHistory
   /** The in-memory query index (tests switch it off to compare plans). */
   readonly valueColumns: ValueColumns
+  readonly retention: RetentionStore
+  /** Merges small chunks of up to `maxSeries` series now. */
+  compact(maxSeries?: number): CompactionReport
 }
 
 export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
@@ -68,6 +82,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const warming = warmValueColumns(db, columns)
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
+  const retention = createSqliteRetention(db, history)
+  const compactor = createCompactor(db, { targetPoints: opts.compactTargetPoints ?? 20_000 })
 
   const listTenants = db.prepare<[], { name: string }>('SELECT name FROM tenant ORDER BY name')
   const tenantExists = db.prepare<[string], { n: number }>(
@@ -158,15 +174,43 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     timer.unref()
   }
 
+  let compactTimer: NodeJS.Timeout | undefined
+  if ((opts.compactIntervalMs ?? 2000) > 0) {
+    compactTimer = setInterval(() => {
+      // A small slice per tick: ingest never waits behind compaction for long.
+      const r = compactor.step(COMPACT_SERIES_PER_TICK)
+      if (r.written > 0) opts.onCompact?.(r)
+    }, opts.compactIntervalMs ?? 2000)
+    compactTimer.unref()
+  }
+  let retentionTimer: NodeJS.Timeout | undefined
+  let enforcing = false
+  if ((opts.retentionIntervalMs ?? 3_600_000) > 0) {
+    retentionTimer = setInterval(() => {
+      if (enforcing) return
+      enforcing = true
+      retention
+        .enforce(now())
+        .then((run) => opts.onRetention?.(run))
+        .catch((err: unknown) => opts.onRetentionError?.(err))
+        .finally(() => (enforcing = false))
+    }, opts.retentionIntervalMs ?? 3_600_000)
+    retentionTimer.unref()
+  }
+
   return {
     db,
     history,
     valueColumns: columns,
+    retention,
+    compact: (maxSeries = COMPACT_SERIES_PER_TICK) => compactor.step(maxSeries),
     entities,
     devices,
     tenants,
     temporal: {
       query: (tenant, q) => Promise.resolve(history.query(tenant, q)),
+      aggregate: (tenant, q) => Promise.resolve(history.aggregate(tenant, q)),
+      scan: (tenant, q) => toAsync(history.scan(tenant, q)),
       deleteEntity: (tenant, id) => Promise.resolve(history.deleteEntity(tenant, id)),
     },
     ingest(batches) {
@@ -193,8 +237,20 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     close() {
       if (timer) clearInterval(timer)
       warming.stop()
+      if (retentionTimer) clearInterval(retentionTimer)
+      if (compactTimer) clearInterval(compactTimer)
       db.close()
       return Promise.resolve()
     },
+  }
+}
+
+const COMPACT_SERIES_PER_TICK = 10
+
+/** A sync generator as an async iterable that yields to the event loop between batches. */
+async function* toAsync<T>(it: Iterable<T>): AsyncIterable<T> {
+  for (const item of it) {
+    yield item
+    await new Promise<void>((resolve) => setImmediate(resolve))
   }
 }

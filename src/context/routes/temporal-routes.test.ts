@@ -1,0 +1,295 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createMemoryBus } from '../../bus/memory-bus.js'
+import { DEFAULT_VOCAB } from '../../core/ngsi.js'
+import type { Observation } from '../../core/observation.js'
+import { silentLogger } from '../../log/logger.js'
+import { openMemoryStore } from '../../store/memory/open-memory-store.js'
+import type { Store } from '../../store/store.js'
+import { ngsiLdPlugin } from './ngsi-ld-plugin.js'
+
+const API = '/ngsi-ld/v1'
+const V = (n: string) => DEFAULT_VOCAB + n
+const T0 = Date.parse('2026-01-01T00:00:00Z')
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
+const ERR = 'https://uri.etsi.org/ngsi-ld/errors/'
+
+let app: FastifyInstance
+let store: Store
+
+async function build(maxInstances = 50): Promise<void> {
+  store = openMemoryStore(() => T0)
+  app = Fastify({ routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 } })
+  await app.register(ngsiLdPlugin, {
+    prefix: API,
+    entities: store.entities,
+    tenants: store.tenants,
+    temporal: store.temporal,
+    bus: createMemoryBus(silentLogger),
+    log: silentLogger,
+    config: {
+      maxLimit: 1000,
+      defaultLimit: 20,
+      ldContextNotAvailableStatus: 503,
+      temporalMaxInstances: maxInstances,
+    },
+  })
+  await app.ready()
+}
+
+/** Device-style ingest: entity patch with the latest value plus every observation. */
+async function ingest(id: string, type: string, attr: string, points: [number, unknown][]) {
+  const obs: Observation[] = points.map(([t, value]) => ({
+    entityId: id,
+    attr: V(attr),
+    observedAt: t,
+    value: value as Observation['value'],
+    unitCode: 'GQ',
+  }))
+  const last = points[points.length - 1] ?? [T0, 0]
+  await store.ingest([
+    {
+      tenant: 'default',
+      patches: [
+        {
+          entityId: id,
+          entityType: V(type),
+          attrs: { [V(attr)]: { type: 'Property', value: last[1], observedAt: iso(last[0]) } },
+        },
+      ],
+      observations: obs,
+      activity: [],
+    },
+  ])
+}
+
+const get = (url: string) => app.inject({ method: 'GET', url: API + url })
+
+beforeEach(() => build())
+afterEach(() => app.close())
+
+describe('temporal API: retrieve', () => {
+  beforeEach(async () => {
+    await ingest(
+      'urn:ngsi-ld:Sensor:s1',
+      'Sensor',
+      'no2',
+      Array.from({ length: 10 }, (_, i) => [T0 + i * 60_000, 40 + i]),
+    )
+  })
+
+  it('answers the normalized evolution, oldest first, with instanceIds and observedAt', async () => {
+    const res = await get('/temporal/entities/urn:ngsi-ld:Sensor:s1')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('application/json')
+    const body = res.json<Record<string, unknown>>()
+    expect(body['id']).toBe('urn:ngsi-ld:Sensor:s1')
+    expect(body['type']).toBe('Sensor')
+    const no2 = body['no2'] as Record<string, unknown>[]
+    expect(no2).toHaveLength(10)
+    expect(no2[0]).toMatchObject({
+      type: 'Property',
+      value: 40,
+      observedAt: '2026-01-01T00:00:00Z',
+      unitCode: 'GQ',
+    })
+    expect(String(no2[0]?.['instanceId'])).toMatch(/^urn:ngsi-ld:Instance:[0-9a-f-]{36}$/)
+    expect(new Set(no2.map((i) => i['instanceId'])).size).toBe(10)
+  })
+
+  it('applies timerel after (inclusive), before (exclusive), between and lastN', async () => {
+    const values = async (q: string) =>
+      (
+        (await get(`/temporal/entities/urn:ngsi-ld:Sensor:s1?${q}`)).json<
+          Record<string, unknown>
+        >()['no2'] as { value: number }[]
+      ).map((i) => i.value)
+    expect(await values(`timerel=after&timeAt=${iso(T0 + 7 * 60_000)}`)).toEqual([47, 48, 49])
+    expect(await values(`timerel=before&timeAt=${iso(T0 + 2 * 60_000)}`)).toEqual([40, 41])
+    expect(
+      await values(
+        `timerel=between&timeAt=${iso(T0 + 2 * 60_000)}&endTimeAt=${iso(T0 + 4 * 60_000)}`,
+      ),
+    ).toEqual([42, 43])
+    expect(await values('lastN=3')).toEqual([47, 48, 49])
+  })
+
+  it('answers temporalValues', async () => {
+    const res = await get(
+      `/temporal/entities/urn:ngsi-ld:Sensor:s1?options=temporalValues&timerel=before&timeAt=${iso(T0 + 2 * 60_000)}`,
+    )
+    expect(res.json<Record<string, unknown>>()['no2']).toEqual({
+      type: 'Property',
+      values: [
+        [40, '2026-01-01T00:00:00Z'],
+        [41, '2026-01-01T00:01:00Z'],
+      ],
+    })
+  })
+
+  it('answers aggregatedValues per period anchored at timeAt, [value, start, end]', async () => {
+    const res = await get(
+      `/temporal/entities/urn:ngsi-ld:Sensor:s1?options=aggregatedValues&aggrMethods=avg,max,totalCount&aggrPeriodDuration=PT5M&timerel=after&timeAt=${iso(T0)}`,
+    )
+    expect(res.statusCode).toBe(200)
+    expect(res.json<Record<string, unknown>>()['no2']).toEqual({
+      type: 'Property',
+      avg: [
+        [42, '2026-01-01T00:00:00Z', '2026-01-01T00:05:00Z'],
+        [47, '2026-01-01T00:05:00Z', '2026-01-01T00:10:00Z'],
+      ],
+      max: [
+        [44, '2026-01-01T00:00:00Z', '2026-01-01T00:05:00Z'],
+        [49, '2026-01-01T00:05:00Z', '2026-01-01T00:10:00Z'],
+      ],
+      totalCount: [
+        [5, '2026-01-01T00:00:00Z', '2026-01-01T00:05:00Z'],
+        [5, '2026-01-01T00:05:00Z', '2026-01-01T00:10:00Z'],
+      ],
+    })
+  })
+
+  it.each([
+    ['timerel=after', 400, 'BadRequestData'],
+    ['timerel=between&timeAt=2026-01-01T00:00:00Z', 400, 'BadRequestData'],
+    ['timerel=after&timeAt=soon', 400, 'BadRequestData'],
+    ['lastN=0', 400, 'BadRequestData'],
+    ['timeproperty=modifiedAt', 422, 'OperationNotSupported'],
+    ['options=aggregatedValues', 400, 'BadRequestData'],
+    [
+      'options=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1M',
+      422,
+      'OperationNotSupported',
+    ],
+    ['options=wrong', 400, 'InvalidRequest'],
+    ['nonsense=1', 400, 'InvalidRequest'],
+  ])('refuses %s with %i %s', async (q, status, kind) => {
+    const res = await get(`/temporal/entities/urn:ngsi-ld:Sensor:s1?${q}`)
+    expect(res.statusCode).toBe(status)
+    expect(res.json<Record<string, unknown>>()['type']).toBe(ERR + kind)
+  })
+
+  it('answers 404 for an unknown entity and 400 for an id that is not a URI', async () => {
+    expect((await get('/temporal/entities/urn:ngsi-ld:Sensor:none')).statusCode).toBe(404)
+    expect((await get('/temporal/entities/not%20a%20uri')).statusCode).toBe(400)
+  })
+})
+
+describe('temporal API: instance cap (206 + Content-Range)', () => {
+  beforeEach(async () => {
+    await app.close()
+    await build(5)
+    await ingest(
+      'urn:ngsi-ld:Sensor:c',
+      'Sensor',
+      'a',
+      Array.from({ length: 8 }, (_, i) => [T0 + i * 60_000, i]),
+    )
+    // The second attribute starts later: cut at the first attribute's window, it is left empty.
+    await ingest(
+      'urn:ngsi-ld:Sensor:c',
+      'Sensor',
+      'b',
+      Array.from({ length: 8 }, (_, i) => [T0 + (10 + i) * 60_000, i]),
+    )
+  })
+
+  it('cuts forward from timeAt at the last returned instant; the later attribute is []', async () => {
+    const res = await get(`/temporal/entities/urn:ngsi-ld:Sensor:c?timerel=after&timeAt=${iso(T0)}`)
+    expect(res.statusCode).toBe(206)
+    expect(res.headers['content-range']).toBe(`date-time ${iso(T0)}-${iso(T0 + 4 * 60_000)}/*`)
+    const body = res.json<Record<string, unknown[]>>()
+    expect(body['a']).toHaveLength(5)
+    expect(body['b']).toEqual([])
+  })
+
+  it('cuts backward with lastN from the newest instant; size is lastN', async () => {
+    const res = await get('/temporal/entities/urn:ngsi-ld:Sensor:c?lastN=7')
+    expect(res.statusCode).toBe(206)
+    const body = res.json<Record<string, { observedAt: string }[]>>()
+    expect(body['b']?.map((i) => i.observedAt)).toEqual(
+      [13, 14, 15, 16, 17].map((m) => iso(T0 + m * 60_000)),
+    )
+    expect(body['a']).toEqual([])
+    expect(res.headers['content-range']).toBe(
+      `date-time ${iso(T0 + 17 * 60_000)}-${iso(T0 + 13 * 60_000)}/7`,
+    )
+  })
+
+  it('answers 200 when everything fits', async () => {
+    const res = await get('/temporal/entities/urn:ngsi-ld:Sensor:c?lastN=4')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-range']).toBeUndefined()
+  })
+})
+
+describe('temporal API: query', () => {
+  beforeEach(async () => {
+    await ingest('urn:ngsi-ld:Sensor:q1', 'Sensor', 'no2', [
+      [T0, 10],
+      [T0 + 60_000, 20],
+    ])
+    await ingest('urn:ngsi-ld:Sensor:q2', 'Sensor', 'no2', [[T0, 30]])
+    await ingest('urn:ngsi-ld:Meter:m1', 'Meter', 'power', [[T0, 1]])
+  })
+
+  it('GET selects by type like /entities and needs timerel', async () => {
+    const res = await get(`/temporal/entities?type=Sensor&timerel=after&timeAt=${iso(T0)}`)
+    expect(res.statusCode).toBe(200)
+    const body = res.json<Record<string, unknown>[]>()
+    expect(body.map((e) => e['id'])).toEqual(['urn:ngsi-ld:Sensor:q1', 'urn:ngsi-ld:Sensor:q2'])
+    expect((body[0]?.['no2'] as unknown[]).length).toBe(2)
+    const noTime = await get('/temporal/entities?type=Sensor')
+    expect(noTime.statusCode).toBe(400)
+    expect((await get(`/temporal/entities?timerel=after&timeAt=${iso(T0)}`)).statusCode).toBe(400)
+  })
+
+  it('GET filters with q and id, and counts', async () => {
+    const res = await get(
+      `/temporal/entities?type=Sensor&q=no2>15&count=true&timerel=after&timeAt=${iso(T0)}`,
+    )
+    expect(res.json<{ id: string }[]>().map((e) => e.id)).toEqual([
+      'urn:ngsi-ld:Sensor:q1',
+      'urn:ngsi-ld:Sensor:q2',
+    ])
+    expect(res.headers['ngsild-results-count']).toBe('2')
+    const byId = await get(
+      `/temporal/entities?type=Sensor&id=urn:ngsi-ld:Sensor:q2&timerel=after&timeAt=${iso(T0)}`,
+    )
+    expect(byId.json<{ id: string }[]>().map((e) => e.id)).toEqual(['urn:ngsi-ld:Sensor:q2'])
+  })
+
+  it('POST /temporal/entityOperations/query with temporalQ', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `${API}/temporal/entityOperations/query?options=temporalValues`,
+      headers: { 'content-type': 'application/json' },
+      payload: {
+        type: 'Query',
+        entities: [{ type: 'Sensor' }],
+        attrs: ['no2'],
+        temporalQ: { timerel: 'before', timeAt: iso(T0 + 60_000) },
+      },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual([
+      {
+        id: 'urn:ngsi-ld:Sensor:q1',
+        type: 'Sensor',
+        no2: { type: 'Property', values: [[10, iso(T0)]] },
+      },
+      {
+        id: 'urn:ngsi-ld:Sensor:q2',
+        type: 'Sensor',
+        no2: { type: 'Property', values: [[30, iso(T0)]] },
+      },
+    ])
+    const missing = await app.inject({
+      method: 'POST',
+      url: `${API}/temporal/entityOperations/query`,
+      headers: { 'content-type': 'application/json' },
+      payload: { type: 'Query', entities: [{ type: 'Sensor' }] },
+    })
+    expect(missing.statusCode).toBe(400)
+  })
+})

@@ -1,0 +1,272 @@
+/**
+ * The temporal read API (GS CIM 009 §5.7.3, §5.7.4, §6.18–6.20, §6.24): Retrieve Temporal
+ * Evolution of an Entity, Query Temporal Evolution of Entities (GET and POST). Entities are
+ * selected on their current state exactly as GET /entities selects them; their history comes
+ * from the TemporalStore (device observations included), capped per attribute with 206 +
+ * Content-Range beyond the configured instance limit.
+ */
+import { AppError } from '../../core/errors.js'
+import type { Entity } from '../../core/ngsi.js'
+import type { TemporalStore } from '../../store/store.js'
+import { paginationLinks } from '../http/link-header.js'
+import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
+import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
+import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
+import { parseAttrsList } from '../query/index.js'
+import { cutEvolutions, readEvolutions, renderEvolution } from '../temporal/temporal-evolution.js'
+import { parseTemporalParams, type RawTemporalParams } from '../temporal/temporal-params.js'
+import {
+  filters,
+  pageOf,
+  selectionFromParams,
+  selectorsFromBody,
+  stringOf,
+  toStoreQuery,
+  type EntitySelection,
+  type Page,
+} from './entity-selection.js'
+import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
+import { entityIdOf } from './route-helpers.js'
+
+const TEMPORAL_TYPES: readonly ResponseMediaType[] = [JSON_TYPE, JSON_LD_TYPE]
+const TEMPORAL_PARAMS = [
+  'timerel',
+  'timeAt',
+  'endTimeAt',
+  'timeproperty',
+  'lastN',
+  'options',
+  'format',
+  'aggrMethods',
+  'aggrPeriodDuration',
+]
+const SELECTION_PARAMS = [
+  'id',
+  'idPattern',
+  'type',
+  'q',
+  'scopeQ',
+  'georel',
+  'geometry',
+  'coordinates',
+  'geoproperty',
+  'local',
+  'csf',
+]
+const QUERY_MEMBERS = new Set(['type', 'entities', 'attrs', 'q', 'geoQ', 'scopeQ', 'temporalQ'])
+const TEMPORAL_Q_MEMBERS = new Set(['timerel', 'timeAt', 'endTimeAt', 'timeproperty'])
+
+/** Default cap on instances per attribute in one answer (a week of 1-minute data fits). */
+export const DEFAULT_TEMPORAL_MAX_INSTANCES = 10_000
+
+function bad(message: string): AppError {
+  return new AppError('BadRequestData', message)
+}
+
+export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
+  const temporal = deps.temporal
+  if (!temporal) return []
+  const cap = deps.temporalMaxInstances ?? DEFAULT_TEMPORAL_MAX_INSTANCES
+
+  async function answer(
+    req: NgsiRequest,
+    store: TemporalStore,
+    entities: Entity[],
+    raw: RawTemporalParams,
+    attrsText: string | undefined,
+    requireTimerel: boolean,
+  ): Promise<{ reply: NgsiReply; items: JsonObject[] }> {
+    const params = parseTemporalParams(raw, requireTimerel)
+    const attrs =
+      attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
+    const evolutions = await readEvolutions(store, req.tenant, entities, attrs, params, cap)
+    const { status, headers } = cutEvolutions(evolutions, params, cap)
+    const items = evolutions.map((e) => renderEvolution(e, req.ctx, params))
+    return { reply: { status, ...(headers && { headers }) }, items }
+  }
+
+  async function query(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    attrsText: string | undefined,
+    raw: RawTemporalParams,
+    page: Page,
+    links: boolean,
+  ): Promise<NgsiReply> {
+    const anyAttrs =
+      attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
+    // The temporal query is checked before the entities are read, so a bad one changes nothing.
+    parseTemporalParams(raw, true)
+    const result = await deps.entities.query(
+      req.tenant,
+      toStoreQuery(selection, anyAttrs, page, req.ctx),
+    )
+    const entities = result.entities.slice(0, page.limit)
+    const { reply, items } = await answer(
+      req,
+      temporal as TemporalStore,
+      entities,
+      raw,
+      attrsText,
+      true,
+    )
+    reply.body = items
+    const headers: Record<string, string> = { ...reply.headers }
+    if (page.count) headers['NGSILD-Results-Count'] = String(result.count ?? 0)
+    if (Object.keys(headers).length > 0) reply.headers = headers
+    if (links) {
+      reply.links = paginationLinks({
+        path: req.path,
+        rawQuery: req.rawQuery,
+        limit: page.limit,
+        offset: page.offset,
+        hasMore: result.entities.length > page.limit,
+        mediaType: req.accept,
+      })
+    }
+    return reply
+  }
+
+  return [
+    {
+      method: 'GET',
+      url: '/temporal/entities/:entityId',
+      summary: 'Retrieve the temporal evolution of an entity',
+      produces: TEMPORAL_TYPES,
+      params: ['attrs', 'local', 'lang', ...TEMPORAL_PARAMS],
+      tenant: 'existing',
+      async handle(req) {
+        const id = entityIdOf(req)
+        parseTemporalParams(req.query, false)
+        const entity = await deps.entities.get(req.tenant, id)
+        if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
+        const { reply, items } = await answer(
+          req,
+          temporal,
+          [entity],
+          req.query,
+          req.query['attrs'],
+          false,
+        )
+        reply.body = items[0] ?? {}
+        return reply
+      },
+    },
+    {
+      method: 'GET',
+      url: '/temporal/entities',
+      summary: 'Query the temporal evolution of entities',
+      produces: TEMPORAL_TYPES,
+      params: [
+        'attrs',
+        'limit',
+        'offset',
+        'count',
+        'lang',
+        ...SELECTION_PARAMS,
+        ...TEMPORAL_PARAMS,
+      ],
+      tenant: 'existing',
+      handle(req) {
+        const selection = selectionFromParams(req.query, req.ctx, req.query['attrs'] !== undefined)
+        return query(
+          req,
+          selection,
+          req.query['attrs'],
+          req.query,
+          pageOf(req.query, deps.paging),
+          true,
+        )
+      },
+    },
+    {
+      method: 'POST',
+      url: '/temporal/entityOperations/query',
+      summary: 'Query the temporal evolution of entities (POST)',
+      consumesBody: true,
+      produces: TEMPORAL_TYPES,
+      params: [
+        'limit',
+        'offset',
+        'count',
+        'local',
+        'lang',
+        'lastN',
+        'options',
+        'format',
+        'aggrMethods',
+        'aggrPeriodDuration',
+      ],
+      tenant: 'existing',
+      handle(req) {
+        const body = queryBody(req.body)
+        const selection: EntitySelection = {
+          ...filters(
+            { q: body['q'], scopeQ: body['scopeQ'], geoQ: geoQueryOf(body['geoQ']) },
+            req.ctx,
+          ),
+          selectors:
+            body['entities'] === undefined ? [] : selectorsFromBody(body['entities'], req.ctx),
+        }
+        const attrs = attrsOf(body['attrs'])
+        const local = parseBooleanParam(req.query['local'], 'local') ?? false
+        if (selection.selectors.length === 0 && !attrs && !selection.q && !selection.geo && !local)
+          throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
+        return query(
+          req,
+          selection,
+          attrs,
+          { ...temporalQOf(body['temporalQ']), ...paramsOnly(req.query) },
+          pageOf(req.query, deps.paging),
+          false,
+        )
+      },
+    },
+  ]
+}
+
+function queryBody(body: unknown): JsonObject {
+  if (!isJsonObject(body))
+    throw new AppError('InvalidRequest', 'the request body must be a Query object')
+  if (body['type'] !== 'Query') throw bad('a Query body must have "type": "Query"')
+  const unknown = Object.keys(body).filter((k) => !QUERY_MEMBERS.has(k))
+  if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in the Query`)
+  return body
+}
+
+function temporalQOf(raw: unknown): RawTemporalParams {
+  if (raw === undefined) throw bad('a temporal query needs temporalQ with timerel and timeAt')
+  if (!isJsonObject(raw)) throw bad('temporalQ must be an object')
+  const unknown = Object.keys(raw).filter((k) => !TEMPORAL_Q_MEMBERS.has(k))
+  if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in temporalQ`)
+  const text = (name: string) => (raw[name] === undefined ? undefined : stringOf(raw[name], name))
+  return {
+    timerel: text('timerel'),
+    timeAt: text('timeAt'),
+    endTimeAt: text('endTimeAt'),
+    timeproperty: text('timeproperty'),
+  }
+}
+
+/** The URL parameters of POST query that shape the temporal answer. */
+function paramsOnly(query: QueryParams): RawTemporalParams {
+  return {
+    lastN: query['lastN'],
+    options: query['options'],
+    format: query['format'],
+    aggrMethods: query['aggrMethods'],
+    aggrPeriodDuration: query['aggrPeriodDuration'],
+  }
+}
+
+function attrsOf(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined
+  if (Array.isArray(raw)) return raw.map((x) => stringOf(x, 'attrs')).join(',')
+  return stringOf(raw, 'attrs')
+}
+
+function geoQueryOf(raw: unknown): Record<string, unknown> | undefined {
+  if (raw === undefined) return undefined
+  if (!isJsonObject(raw)) throw bad('geoQ must be an object with geometry, coordinates and georel')
+  return raw
+}

@@ -1,0 +1,120 @@
+/**
+ * The temporal part of the memory store: observations kept as they arrived, sorted on read. It
+ * keeps no rollups, so every aggregate comes from raw points, which is what the contract suite
+ * compares the SQLite rollups against.
+ *
+ * @example
+ *   const history = createMemoryTemporal()
+ *   history.append('default', observations)
+ *   await history.temporal.query('default', { entityId, range: {}, limit: 100 })
+ */
+import type { Observation, ObservedValue } from '../../core/observation.js'
+import type { AggregateSeries, TemporalStore } from '../store.js'
+import { aggregateSeries } from '../temporal-aggregate.js'
+
+export interface MemoryTemporal {
+  temporal: TemporalStore
+  append(tenant: string, observations: readonly Observation[]): void
+}
+
+export function createMemoryTemporal(): MemoryTemporal {
+  /** tenant → entity → observations in arrival order. */
+  const history = new Map<string, Map<string, Observation[]>>()
+  const seriesOf = (tenant: string, id: string): Observation[] => {
+    let byEntity = history.get(tenant)
+    if (!byEntity) history.set(tenant, (byEntity = new Map<string, Observation[]>()))
+    let list = byEntity.get(id)
+    if (!list) byEntity.set(id, (list = []))
+    return list
+  }
+  const byAttr = (tenant: string, id: string, attrs: readonly string[] | undefined) => {
+    const out = new Map<string, Observation[]>()
+    for (const o of history.get(tenant)?.get(id) ?? []) {
+      if (attrs && !attrs.includes(o.attr)) continue
+      const list = out.get(o.attr)
+      if (list) list.push(o)
+      else out.set(o.attr, [o])
+    }
+    return out
+  }
+
+  const temporal: TemporalStore = {
+    query(tenant, q) {
+      const out = new Map<string, Observation[]>()
+      const from = q.range.from ?? -Infinity
+      const to = q.range.to ?? Infinity
+      const all = (history.get(tenant)?.get(q.entityId) ?? [])
+        .map((o, i) => ({ o, i }))
+        .filter(
+          ({ o }) =>
+            o.observedAt >= from && o.observedAt < to && (!q.attrs || q.attrs.includes(o.attr)),
+        )
+        .sort((a, b) => a.o.observedAt - b.o.observedAt || a.i - b.i)
+      for (const { o } of all) {
+        const list = out.get(o.attr) ?? []
+        list.push(structuredClone(o))
+        out.set(o.attr, list)
+      }
+      for (const [attr, list] of out) {
+        let start = q.lastN !== undefined ? Math.max(0, list.length - q.lastN) : 0
+        let end = list.length
+        if (end - start > q.limit) {
+          if (q.lastN !== undefined) start = end - q.limit
+          else end = start + q.limit
+        }
+        out.set(attr, list.slice(start, end))
+      }
+      return Promise.resolve(out)
+    },
+    aggregate(tenant, q) {
+      const out = new Map<string, AggregateSeries>()
+      for (const [attr, list] of byAttr(tenant, q.entityId, q.attrs)) {
+        const result = aggregateSeries(
+          {
+            raw(from, to) {
+              const ts: number[] = []
+              const values: ObservedValue[] = []
+              for (const o of list) {
+                if (o.observedAt < from || o.observedAt >= to) continue
+                ts.push(o.observedAt)
+                values.push(o.value)
+              }
+              return { ts, values }
+            },
+            earliest: () =>
+              list.length === 0 ? undefined : Math.min(...list.map((o) => o.observedAt)),
+          },
+          q,
+        )
+        const unitCode = list.find((o) => o.unitCode !== undefined)?.unitCode
+        if (result) out.set(attr, unitCode === undefined ? result : { ...result, unitCode })
+      }
+      return Promise.resolve(out)
+    },
+    async *scan(tenant, q) {
+      const from = q.range.from ?? -Infinity
+      const to = q.range.to ?? Infinity
+      for (const id of q.entityIds) {
+        for (const list of byAttr(tenant, id, q.attrs).values()) {
+          const batch = list
+            .filter((o) => o.observedAt >= from && o.observedAt < to)
+            .map((o, i) => ({ o, i }))
+            .sort((a, b) => a.o.observedAt - b.o.observedAt || a.i - b.i)
+            .map(({ o }) => structuredClone(o))
+          if (batch.length > 0) yield batch
+          await Promise.resolve()
+        }
+      }
+    },
+    deleteEntity(tenant, id) {
+      history.get(tenant)?.delete(id)
+      return Promise.resolve()
+    },
+  }
+  return {
+    temporal,
+    append(tenant, observations) {
+      for (const o of observations) seriesOf(tenant, o.entityId).push(structuredClone(o))
+    },
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Background compaction: merges small sealed chunks of a series into larger ones, so per-row
+ * overhead and codec headers stop dominating the bytes per point (a series sealed every
+ * `sealAgeMs` with few points per seal leaves many tiny chunks).
+ *
+ * Each merge is one transaction (delete the small chunks, insert the merged one) on the one
+ * connection the process uses, so a read sees either the old chunks or the new one, never both
+ * or neither. `step` does a bounded amount of work; a timer calls it.
+ *
+ * @example
+ *   const compactor = createCompactor(db, { targetPoints: 20_000 })
+ *   compactor.step(10) // → { series: 1, merged: 12, written: 1, bytesBefore, bytesAfter }
+ */
+import type { ObservedValue } from '../../core/observation.js'
+import { decodeChunk, encodeChunk } from '../codec/index.js'
+import type { Db } from './open-database.js'
+import { bytesOf } from './sqlite-rollups.js'
+
+export interface CompactionOptions {
+  /** Chunks below this many points are merged, up to this many points per merged chunk. */
+  targetPoints: number
+}
+
+export interface CompactionReport {
+  series: number
+  /** Small chunks merged away. */
+  merged: number
+  /** Chunks written in their place. */
+  written: number
+  bytesBefore: number
+  bytesAfter: number
+}
+
+export interface Compactor {
+  step(maxSeries: number): CompactionReport
+}
+
+export function createCompactor(db: Db, opts: CompactionOptions): Compactor {
+  const st = {
+    // Series with at least two small chunks, starting after the last one looked at, so a series
+    // that cannot be merged further does not hold up the others.
+    candidates: db.prepare<[number, number, number], { sid: number }>(
+      'SELECT sid FROM chunk WHERE n < ? AND sid > ? GROUP BY sid HAVING count(*) >= 2 ORDER BY sid LIMIT ?',
+    ),
+    small: db.prepare<[number, number], { cid: number; n: number; data: Buffer }>(
+      'SELECT cid, n, data FROM chunk WHERE sid = ? AND n < ? ORDER BY t0, cid',
+    ),
+    del: db.prepare<[number]>('DELETE FROM chunk WHERE cid = ?'),
+    insert: db.prepare<[number, number, number, number, Uint8Array]>(
+      'INSERT INTO chunk (sid, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)',
+    ),
+  }
+  let after = 0
+
+  function compactSeries(sid: number, report: CompactionReport): void {
+    const chunks = st.small.all(sid, opts.targetPoints)
+    // Consecutive runs (by start time) of at most targetPoints points each.
+    const groups: (typeof chunks)[] = []
+    let current: typeof chunks = []
+    let points = 0
+    for (const c of chunks) {
+      if (current.length > 0 && points + c.n > opts.targetPoints) {
+        groups.push(current)
+        current = []
+        points = 0
+      }
+      current.push(c)
+      points += c.n
+    }
+    if (current.length > 0) groups.push(current)
+    db.transaction(() => {
+      for (const group of groups) {
+        if (group.length < 2) continue
+        const ts: number[] = []
+        const values: ObservedValue[] = []
+        for (const c of group) {
+          const d = decodeChunk(bytesOf(c.data))
+          for (let i = 0; i < d.ts.length; i++) {
+            ts.push(d.ts[i] as number)
+            values.push(d.values[i] ?? null)
+          }
+          report.bytesBefore += c.data.byteLength
+          st.del.run(c.cid)
+        }
+        // Stable: equal times keep chunk order (t0, then insertion), as reads order them.
+        const order = ts
+          .map((_, i) => i)
+          .sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b)
+        const sortedTs = order.map((i) => ts[i] as number)
+        const data = encodeChunk({ ts: sortedTs, values: order.map((i) => values[i] ?? null) })
+        st.insert.run(
+          sid,
+          sortedTs[0] ?? 0,
+          sortedTs[sortedTs.length - 1] ?? 0,
+          sortedTs.length,
+          data,
+        )
+        report.bytesAfter += data.byteLength
+        report.merged += group.length
+        report.written++
+      }
+    })()
+  }
+
+  return {
+    step(maxSeries) {
+      const report: CompactionReport = {
+        series: 0,
+        merged: 0,
+        written: 0,
+        bytesBefore: 0,
+        bytesAfter: 0,
+      }
+      let sids = st.candidates.all(opts.targetPoints, after, maxSeries)
+      if (sids.length === 0 && after > 0) {
+        after = 0
+        sids = st.candidates.all(opts.targetPoints, after, maxSeries)
+      }
+      for (const { sid } of sids) {
+        compactSeries(sid, report)
+        report.series++
+        after = sid
+      }
+      return report
+    },
+  }
+}
