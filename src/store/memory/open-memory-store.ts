@@ -10,6 +10,7 @@ import { applyPatch, entityFromPatch } from '../apply-patch.js'
 import type { PatchResult, Store } from '../store.js'
 import { createMemoryDeviceStore } from './memory-devices.js'
 import { createMemoryEntityStore } from './memory-store.js'
+import { createMemorySubscriptionStore } from './memory-subscription-store.js'
 
 export function openMemoryStore(now: () => number = Date.now): Store {
   const entities = createMemoryEntityStore()
@@ -28,6 +29,7 @@ export function openMemoryStore(now: () => number = Date.now): Store {
     entities,
     devices,
     tenants: entities.tenants,
+    subscriptions: createMemorySubscriptionStore((t) => void entities.tenants.ensure(t)),
     temporal: {
       query(tenant, q) {
         const out = new Map<string, Observation[]>()

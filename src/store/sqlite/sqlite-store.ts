@@ -17,6 +17,7 @@ import {
   writeActivity,
 } from './sqlite-device-store.js'
 import { EntityCache } from './entity-cache.js'
+import { createSqliteSubscriptionStore } from './sqlite-subscription-store.js'
 import {
   createSqliteEntityStore,
   insertEntity,
@@ -147,6 +148,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     entities,
     devices,
     tenants,
+    subscriptions: createSqliteSubscriptionStore(db),
     temporal: {
       query: (tenant, q) => Promise.resolve(history.query(tenant, q)),
       deleteEntity: (tenant, id) => Promise.resolve(history.deleteEntity(tenant, id)),
