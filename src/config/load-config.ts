@@ -38,6 +38,13 @@ export function defaultConfig(): Config {
     ingest: { maxBatchPoints: 20_000, maxQueuedPoints: 200_000, maxMeasurements: 200 },
     history: { sealPoints: 1_000, sealAgeMs: 3_600_000, maxBufferedPoints: 20_000_000 },
     ngsiLd: { defaultLimit: 20, maxLimit: 1000, ldContextNotAvailableStatus: 503 },
+    callbacks: {
+      allowPrivate: false,
+      allowHosts: [],
+      timeoutMs: 5_000,
+      maxQueuedPerEndpoint: 1_000,
+      maxAttempts: 3,
+    },
     web: {
       tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
       tileAttribution: '© OpenStreetMap contributors',
@@ -76,6 +83,7 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'nullab
     CIVITAS_INGEST_MAX_QUEUED_POINTS: { path: ['ingest', 'maxQueuedPoints'], kind: 'int' },
     CIVITAS_HISTORY_SEAL_POINTS: { path: ['history', 'sealPoints'], kind: 'int' },
     CIVITAS_HISTORY_SEAL_AGE_MS: { path: ['history', 'sealAgeMs'], kind: 'int' },
+    CIVITAS_ALLOW_PRIVATE_CALLBACKS: { path: ['callbacks', 'allowPrivate'], kind: 'boolean' },
     CIVITAS_TILE_URL: { path: ['web', 'tileUrl'], kind: 'nullable' },
     CIVITAS_DEMO_DEVICES: { path: ['demo', 'devices'], kind: 'int' },
     CIVITAS_DEMO_INTERVAL_MS: { path: ['demo', 'intervalMs'], kind: 'int' },
