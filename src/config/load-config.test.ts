@@ -50,6 +50,8 @@ describe('loadConfig', () => {
 
   it('keeps private callback addresses off unless CIVITAS_ALLOW_PRIVATE_CALLBACKS says so', () => {
     expect(loadConfig({}).callbacks.allowPrivate).toBe(false)
-    expect(loadConfig({ CIVITAS_ALLOW_PRIVATE_CALLBACKS: 'true' }).callbacks.allowPrivate).toBe(true)
+    expect(loadConfig({ CIVITAS_ALLOW_PRIVATE_CALLBACKS: 'true' }).callbacks.allowPrivate).toBe(
+      true,
+    )
   })
 })

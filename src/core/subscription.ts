@@ -25,12 +25,7 @@ export const DEFAULT_TRIGGERS: readonly NotificationTrigger[] = [
 
 /** A JSON value as stored (the @context a subscription was made with). */
 export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | JsonValue[]
-  | { [key: string]: JsonValue }
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
 export interface SubscriptionEntitySelector {
   id?: string
@@ -121,4 +116,32 @@ export type SubscriptionStatus = 'active' | 'paused' | 'expired'
 export function subscriptionStatus(sub: Subscription, now: Date): SubscriptionStatus {
   if (sub.expiresAt !== undefined && Date.parse(sub.expiresAt) <= now.getTime()) return 'expired'
   return sub.isActive === false ? 'paused' : 'active'
+}
+
+/** One notification ready for a transport: the body and the binding metadata (§7.2). */
+export interface NotificationMessage {
+  tenant: string
+  subscriptionId: string
+  endpoint: NotificationEndpoint
+  /** The Notification object (§5.3.1). */
+  body: { [key: string]: unknown }
+  contentType: string
+  /** The JSON-LD context Link header value, for application/json and application/geo+json. */
+  link?: string
+  /** Sent on non-default tenants only. */
+  tenantHeader?: string
+}
+
+/**
+ * The port a transport implements: deliver one message or throw. Errors marked `retry: false`
+ * (a refused URL, a bad scheme) are not attempted again.
+ *
+ * @example
+ *   const http: NotificationSender = { schemes: ['http', 'https'], send: (m) => post(m) }
+ */
+export interface NotificationSender {
+  /** URI schemes this sender delivers to. */
+  readonly schemes: readonly string[]
+  send(message: NotificationMessage, timeoutMs: number): Promise<void>
+  close(): Promise<void>
 }

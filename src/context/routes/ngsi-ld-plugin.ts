@@ -25,6 +25,8 @@ import { entityRoutes } from './entity-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
+import type { SubscriptionService } from '../subscriptions/subscription-service.js'
+import { subscriptionRoutes } from './subscription-routes.js'
 import { typeRoutes } from './type-routes.js'
 
 export interface NgsiLdConfig {
@@ -44,6 +46,8 @@ export interface NgsiLdPluginOptions {
   contexts?: ContextResolver
   config: NgsiLdConfig
   log: Logger
+  /** Subscriptions (§5.8); the routes are offered only when given. */
+  subscriptions?: SubscriptionService
   /** Injectable clock for createdAt / modifiedAt. */
   clock?: () => Date
 }
@@ -89,6 +93,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...queryRoutes(routeDeps),
       ...attributeRoutes(routeDeps),
       ...typeRoutes(routeDeps),
+      ...(deps.subscriptions ? subscriptionRoutes(routeDeps, deps.subscriptions) : []),
     ],
     routeDeps,
   )

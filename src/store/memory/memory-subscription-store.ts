@@ -19,7 +19,9 @@ export function createMemorySubscriptionStore(
     create(tenant, sub) {
       const k = key(tenant, sub.id)
       if (rows.has(k))
-        return Promise.reject(new AppError('AlreadyExists', `subscription ${sub.id} already exists`))
+        return Promise.reject(
+          new AppError('AlreadyExists', `subscription ${sub.id} already exists`),
+        )
       onTenant(tenant)
       rows.set(k, {
         tenant,
