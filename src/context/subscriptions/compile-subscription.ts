@@ -6,7 +6,10 @@
  *   const c = await compileSubscription('default', sub, contexts)
  *   c.selects(entity) && c.filters(entity)
  */
+import { expandBbox, geometryBbox, isGeometry, type Bbox } from '../../core/geo-bbox.js'
 import type { Entity } from '../../core/ngsi.js'
+import type { GeoFilter, ValuePredicate } from '../../store/store.js'
+import { valuePrefilter } from '../query/value-prefilter.js'
 import {
   DEFAULT_TRIGGERS,
   type NotificationTrigger,
@@ -55,7 +58,10 @@ export async function compileSubscription(
   const predicates: ((e: Entity) => boolean)[] = []
   if (sub.q !== undefined) {
     const q = parseQ(sub.q)
-    predicates.push((e) => evaluateQ(q, e, subCtx.expandTerm))
+    const screens = valuePrefilter(q, subCtx.expandTerm).map(compileScreen)
+    predicates.push(
+      (e) => screens.every((mayHold) => mayHold(e)) && evaluateQ(q, e, subCtx.expandTerm),
+    )
   }
   if (sub.scopeQ !== undefined) {
     const scopeQ = parseScopeQ(sub.scopeQ)
@@ -65,7 +71,10 @@ export async function compileSubscription(
     const { geometry, coordinates, georel, geoproperty } = sub.geoQ
     // geoproperty is stored expanded; absolute IRIs pass through expansion unchanged.
     const geo = parseGeoQuery({ geometry, coordinates, georel, geoproperty }, subCtx.expandTerm)
-    if (geo) predicates.push((e) => matchesGeo(geo, e))
+    if (geo) {
+      const box = geoPrefilterBox(geo)
+      predicates.push((e) => (!box || mayMeet(box, e, geo.geoproperty)) && matchesGeo(geo, e))
+    }
   }
   return {
     tenant,
@@ -76,5 +85,77 @@ export async function compileSubscription(
     triggers: new Set(sub.notificationTrigger ?? DEFAULT_TRIGGERS),
     notifyCtx,
     lastNotifiedAt: 0,
+  }
+}
+
+/**
+ * A box any matching entity geometry must touch, so most non-matching entities are refused
+ * without the exact (turf) predicate: every relation but disjoint, and near only with a
+ * maxDistance. undefined when no such box exists.
+ */
+function geoPrefilterBox(geo: GeoFilter): Bbox | undefined {
+  const box = geometryBbox(geo.geometry)
+  if (!box) return undefined
+  if (geo.georel === 'near')
+    return geo.maxDistance === undefined ? undefined : expandBbox(box, geo.maxDistance)
+  return geo.georel === 'disjoint' ? undefined : box
+}
+
+function mayMeet(box: Bbox, e: Entity, geoproperty: string): boolean {
+  for (const b of entityBoxes(e, geoproperty)) {
+    if (b[0] <= box[2] && b[2] >= box[0] && b[1] <= box[3] && b[3] >= box[1]) return true
+  }
+  return false
+}
+
+// One change is tested against many subscriptions in a row: its boxes are computed once.
+let lastEntity: Entity | undefined
+let lastProperty = ''
+let lastBoxes: Bbox[] = []
+
+function entityBoxes(e: Entity, geoproperty: string): Bbox[] {
+  if (e === lastEntity && geoproperty === lastProperty) return lastBoxes
+  const boxes: Bbox[] = []
+  for (const inst of e.attrs[geoproperty] ?? []) {
+    const b = isGeometry(inst.value) ? geometryBbox(inst.value) : undefined
+    if (b) boxes.push(b)
+  }
+  lastEntity = e
+  lastProperty = geoproperty
+  lastBoxes = boxes
+  return boxes
+}
+
+/**
+ * A quick necessary test from one q prefilter term: false only when every instance of the
+ * attribute is a plain Property whose number or string value fails the comparison (or the
+ * attribute is missing, which no comparison survives). Anything else is left to the exact q.
+ */
+function compileScreen(p: ValuePredicate): (e: Entity) => boolean {
+  const holds = (v: unknown): boolean => {
+    if (typeof v !== typeof p.value) return false
+    const a = v as number | string
+    switch (p.op) {
+      case '==':
+        return a === p.value
+      case '<':
+        return a < p.value
+      case '<=':
+        return a <= p.value
+      case '>':
+        return a > p.value
+      case '>=':
+        return a >= p.value
+    }
+  }
+  return (e) => {
+    const instances = e.attrs[p.attr]
+    if (!instances || instances.length === 0) return false
+    for (const inst of instances) {
+      const v = inst.value
+      if (inst.type !== 'Property' || (typeof v !== 'number' && typeof v !== 'string')) return true
+      if (holds(v)) return true
+    }
+    return false
   }
 }

@@ -23,26 +23,37 @@ export function matchChange(
     if (!c.selects(entity) || !c.filters(entity)) return
     return event.kind === 'deleted' ? { entity, deleted: true } : { entity }
   }
-  const whole = triggers.has('entityUpdated')
+  if (!updateIsDue(c, event) || !c.selects(entity) || !c.filters(entity)) return
   const updated: string[] = []
   const removed: string[] = []
-  let due = false
   for (const attr of event.attrs) {
     if (watched && !watched.has(attr)) continue
-    const before = event.previous?.attrs[attr]
     const after = entity.attrs[attr]
-    if (after === undefined || after.length === 0) {
-      removed.push(attr)
-      due ||= whole || triggers.has('attributeDeleted')
-    } else {
-      updated.push(attr)
-      // Without the previous entity (never from the stores here) a change counts as an update.
-      const created = event.previous !== undefined && (before === undefined || before.length === 0)
-      due ||= whole || triggers.has(created ? 'attributeCreated' : 'attributeUpdated')
-    }
+    if (after === undefined || after.length === 0) removed.push(attr)
+    else updated.push(attr)
   }
-  if (!due || !c.selects(entity) || !c.filters(entity)) return
   const item: NotifiedEntity = { entity, updated, removed }
   if (event.previous) item.previous = event.previous
   return item
+}
+
+/** Whether some reported attribute (watched, if any are) changed in a way the triggers name. */
+function updateIsDue(c: CompiledSubscription, event: EntityChanged): boolean {
+  const { triggers, watched } = c
+  if (triggers.has('entityUpdated')) {
+    return !watched || event.attrs.some((a) => watched.has(a))
+  }
+  for (const attr of event.attrs) {
+    if (watched && !watched.has(attr)) continue
+    const after = event.entity.attrs[attr]
+    if (after === undefined || after.length === 0) {
+      if (triggers.has('attributeDeleted')) return true
+      continue
+    }
+    // Without the previous entity (never from the stores here) a change counts as an update.
+    const before = event.previous?.attrs[attr]
+    const created = event.previous !== undefined && (before === undefined || before.length === 0)
+    if (triggers.has(created ? 'attributeCreated' : 'attributeUpdated')) return true
+  }
+  return false
 }

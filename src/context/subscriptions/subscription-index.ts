@@ -15,6 +15,8 @@ interface TenantIndex {
   byType: Map<string, Set<CompiledSubscription>>
   anyEntity: Set<CompiledSubscription>
   all: Map<string, CompiledSubscription>
+  /** Arrays of byType sets, rebuilt lazily after any change. */
+  typeLists: Map<string, CompiledSubscription[]>
 }
 
 export class SubscriptionIndex {
@@ -23,6 +25,7 @@ export class SubscriptionIndex {
   add(c: CompiledSubscription): void {
     this.remove(c.tenant, c.sub.id)
     const t = this.tenant(c.tenant)
+    t.typeLists.clear()
     t.all.set(c.sub.id, c)
     if (!c.sub.entities) {
       t.anyEntity.add(c)
@@ -38,6 +41,7 @@ export class SubscriptionIndex {
     const t = this.tenants.get(tenant)
     const c = t?.all.get(id)
     if (!t || !c) return undefined
+    t.typeLists.clear()
     t.all.delete(id)
     t.anyEntity.delete(c)
     for (const map of [t.byId, t.byType]) {
@@ -53,13 +57,30 @@ export class SubscriptionIndex {
   }
 
   /** Each candidate once; the caller still checks the selectors exactly. */
-  candidates(tenant: string, entityId: string, types: readonly string[]): CompiledSubscription[] {
+  candidates(
+    tenant: string,
+    entityId: string,
+    types: readonly string[],
+  ): readonly CompiledSubscription[] {
     const t = this.tenants.get(tenant)
     if (!t) return []
+    const byId = t.byId.get(entityId)
+    // The common case on the ingest path: one type, no id-specific or type-less subscriptions.
+    // Its list is kept ready, so a change costs no set building.
+    if (types.length === 1 && !byId && t.anyEntity.size === 0) return this.typeList(t, types[0]!)
     const found = new Set<CompiledSubscription>(t.anyEntity)
-    for (const c of t.byId.get(entityId) ?? []) found.add(c)
+    for (const c of byId ?? []) found.add(c)
     for (const type of types) for (const c of t.byType.get(type) ?? []) found.add(c)
     return [...found]
+  }
+
+  private typeList(t: TenantIndex, type: string): readonly CompiledSubscription[] {
+    let list = t.typeLists.get(type)
+    if (!list) {
+      list = [...(t.byType.get(type) ?? [])]
+      t.typeLists.set(type, list)
+    }
+    return list
   }
 
   *all(): Iterable<CompiledSubscription> {
@@ -75,7 +96,13 @@ export class SubscriptionIndex {
   private tenant(name: string): TenantIndex {
     let t = this.tenants.get(name)
     if (!t) {
-      t = { byId: new Map(), byType: new Map(), anyEntity: new Set(), all: new Map() }
+      t = {
+        byId: new Map(),
+        byType: new Map(),
+        anyEntity: new Set(),
+        all: new Map(),
+        typeLists: new Map(),
+      }
       this.tenants.set(name, t)
     }
     return t
