@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { freePort, peakRssMb, provision, ROOT, sleep, startServer, tempDir } from './lib.js'
 
-async function drive({ mqttUrl, devices, messages, points, window, processes }) {
+export async function drive({ mqttUrl, devices, messages, points, window, processes }) {
   const dir = tempDir('pubs')
   const per = Math.ceil(devices.length / processes)
   const kids = []

@@ -1,15 +1,16 @@
-// `npm run bench [-- mqtt http query]`: runs the benchmarks against the built server and prints
+// `npm run bench [-- mqtt http query subscriptions]`: runs the benchmarks against the built server and prints
 // figures with their same-run baselines as JSON (also written to bench/results-<date>.json).
 // Scale with BENCH_DEVICES, BENCH_MESSAGES (per device), BENCH_ENTITIES (comma list).
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchHttpIngest, benchQueries } from './http-bench.js'
 import { benchMqttIngest } from './mqtt-ingest.js'
+import { benchSubscriptions } from './subscriptions-bench.js'
 import { ROOT } from './lib.js'
 
 const env = process.env
 const which = new Set(
-  process.argv.slice(2).length ? process.argv.slice(2) : ['mqtt', 'http', 'query'],
+  process.argv.slice(2).length ? process.argv.slice(2) : ['mqtt', 'http', 'query', 'subscriptions'],
 )
 const results = { date: new Date().toISOString(), node: process.version }
 
@@ -61,6 +62,20 @@ if (which.has('query')) {
   }
   results.query = q
   console.log(JSON.stringify({ query: q }, null, 2))
+}
+if (which.has('subscriptions')) {
+  // Smaller than the mqtt section so both runs (without, then with 1,000 subscriptions) stay short.
+  const devices = Number(env.BENCH_SUB_DEVICES ?? 2_000)
+  const messages = Number(env.BENCH_SUB_MESSAGES ?? 50)
+  const r = await benchSubscriptions({
+    devices,
+    messages,
+    points: 10,
+    window: Number(env.BENCH_WINDOW ?? 2),
+    processes: Number(env.BENCH_PUBLISHERS ?? 4),
+  })
+  results.subscriptions = { devices, messagesPerDevice: messages, pointsPerMessage: 10, ...r }
+  console.log(JSON.stringify({ subscriptions: results.subscriptions }, null, 2))
 }
 writeFileSync(
   join(ROOT, 'bench', `results-${results.date.slice(0, 10)}.json`),

@@ -40,6 +40,14 @@ import { openSqliteStore, type SqliteStore } from './store/sqlite/sqlite-store.j
 import { createBundledContextResolver, createContextProcessor } from './context/jsonld/index.js'
 import { problemErrorHandler } from './context/problem.js'
 import { ngsiLdPlugin } from './context/routes/ngsi-ld-plugin.js'
+import { ENDPOINT_SCHEMES } from './context/subscriptions/parse-notification-params.js'
+import {
+  createSubscriptionService,
+  type SubscriptionService,
+} from './context/subscriptions/subscription-service.js'
+import { checkUrl } from './security/url-guard.js'
+import { createHttpSender } from './services/notify/http-sender.js'
+import { createMqttSender } from './services/notify/mqtt-sender.js'
 
 export interface CivitasApp {
   readonly http: FastifyInstance
@@ -48,6 +56,7 @@ export interface CivitasApp {
   readonly pipeline: IngestPipeline
   readonly registry: DeviceRegistry
   readonly directory: DeviceDirectory
+  readonly subscriptions: SubscriptionService
   readonly adminToken: string
   readonly log: Logger
   start(): Promise<{ httpPort: number; mqttPort: number | undefined }>
@@ -119,6 +128,22 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
   })
   const directory = createDeviceDirectory(store.devices)
+  const { timeoutMs, maxQueuedPerEndpoint, maxAttempts, allowPrivate, allowHosts } =
+    config.callbacks
+  const subscriptions = createSubscriptionService({
+    store: store.subscriptions,
+    entities: store.entities,
+    bus,
+    contexts: createContextProcessor({ resolver: createBundledContextResolver() }),
+    log: log.child({ module: 'subscriptions' }),
+    checkUrl: (uri) => checkUrl(uri, { schemes: ENDPOINT_SCHEMES, allowPrivate, allowHosts }),
+    delivery: {
+      senders: [createHttpSender(), createMqttSender()],
+      timeoutMs,
+      maxQueuedPerEndpoint,
+      maxAttempts,
+    },
+  })
   const registry = createDeviceRegistry({
     devices: store.devices,
     profiles: BUILTIN_PROFILES,
@@ -231,6 +256,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     tenants: store.tenants,
     temporal: store.temporal,
     bus,
+    subscriptions,
     config: config.ngsiLd,
     log: log.child({ module: 'ngsi-ld' }),
   })
@@ -254,10 +280,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     pipeline,
     registry,
     directory,
+    subscriptions,
     adminToken,
     log,
     async start() {
       store.history.warmUp()
+      await subscriptions.start()
       if (config.mqtt.mode === 'embedded') {
         try {
           broker = await startEmbeddedBroker(config.mqtt, {
@@ -308,6 +336,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await external?.close()
       await http.close()
       await pipeline.close()
+      await subscriptions.stop()
       await bus.close()
       await store.close()
     },

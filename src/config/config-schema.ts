@@ -59,6 +59,21 @@ export const ConfigSchema = Type.Object({
     /** Most instances per attribute in one temporal answer; beyond it 206 + Content-Range. */
     temporalMaxInstances: Type.Integer({ minimum: 1 }),
   }),
+  callbacks: Type.Object({
+    /**
+     * Let the server call private, loopback and link-local addresses (subscription notifications,
+     * remote @contexts). Off by default: it is an SSRF door into the city's own network.
+     */
+    allowPrivate: Type.Boolean(),
+    /** When non-empty, only these host names may be called. */
+    allowHosts: Type.Array(Type.String()),
+    /** One notification attempt may take this long (ms). */
+    timeoutMs: Type.Integer({ minimum: 100 }),
+    /** Notifications waiting per endpoint; beyond it the oldest are dropped (and counted failed). */
+    maxQueuedPerEndpoint: Type.Integer({ minimum: 1 }),
+    /** Attempts per notification (with exponential back-off between them). */
+    maxAttempts: Type.Integer({ minimum: 1 }),
+  }),
   web: Type.Object({
     /** Map tile URL template; null shows only the bundled city geometry. */
     tileUrl: Type.Union([Type.String(), Type.Null()]),

@@ -47,4 +47,11 @@ describe('loadConfig', () => {
   it('lets CIVITAS_TILE_URL=none switch tiles off', () => {
     expect(loadConfig({ CIVITAS_TILE_URL: 'none' }).web.tileUrl).toBeNull()
   })
+
+  it('keeps private callback addresses off unless CIVITAS_ALLOW_PRIVATE_CALLBACKS says so', () => {
+    expect(loadConfig({}).callbacks.allowPrivate).toBe(false)
+    expect(loadConfig({ CIVITAS_ALLOW_PRIVATE_CALLBACKS: 'true' }).callbacks.allowPrivate).toBe(
+      true,
+    )
+  })
 })

@@ -43,6 +43,13 @@ export function defaultConfig(): Config {
       ldContextNotAvailableStatus: 503,
       temporalMaxInstances: 10_000,
     },
+    callbacks: {
+      allowPrivate: false,
+      allowHosts: [],
+      timeoutMs: 5_000,
+      maxQueuedPerEndpoint: 1_000,
+      maxAttempts: 3,
+    },
     web: {
       tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
       tileAttribution: '© OpenStreetMap contributors',
@@ -82,6 +89,7 @@ const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'nullab
     CIVITAS_HISTORY_SEAL_POINTS: { path: ['history', 'sealPoints'], kind: 'int' },
     CIVITAS_HISTORY_SEAL_AGE_MS: { path: ['history', 'sealAgeMs'], kind: 'int' },
     CIVITAS_TEMPORAL_MAX_INSTANCES: { path: ['ngsiLd', 'temporalMaxInstances'], kind: 'int' },
+    CIVITAS_ALLOW_PRIVATE_CALLBACKS: { path: ['callbacks', 'allowPrivate'], kind: 'boolean' },
     CIVITAS_TILE_URL: { path: ['web', 'tileUrl'], kind: 'nullable' },
     CIVITAS_DEMO_DEVICES: { path: ['demo', 'devices'], kind: 'int' },
     CIVITAS_DEMO_INTERVAL_MS: { path: ['demo', 'intervalMs'], kind: 'int' },

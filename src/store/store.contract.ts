@@ -12,6 +12,7 @@ import { AppError } from '../core/errors.js'
 import { DEFAULT_VOCAB, IRI, type Entity } from '../core/ngsi.js'
 import type { Observation } from '../core/observation.js'
 import type { AggrMethod, AggregatePeriod, EntityPatch, Store } from './store.js'
+import type { Subscription } from '../core/subscription.js'
 
 export interface ContractOptions {
   skip?: { reason: string; tests: string[] }[]
@@ -586,6 +587,81 @@ export function storeContract(
           const key = (o: Observation) => `${o.entityId} ${o.observedAt}`
           expect(seen.map(key).sort()).toEqual(want.map(key).sort())
         })
+      })
+    })
+
+    describe('subscriptions', () => {
+      const sub = (id: string, extra: Partial<Subscription> = {}): Subscription => ({
+        id,
+        entities: [{ types: [[V('Room')]] }],
+        watchedAttributes: [V('t')],
+        q: 't>20',
+        notification: { format: 'keyValues', endpoint: { uri: 'http://example.org/n' } },
+        context: ['https://example.org/ctx.jsonld'],
+        createdAt: iso(T0),
+        modifiedAt: iso(T0),
+        ...extra,
+      })
+      test('create then get round-trips, with an empty delivery status', async () => {
+        await store.subscriptions.create('default', sub('urn:s:1'))
+        expect(await store.subscriptions.get('default', 'urn:s:1')).toEqual({
+          tenant: 'default',
+          subscription: sub('urn:s:1'),
+          delivery: { timesSent: 0, timesFailed: 0 },
+        })
+        expect(await store.subscriptions.get('other', 'urn:s:1')).toBeUndefined()
+      })
+      test('duplicate create is AlreadyExists and changes nothing; create makes the tenant', async () => {
+        await store.subscriptions.create('t1', sub('urn:s:1'))
+        expect(await store.tenants.exists('t1')).toBe(true)
+        await expect(
+          store.subscriptions.create('t1', sub('urn:s:1', { q: 'x==1' })),
+        ).rejects.toMatchObject({ kind: 'AlreadyExists' })
+        expect((await store.subscriptions.get('t1', 'urn:s:1'))?.subscription.q).toBe('t>20')
+      })
+      test('list pages in creation order per tenant, with the total count', async () => {
+        for (const id of ['urn:s:c', 'urn:s:a', 'urn:s:b'])
+          await store.subscriptions.create('default', sub(id))
+        await store.subscriptions.create('other', sub('urn:s:z'))
+        const page = await store.subscriptions.list('default', { limit: 2, offset: 1 })
+        expect(page.count).toBe(3)
+        expect(page.items.map((i) => i.subscription.id)).toEqual(['urn:s:a', 'urn:s:b'])
+        expect((await store.subscriptions.all()).map((i) => i.tenant).sort()).toEqual([
+          'default',
+          'default',
+          'default',
+          'other',
+        ])
+      })
+      test('replace keeps the delivery status; missing is ResourceNotFound', async () => {
+        await store.subscriptions.create('default', sub('urn:s:1'))
+        const delivery = {
+          timesSent: 2,
+          timesFailed: 1,
+          lastNotification: iso(T0 + 2000),
+          lastSuccess: iso(T0 + 1000),
+          lastFailure: iso(T0 + 2000),
+          status: 'failed' as const,
+        }
+        await store.subscriptions.recordDelivery('default', 'urn:s:1', delivery)
+        await store.subscriptions.replace('default', sub('urn:s:1', { isActive: false }))
+        const got = await store.subscriptions.get('default', 'urn:s:1')
+        expect(got?.subscription.isActive).toBe(false)
+        expect(got?.delivery).toEqual(delivery)
+        await expect(store.subscriptions.replace('default', sub('urn:s:9'))).rejects.toMatchObject({
+          kind: 'ResourceNotFound',
+        })
+        // Recording for a deleted subscription is ignored, not an error.
+        await store.subscriptions.recordDelivery('default', 'urn:s:9', delivery)
+        expect(await store.subscriptions.get('default', 'urn:s:9')).toBeUndefined()
+      })
+      test('delete removes only the named subscription', async () => {
+        await store.subscriptions.create('default', sub('urn:s:1'))
+        await store.subscriptions.create('other', sub('urn:s:1'))
+        expect(await store.subscriptions.delete('default', 'urn:s:1')).toBe(true)
+        expect(await store.subscriptions.delete('default', 'urn:s:1')).toBe(false)
+        expect(await store.subscriptions.get('default', 'urn:s:1')).toBeUndefined()
+        expect(await store.subscriptions.get('other', 'urn:s:1')).toBeDefined()
       })
     })
   })

@@ -9,6 +9,7 @@
 import type { Device } from '../core/device.js'
 import type { AttributeInstance, Entity, GeoJsonGeometry } from '../core/ngsi.js'
 import type { Observation, TimeRange } from '../core/observation.js'
+import type { DeliveryStatus, Subscription } from '../core/subscription.js'
 
 /** Geo filter already parsed and validated; distances in metres, coordinates lon,lat. */
 export type GeoFilter =
@@ -264,6 +265,30 @@ export interface TenantStore {
   ensure(tenant: string): Promise<void>
 }
 
+export interface StoredSubscription {
+  tenant: string
+  subscription: Subscription
+  delivery: DeliveryStatus
+}
+
+/** NGSI-LD subscriptions per tenant, listed in creation order. */
+export interface SubscriptionStore {
+  /** @throws AppError('AlreadyExists') */
+  create(tenant: string, sub: Subscription): Promise<void>
+  get(tenant: string, id: string): Promise<StoredSubscription | undefined>
+  list(
+    tenant: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: StoredSubscription[]; count: number }>
+  /** Replaces the document, keeping the delivery status. @throws AppError('ResourceNotFound') */
+  replace(tenant: string, sub: Subscription): Promise<void>
+  delete(tenant: string, id: string): Promise<boolean>
+  /** Every subscription of every tenant (loaded once at start to build the match index). */
+  all(): Promise<StoredSubscription[]>
+  /** Advisory: a subscription deleted meanwhile is ignored. */
+  recordDelivery(tenant: string, id: string, delivery: DeliveryStatus): Promise<void>
+}
+
 export interface MigrationReport {
   applied: string[]
   current: number
@@ -274,6 +299,7 @@ export interface Store {
   temporal: TemporalStore
   devices: DeviceStore
   tenants: TenantStore
+  subscriptions: SubscriptionStore
   /**
    * Durably apply a batch of device measurements (latest state + history) in one transaction.
    * Resolves only after the data is on disk (group commit: many messages per call).

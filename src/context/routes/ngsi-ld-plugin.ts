@@ -27,6 +27,8 @@ import type { RouteDeps } from './ngsi-route.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
 import { temporalRoutes } from './temporal-routes.js'
+import type { SubscriptionService } from '../subscriptions/subscription-service.js'
+import { subscriptionRoutes } from './subscription-routes.js'
 import { typeRoutes } from './type-routes.js'
 
 export interface NgsiLdConfig {
@@ -50,6 +52,8 @@ export interface NgsiLdPluginOptions {
   contexts?: ContextResolver
   config: NgsiLdConfig
   log: Logger
+  /** Subscriptions (§5.8); the routes are offered only when given. */
+  subscriptions?: SubscriptionService
   /** Injectable clock for createdAt / modifiedAt. */
   clock?: () => Date
 }
@@ -101,6 +105,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...attributeRoutes(routeDeps),
       ...typeRoutes(routeDeps),
       ...temporalRoutes(routeDeps),
+      ...(deps.subscriptions ? subscriptionRoutes(routeDeps, deps.subscriptions) : []),
     ],
     routeDeps,
   )

@@ -10,6 +10,7 @@ import type { PatchResult, Store } from '../store.js'
 import { createMemoryDeviceStore } from './memory-devices.js'
 import { createMemoryEntityStore } from './memory-store.js'
 import { createMemoryTemporal } from './memory-temporal.js'
+import { createMemorySubscriptionStore } from './memory-subscription-store.js'
 
 export function openMemoryStore(now: () => number = Date.now): Store {
   const entities = createMemoryEntityStore()
@@ -20,6 +21,7 @@ export function openMemoryStore(now: () => number = Date.now): Store {
     entities,
     devices,
     tenants: entities.tenants,
+    subscriptions: createMemorySubscriptionStore((t) => void entities.tenants.ensure(t)),
     temporal: history.temporal,
     async ingest(batches) {
       const at = new Date(now()).toISOString()

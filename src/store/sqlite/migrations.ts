@@ -123,6 +123,20 @@ const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    name: '003-subscriptions',
+    sql: `
+      -- NGSI-LD subscriptions: the document (expanded names) and the delivery status, as JSON.
+      -- rowid order is creation order, which is the order Query Subscriptions pages by.
+      CREATE TABLE subscription (
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        delivery TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX subscription_by_id ON subscription (tenant, id);
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {

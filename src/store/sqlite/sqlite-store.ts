@@ -22,6 +22,7 @@ import {
 import { EntityCache } from './entity-cache.js'
 import { createSqliteRetention } from './sqlite-retention.js'
 import { createCompactor, type CompactionReport } from './sqlite-compaction.js'
+import { createSqliteSubscriptionStore } from './sqlite-subscription-store.js'
 import {
   createSqliteEntityStore,
   insertEntity,
@@ -207,6 +208,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     entities,
     devices,
     tenants,
+    subscriptions: createSqliteSubscriptionStore(db),
     temporal: {
       query: (tenant, q) => Promise.resolve(history.query(tenant, q)),
       aggregate: (tenant, q) => Promise.resolve(history.aggregate(tenant, q)),

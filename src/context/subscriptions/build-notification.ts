@@ -1,0 +1,198 @@
+/**
+ * The Notification (§5.3.1, §5.8.6) for one subscription and a set of entities: the projection
+ * (attributes / pick / omit, datasetId), the representation (normalized, concise, keyValues),
+ * sysAttrs, showChanges (previous values), deleted attributes and entities, and the media type
+ * of the endpoint (JSON with a Link header, JSON-LD with @context per entity, GeoJSON).
+ *
+ * @example
+ *   const m = buildNotification({ sub, ctx, items: [{ entity }], tenant, now, newId })
+ */
+import {
+  CORE_CONTEXT_URL,
+  NGSI_LD_NULL,
+  type AttributeInstance,
+  type Entity,
+} from '../../core/ngsi.js'
+import type { JsonValue, NotificationMessage, Subscription } from '../../core/subscription.js'
+import { DEFAULT_TENANT } from '../../core/ngsi.js'
+import { contextLink } from '../http/link-header.js'
+import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
+import type { ActiveContext } from '../jsonld/index.js'
+import {
+  ALL_MEMBERS,
+  applyProjection,
+  parseLang,
+  renderEntity,
+  toFeature,
+  toFeatureCollection,
+  type Format,
+  type Projection,
+} from '../representation/index.js'
+
+export interface NotifiedEntity {
+  /** The entity now (before the deletion, for deletions). */
+  entity: Entity
+  previous?: Entity
+  deleted?: boolean
+  /** Expanded names of attributes whose change is reported. */
+  updated?: readonly string[]
+  removed?: readonly string[]
+}
+
+export interface NotificationInput {
+  sub: Subscription
+  /** The context notifications are compacted with (jsonldContext, else the subscription's). */
+  ctx: ActiveContext
+  items: readonly NotifiedEntity[]
+  tenant: string
+  now: Date
+  newId: () => string
+}
+
+const GEO_JSON = 'application/geo+json'
+const JSON_LD = 'application/ld+json'
+const PREVIOUS: Record<string, string> = {
+  value: 'previousValue',
+  object: 'previousObject',
+  languageMap: 'previousLanguageMap',
+  json: 'previousJson',
+  vocab: 'previousVocab',
+}
+
+export function buildNotification(input: NotificationInput): NotificationMessage {
+  const { sub, ctx } = input
+  const accept = sub.notification.endpoint.accept ?? 'application/json'
+  const format = formatOf(sub.notification.format)
+  const projection = projectionOf(sub)
+  const lang = sub.lang === undefined ? undefined : parseLang(sub.lang)
+  const sysAttrs = sub.notification.sysAttrs ?? false
+  const data = input.items.map((item) => {
+    if (item.deleted) return deletedEntity(item.entity, ctx, sysAttrs, input.now)
+    const projected = applyProjection(item.entity, projection)
+    const out = renderEntity(projected, ctx, {
+      format,
+      sysAttrs,
+      lang,
+      members: projection.members,
+    })
+    for (const iri of item.removed ?? []) {
+      if (!kept(iri, projection)) continue
+      out[ctx.compactIri(iri)] = nullAttribute(item.previous?.attrs[iri]?.[0], format)
+    }
+    if (sub.notification.showChanges && item.previous) {
+      for (const iri of item.updated ?? []) {
+        const before = item.previous.attrs[iri]
+        const name = ctx.compactIri(iri)
+        if (before && out[name] !== undefined) out[name] = withPrevious(out[name], before)
+      }
+    }
+    return accept === GEO_JSON ? toFeature(out, projected, geoPropertyOf(sub)) : out
+  })
+  const contextValue = notificationContext(sub)
+  const body: JsonObject = {
+    id: `urn:ngsi-ld:Notification:${input.newId()}`,
+    type: 'Notification',
+    subscriptionId: sub.id,
+    notifiedAt: input.now.toISOString(),
+    data:
+      accept === GEO_JSON
+        ? toFeatureCollection(data)
+        : accept === JSON_LD
+          ? data.map((e) => ({ ...e, '@context': contextValue }))
+          : data,
+  }
+  const message: NotificationMessage = {
+    tenant: input.tenant,
+    subscriptionId: sub.id,
+    endpoint: sub.notification.endpoint,
+    body,
+    contentType: accept,
+  }
+  if (accept !== JSON_LD) message.link = contextLink(contextUrl(contextValue))
+  if (input.tenant !== DEFAULT_TENANT) message.tenantHeader = input.tenant
+  return message
+}
+
+function formatOf(format: string | undefined): Format {
+  if (format === 'keyValues' || format === 'simplified') return 'simplified'
+  return format === 'concise' ? 'concise' : 'normalized'
+}
+
+function projectionOf(sub: Subscription): Projection {
+  const n = sub.notification
+  const p: Projection = { members: ALL_MEMBERS }
+  const keep = n.attributes ?? n.pick?.filter((x) => !['id', 'type', 'scope'].includes(x))
+  if (keep) p.keep = new Set(keep)
+  if (n.omit) p.drop = new Set(n.omit)
+  if (n.pick || n.omit) {
+    const has = (m: string) => (!n.pick || n.pick.includes(m)) && !n.omit?.includes(m)
+    p.members = { id: has('id'), type: has('type'), scope: has('scope') }
+  }
+  if (sub.datasetId) p.datasetIds = new Set(sub.datasetId)
+  return p
+}
+
+function kept(iri: string, p: Projection): boolean {
+  return (!p.keep || p.keep.has(iri)) && !p.drop?.has(iri)
+}
+
+/** §5.8.6: an entityDeleted notification carries id, type and deletedAt (and sysAttrs). */
+function deletedEntity(e: Entity, ctx: ActiveContext, sysAttrs: boolean, now: Date): JsonObject {
+  const types = e.types.map((t) => ctx.compactIri(t, 'vocab'))
+  const out: JsonObject = { id: e.id, type: types.length === 1 ? types[0]! : types }
+  if (sysAttrs) {
+    out['createdAt'] = e.createdAt
+    out['modifiedAt'] = e.modifiedAt
+  }
+  out['deletedAt'] = now.toISOString()
+  return out
+}
+
+/** A deleted attribute reads as the NGSI-LD null of its kind (§4.5.0, 046_22). */
+function nullAttribute(before: AttributeInstance | undefined, format: Format): JsonValue {
+  const type = before?.type ?? 'Property'
+  if (format === 'simplified') return NGSI_LD_NULL
+  const body: JsonObject =
+    type === 'Relationship'
+      ? { object: NGSI_LD_NULL }
+      : type === 'LanguageProperty'
+        ? { languageMap: { '@none': NGSI_LD_NULL } }
+        : type === 'JsonProperty'
+          ? { json: NGSI_LD_NULL }
+          : type === 'VocabProperty'
+            ? { vocab: NGSI_LD_NULL }
+            : { value: NGSI_LD_NULL }
+  return format === 'normalized' ? ({ type, ...body } as JsonValue) : (body as JsonValue)
+}
+
+/** showChanges: each rendered instance gets the previous value of the instance it replaced. */
+function withPrevious(rendered: unknown, before: readonly AttributeInstance[]): unknown {
+  const one = (inst: unknown): unknown => {
+    const obj: Record<string, unknown> = isJsonObject(inst) ? { ...inst } : { value: inst }
+    const datasetId = obj['datasetId']
+    const prev = before.find((b) => b.datasetId === datasetId)
+    if (!prev) return obj
+    for (const [member, previousName] of Object.entries(PREVIOUS)) {
+      if (prev[member] !== undefined) obj[previousName] = prev[member]
+    }
+    return obj
+  }
+  return Array.isArray(rendered) ? rendered.map(one) : one(rendered)
+}
+
+function geoPropertyOf(sub: Subscription): string {
+  return sub.geoQ?.geoproperty ?? 'https://uri.etsi.org/ngsi-ld/location'
+}
+
+/** The @context notifications name: jsonldContext, else the subscription's own, else the core. */
+export function notificationContext(sub: Subscription): JsonValue {
+  return sub.jsonldContext ?? sub.context ?? CORE_CONTEXT_URL
+}
+
+/** A Link header names one URL: a single-URL context, else the core context. */
+function contextUrl(context: JsonValue): string {
+  if (typeof context === 'string') return context
+  if (Array.isArray(context) && context.length === 1 && typeof context[0] === 'string')
+    return context[0]
+  return CORE_CONTEXT_URL
+}
