@@ -8,7 +8,9 @@
 import type { Observation } from '../../core/observation.js'
 import { applyPatch, entityFromPatch } from '../apply-patch.js'
 import type { PatchResult, Store } from '../store.js'
+import { createMemoryContextStore } from './memory-context-store.js'
 import { createMemoryDeviceStore } from './memory-devices.js'
+import { createMemoryRegistrationStore } from './memory-registration-store.js'
 import { createMemoryEntityStore } from './memory-store.js'
 
 export function openMemoryStore(now: () => number = Date.now): Store {
@@ -28,6 +30,8 @@ export function openMemoryStore(now: () => number = Date.now): Store {
     entities,
     devices,
     tenants: entities.tenants,
+    contexts: createMemoryContextStore(),
+    registrations: createMemoryRegistrationStore(),
     temporal: {
       query(tenant, q) {
         const out = new Map<string, Observation[]>()

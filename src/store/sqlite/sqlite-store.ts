@@ -10,6 +10,8 @@ import { applyPatch, entityFromPatch } from '../apply-patch.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
 import type { PatchResult, Store, TenantStore } from '../store.js'
 import { migrate } from './migrations.js'
+import { createSqliteContextStore } from './sqlite-context-store.js'
+import { createSqliteRegistrationStore } from './sqlite-registration-store.js'
 import { openDatabase, type Db } from './open-database.js'
 import {
   createSqliteDeviceStore,
@@ -147,6 +149,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     entities,
     devices,
     tenants,
+    contexts: createSqliteContextStore(db),
+    registrations: createSqliteRegistrationStore(db),
     temporal: {
       query: (tenant, q) => Promise.resolve(history.query(tenant, q)),
       deleteEntity: (tenant, id) => Promise.resolve(history.deleteEntity(tenant, id)),
