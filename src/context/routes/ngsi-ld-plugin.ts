@@ -11,17 +11,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Bus } from '../../bus/bus.js'
 import { AppError } from '../../core/errors.js'
 import type { Logger } from '../../log/logger.js'
-import type { EntityStore, TenantStore } from '../../store/store.js'
+import type { EntityStore, RegistrationStore, TenantStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, MERGE_PATCH_TYPE } from '../http/media-types.js'
 import { TENANT_HEADER } from '../http/tenant.js'
 import {
   createBundledContextResolver,
   createContextProcessor,
+  type ContextRegistry,
   type ContextResolver,
 } from '../jsonld/index.js'
 import { problemErrorHandler, sendProblem, toProblem } from '../problem.js'
 import { attributeRoutes } from './attribute-routes.js'
 import { entityRoutes } from './entity-routes.js'
+import { jsonldContextRoutes } from './jsonld-context-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
@@ -42,6 +44,10 @@ export interface NgsiLdPluginOptions {
   bus: Bus
   /** Where remote @contexts come from; by default only the bundled core context. */
   contexts?: ContextResolver
+  /** The @context storage: serves /jsonldContexts and resolves contexts (wins over `contexts`). */
+  registry?: ContextRegistry
+  /** Context source registrations: serves /csourceRegistrations and /csourceSubscriptions. */
+  registrations?: RegistrationStore
   config: NgsiLdConfig
   log: Logger
   /** Injectable clock for createdAt / modifiedAt. */
@@ -75,13 +81,19 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
     entities: deps.entities,
     tenants: deps.tenants,
     bus: deps.bus,
-    contexts: createContextProcessor({ resolver: deps.contexts ?? createBundledContextResolver() }),
+    contexts: createContextProcessor({
+      resolver: deps.registry ?? deps.contexts ?? createBundledContextResolver(),
+    }),
     log: deps.log,
     paging: { maxLimit: config.maxLimit, defaultLimit: config.defaultLimit },
     prefix: app.prefix,
     baseUrl: config.baseUrl ?? '',
     now: () => clock().toISOString(),
+    ...(deps.registry && { registry: deps.registry }),
+    ...(deps.registrations && { registrations: deps.registrations }),
   }
+  const { registry } = deps
+  if (registry) app.addHook('onClose', () => registry.close())
   registerNgsiRoutes(
     app,
     [
@@ -89,6 +101,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...queryRoutes(routeDeps),
       ...attributeRoutes(routeDeps),
       ...typeRoutes(routeDeps),
+      ...jsonldContextRoutes(routeDeps),
     ],
     routeDeps,
   )
