@@ -27,6 +27,7 @@ import { jsonldContextRoutes } from './jsonld-context-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
+import { registrationRoutes } from './registration-routes.js'
 import { typeRoutes } from './type-routes.js'
 
 export interface NgsiLdConfig {
@@ -102,6 +103,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...attributeRoutes(routeDeps),
       ...typeRoutes(routeDeps),
       ...jsonldContextRoutes(routeDeps),
+      ...registrationRoutes(routeDeps),
     ],
     routeDeps,
   )
