@@ -18,3 +18,10 @@ export {
   type RegistrationQuery,
 } from './match-registration.js'
 export { overlapsExclusive } from './registration-conflicts.js'
+export {
+  SUBSCRIPTION_TYPE,
+  parseRegistrationSubscription,
+  patchRegistrationSubscription,
+  renderRegistrationSubscription,
+  type ParsedRegistrationSubscription,
+} from './parse-registration-subscription.js'

@@ -28,6 +28,7 @@ import type { RouteDeps } from './ngsi-route.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
 import { registrationRoutes } from './registration-routes.js'
+import { registrationSubscriptionRoutes } from './registration-subscription-routes.js'
 import { typeRoutes } from './type-routes.js'
 
 export interface NgsiLdConfig {
@@ -104,6 +105,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...typeRoutes(routeDeps),
       ...jsonldContextRoutes(routeDeps),
       ...registrationRoutes(routeDeps),
+      ...registrationSubscriptionRoutes(routeDeps),
     ],
     routeDeps,
   )
