@@ -219,7 +219,8 @@ function temporalQ(v: unknown): Json {
   }
   if (
     timeproperty !== undefined &&
-    !['observedAt', 'createdAt', 'modifiedAt', 'deletedAt'].includes(String(timeproperty))
+    (typeof timeproperty !== 'string' ||
+      !['observedAt', 'createdAt', 'modifiedAt', 'deletedAt'].includes(timeproperty))
   )
     throw bad('temporalQ.timeproperty must be observedAt, createdAt, modifiedAt or deletedAt')
   return v
