@@ -37,7 +37,13 @@ import { registerCityRoutes, type CityGeography } from './services/city/city-rou
 import { registerLiveRoutes } from './services/live/live-routes.js'
 import { registerRetentionRoutes } from './services/history/retention-routes.js'
 import { openSqliteStore, type SqliteStore } from './store/sqlite/sqlite-store.js'
-import { createBundledContextResolver, createContextProcessor } from './context/jsonld/index.js'
+import {
+  createBundledContextResolver,
+  createContextFetcher,
+  createContextProcessor,
+  createContextRegistry,
+  createStrictUrlCheck,
+} from './context/jsonld/index.js'
 import { problemErrorHandler } from './context/problem.js'
 import { ngsiLdPlugin } from './context/routes/ngsi-ld-plugin.js'
 import { ENDPOINT_SCHEMES } from './context/subscriptions/parse-notification-params.js'
@@ -250,8 +256,27 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     tileUrl: config.web.tileUrl,
     tileAttribution: config.web.tileAttribution,
   })
+  // Remote @contexts only through the guarded fetcher; stored ones are served from this base URL.
+  const ctxConfig = config.ngsiLd.contexts
+  const contextRegistry = createContextRegistry({
+    store: store.contexts,
+    ...(ctxConfig.fetchRemote && {
+      fetcher: createContextFetcher({
+        checkUrl: createStrictUrlCheck(ctxConfig),
+        timeoutMs: ctxConfig.fetchTimeoutMs,
+        maxBytes: ctxConfig.maxBytes,
+        maxRedirects: ctxConfig.maxRedirects,
+        allowPrivateAddresses: ctxConfig.allowPrivateAddresses,
+      }),
+    }),
+    servedBaseUrl: `${config.http.publicUrl ?? `http://localhost:${config.http.port}`}/ngsi-ld/v1/jsonldContexts/`,
+    cacheTtlMs: ctxConfig.cacheTtlMs,
+    log: log.child({ module: 'jsonld' }),
+  })
   await http.register(ngsiLdPlugin, {
     prefix: '/ngsi-ld/v1',
+    registry: contextRegistry,
+    registrations: store.registrations,
     entities: store.entities,
     tenants: store.tenants,
     temporal: store.temporal,

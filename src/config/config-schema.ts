@@ -58,6 +58,20 @@ export const ConfigSchema = Type.Object({
     ldContextNotAvailableStatus: Type.Union([Type.Literal(503), Type.Literal(504)]),
     /** Most instances per attribute in one temporal answer; beyond it 206 + Content-Range. */
     temporalMaxInstances: Type.Integer({ minimum: 1 }),
+    /** Remote @contexts (GS CIM 009 §5.13): fetched only through the guarded fetcher. */
+    contexts: Type.Object({
+      /** Fetch remote @contexts at all; off = only bundled and stored contexts resolve. */
+      fetchRemote: Type.Boolean(),
+      /** Hosts remote contexts may come from (`example.org`, `*.example.org`); empty = any. */
+      allowedHosts: Type.Array(Type.String({ minLength: 1 })),
+      /** Allow loopback and private addresses (an SSRF door: only for closed networks and tests). */
+      allowPrivateAddresses: Type.Boolean(),
+      fetchTimeoutMs: Type.Integer({ minimum: 100 }),
+      maxBytes: Type.Integer({ minimum: 1024 }),
+      maxRedirects: Type.Integer({ minimum: 0, maximum: 10 }),
+      /** Lifetime of a downloaded (Cached) context before it is fetched again. */
+      cacheTtlMs: Type.Integer({ minimum: 1000 }),
+    }),
   }),
   callbacks: Type.Object({
     /**

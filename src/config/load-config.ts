@@ -42,6 +42,15 @@ export function defaultConfig(): Config {
       maxLimit: 1000,
       ldContextNotAvailableStatus: 503,
       temporalMaxInstances: 10_000,
+      contexts: {
+        fetchRemote: true,
+        allowedHosts: [],
+        allowPrivateAddresses: false,
+        fetchTimeoutMs: 5_000,
+        maxBytes: 1024 * 1024,
+        maxRedirects: 3,
+        cacheTtlMs: 24 * 3_600_000,
+      },
     },
     callbacks: {
       allowPrivate: false,
@@ -69,33 +78,41 @@ export class ConfigError extends Error {
 }
 
 /** Environment variables and the config path they set. */
-const ENV_MAP: Record<string, { path: string[]; kind: 'string' | 'int' | 'nullable' | 'boolean' }> =
-  {
-    CIVITAS_DATA_DIR: { path: ['dataDir'], kind: 'string' },
-    CIVITAS_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
-    CIVITAS_HTTP_HOST: { path: ['http', 'host'], kind: 'string' },
-    CIVITAS_HTTP_PORT: { path: ['http', 'port'], kind: 'int' },
-    CIVITAS_HTTP_BODY_LIMIT: { path: ['http', 'bodyLimit'], kind: 'int' },
-    CIVITAS_PUBLIC_URL: { path: ['http', 'publicUrl'], kind: 'string' },
-    CIVITAS_MQTT_MODE: { path: ['mqtt', 'mode'], kind: 'string' },
-    CIVITAS_MQTT_HOST: { path: ['mqtt', 'host'], kind: 'string' },
-    CIVITAS_MQTT_PORT: { path: ['mqtt', 'port'], kind: 'int' },
-    CIVITAS_MQTT_URL: { path: ['mqtt', 'url'], kind: 'string' },
-    CIVITAS_MQTT_USERNAME: { path: ['mqtt', 'username'], kind: 'string' },
-    CIVITAS_MQTT_PASSWORD: { path: ['mqtt', 'password'], kind: 'string' },
-    CIVITAS_MQTT_CLIENT_ID: { path: ['mqtt', 'clientId'], kind: 'string' },
-    CIVITAS_MQTT_MAX_PACKET_BYTES: { path: ['mqtt', 'maxPacketBytes'], kind: 'int' },
-    CIVITAS_INGEST_MAX_QUEUED_POINTS: { path: ['ingest', 'maxQueuedPoints'], kind: 'int' },
-    CIVITAS_HISTORY_SEAL_POINTS: { path: ['history', 'sealPoints'], kind: 'int' },
-    CIVITAS_HISTORY_SEAL_AGE_MS: { path: ['history', 'sealAgeMs'], kind: 'int' },
-    CIVITAS_TEMPORAL_MAX_INSTANCES: { path: ['ngsiLd', 'temporalMaxInstances'], kind: 'int' },
-    CIVITAS_ALLOW_PRIVATE_CALLBACKS: { path: ['callbacks', 'allowPrivate'], kind: 'boolean' },
-    CIVITAS_TILE_URL: { path: ['web', 'tileUrl'], kind: 'nullable' },
-    CIVITAS_DEMO_DEVICES: { path: ['demo', 'devices'], kind: 'int' },
-    CIVITAS_DEMO_INTERVAL_MS: { path: ['demo', 'intervalMs'], kind: 'int' },
-    CIVITAS_DATASETS_DIR: { path: ['demo', 'datasetsDir'], kind: 'string' },
-    CIVITAS_DEMO_FAULTS: { path: ['demo', 'faults'], kind: 'boolean' },
-  }
+const ENV_MAP: Record<
+  string,
+  { path: string[]; kind: 'string' | 'int' | 'nullable' | 'boolean' | 'list' }
+> = {
+  CIVITAS_DATA_DIR: { path: ['dataDir'], kind: 'string' },
+  CIVITAS_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
+  CIVITAS_HTTP_HOST: { path: ['http', 'host'], kind: 'string' },
+  CIVITAS_HTTP_PORT: { path: ['http', 'port'], kind: 'int' },
+  CIVITAS_HTTP_BODY_LIMIT: { path: ['http', 'bodyLimit'], kind: 'int' },
+  CIVITAS_PUBLIC_URL: { path: ['http', 'publicUrl'], kind: 'string' },
+  CIVITAS_MQTT_MODE: { path: ['mqtt', 'mode'], kind: 'string' },
+  CIVITAS_MQTT_HOST: { path: ['mqtt', 'host'], kind: 'string' },
+  CIVITAS_MQTT_PORT: { path: ['mqtt', 'port'], kind: 'int' },
+  CIVITAS_MQTT_URL: { path: ['mqtt', 'url'], kind: 'string' },
+  CIVITAS_MQTT_USERNAME: { path: ['mqtt', 'username'], kind: 'string' },
+  CIVITAS_MQTT_PASSWORD: { path: ['mqtt', 'password'], kind: 'string' },
+  CIVITAS_MQTT_CLIENT_ID: { path: ['mqtt', 'clientId'], kind: 'string' },
+  CIVITAS_MQTT_MAX_PACKET_BYTES: { path: ['mqtt', 'maxPacketBytes'], kind: 'int' },
+  CIVITAS_INGEST_MAX_QUEUED_POINTS: { path: ['ingest', 'maxQueuedPoints'], kind: 'int' },
+  CIVITAS_HISTORY_SEAL_POINTS: { path: ['history', 'sealPoints'], kind: 'int' },
+  CIVITAS_HISTORY_SEAL_AGE_MS: { path: ['history', 'sealAgeMs'], kind: 'int' },
+  CIVITAS_TILE_URL: { path: ['web', 'tileUrl'], kind: 'nullable' },
+  CIVITAS_DEMO_DEVICES: { path: ['demo', 'devices'], kind: 'int' },
+  CIVITAS_DEMO_INTERVAL_MS: { path: ['demo', 'intervalMs'], kind: 'int' },
+  CIVITAS_DATASETS_DIR: { path: ['demo', 'datasetsDir'], kind: 'string' },
+  CIVITAS_DEMO_FAULTS: { path: ['demo', 'faults'], kind: 'boolean' },
+  CIVITAS_CONTEXT_FETCH: { path: ['ngsiLd', 'contexts', 'fetchRemote'], kind: 'boolean' },
+  CIVITAS_CONTEXT_ALLOWED_HOSTS: { path: ['ngsiLd', 'contexts', 'allowedHosts'], kind: 'list' },
+  CIVITAS_CONTEXT_ALLOW_PRIVATE: {
+    path: ['ngsiLd', 'contexts', 'allowPrivateAddresses'],
+    kind: 'boolean',
+  },
+  CIVITAS_TEMPORAL_MAX_INSTANCES: { path: ['ngsiLd', 'temporalMaxInstances'], kind: 'int' },
+  CIVITAS_ALLOW_PRIVATE_CALLBACKS: { path: ['callbacks', 'allowPrivate'], kind: 'boolean' },
+}
 
 export function loadConfig(env: Env = process.env, overrides: DeepPartial<Config> = {}): Config {
   const config = defaultConfig() as unknown as Record<string, unknown>
@@ -120,6 +137,11 @@ export function loadConfig(env: Env = process.env, overrides: DeepPartial<Config
       if (!/^(true|false|on|off|1|0)$/.test(raw))
         throw new ConfigError(`${name} must be true or false, got "${raw}"`)
       value = /^(true|on|1)$/.test(raw)
+    } else if (kind === 'list') {
+      value = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
     } else if (kind === 'nullable' && (raw === 'none' || raw === 'null')) {
       value = null
     }

@@ -11,7 +11,7 @@ import type { Device } from '../core/device.js'
 import { AppError } from '../core/errors.js'
 import { DEFAULT_VOCAB, IRI, type Entity } from '../core/ngsi.js'
 import type { Observation } from '../core/observation.js'
-import type { AggrMethod, AggregatePeriod, EntityPatch, Store } from './store.js'
+import type { AggrMethod, AggregatePeriod, EntityPatch, Store, StoredContext } from './store.js'
 import type { Subscription } from '../core/subscription.js'
 
 export interface ContractOptions {
@@ -331,6 +331,89 @@ export function storeContract(
           lastSeenAt: iso(T0 + 1000),
           lastError: { at: iso(T0 + 1000), reason: 'bad' },
         })
+      })
+    })
+
+    describe('contexts and registrations', () => {
+      const stored = (localId: string, extra: Partial<StoredContext> = {}): StoredContext => ({
+        localId,
+        kind: 'Hosted',
+        createdAt: iso(T0),
+        numberOfHits: 0,
+        context: { a: 'https://example.org/a' },
+        ...extra,
+      })
+      test('contexts: put, get, find a Cached one by URL, list oldest first, delete', async () => {
+        await store.contexts.put(stored('h2', { createdAt: iso(T0 + 1000) }))
+        await store.contexts.put(
+          stored('c1', { kind: 'Cached', url: 'https://example.org/ctx', expiresAt: iso(T0 + 9) }),
+        )
+        expect(await store.contexts.get('h2')).toEqual(stored('h2', { createdAt: iso(T0 + 1000) }))
+        expect((await store.contexts.findByUrl('https://example.org/ctx'))?.localId).toBe('c1')
+        expect(await store.contexts.findByUrl('https://example.org/other')).toBeUndefined()
+        expect((await store.contexts.list()).map((c) => c.localId)).toEqual(['c1', 'h2'])
+        expect(await store.contexts.delete('c1')).toBe(true)
+        expect(await store.contexts.delete('c1')).toBe(false)
+        expect(await store.contexts.get('c1')).toBeUndefined()
+      })
+      test('contexts: a URL names one Cached entry; usage counters are written in bulk', async () => {
+        const url = 'https://example.org/ctx'
+        await store.contexts.put(stored('c1', { kind: 'Cached', url }))
+        await store.contexts.put(stored('c2', { kind: 'Cached', url, context: { b: 'urn:b' } }))
+        expect(await store.contexts.get('c1')).toBeUndefined()
+        expect((await store.contexts.findByUrl(url))?.context).toEqual({ b: 'urn:b' })
+        await store.contexts.recordUsage([
+          { localId: 'c2', lastUsage: iso(T0 + 5), numberOfHits: 7 },
+          { localId: 'gone', lastUsage: iso(T0 + 5), numberOfHits: 1 },
+        ])
+        expect(await store.contexts.get('c2')).toMatchObject({
+          lastUsage: iso(T0 + 5),
+          numberOfHits: 7,
+        })
+      })
+      const record = (id: string, body: Record<string, unknown> = { x: 1 }) => ({
+        id,
+        body,
+        createdAt: iso(T0),
+        modifiedAt: iso(T0),
+      })
+      for (const collection of ['registrations', 'subscriptions'] as const) {
+        test(`${collection}: create, get, list in id order, per tenant`, async () => {
+          const c = store.registrations[collection]
+          await c.create('default', record('urn:r:2'))
+          await c.create('default', record('urn:r:1', { nested: { a: [1, 'b'] } }))
+          await c.create('other', record('urn:r:1'))
+          expect(await c.get('default', 'urn:r:1')).toEqual(
+            record('urn:r:1', { nested: { a: [1, 'b'] } }),
+          )
+          expect((await c.list('default')).map((r) => r.id)).toEqual(['urn:r:1', 'urn:r:2'])
+          expect(await c.list('nobody')).toEqual([])
+          await expect(c.create('default', record('urn:r:2'))).rejects.toMatchObject({
+            kind: 'AlreadyExists',
+          })
+        })
+        test(`${collection}: update changes atomically, delete removes`, async () => {
+          const c = store.registrations[collection]
+          await c.create('default', record('urn:r:1'))
+          const next = await c.update('default', 'urn:r:1', (r) => ({
+            ...r,
+            body: { x: 2 },
+            modifiedAt: iso(T0 + 1),
+          }))
+          expect(next).toEqual({ ...record('urn:r:1', { x: 2 }), modifiedAt: iso(T0 + 1) })
+          expect(await c.get('default', 'urn:r:1')).toEqual(next)
+          await expect(c.update('default', 'urn:r:9', (r) => r)).rejects.toMatchObject({
+            kind: 'ResourceNotFound',
+          })
+          expect(await c.delete('default', 'urn:r:1')).toBe(true)
+          expect(await c.delete('default', 'urn:r:1')).toBe(false)
+          expect(await c.get('default', 'urn:r:1')).toBeUndefined()
+        })
+      }
+      test('registrations and registration subscriptions are separate collections', async () => {
+        await store.registrations.registrations.create('default', record('urn:r:1'))
+        expect(await store.registrations.subscriptions.get('default', 'urn:r:1')).toBeUndefined()
+        await store.registrations.subscriptions.create('default', record('urn:r:1'))
       })
     })
 

@@ -289,6 +289,90 @@ export interface SubscriptionStore {
   recordDelivery(tenant: string, id: string, delivery: DeliveryStatus): Promise<void>
 }
 
+/** The three kinds of stored @contexts (GS CIM 009 §5.13.1). */
+export type StoredContextKind = 'Hosted' | 'Cached' | 'ImplicitlyCreated'
+
+/** One @context in the broker's context storage. */
+export interface StoredContext {
+  /** Locally unique identifier (a URI path segment). */
+  localId: string
+  /** The original URL of a Cached context; undefined for Hosted and ImplicitlyCreated ones. */
+  url?: string
+  kind: StoredContextKind
+  createdAt: string
+  expiresAt?: string
+  lastUsage?: string
+  numberOfHits: number
+  /** The value of the document's `@context` member. */
+  context: unknown
+}
+
+/** Usage counters, written in bulk now and then (never one write per request). */
+export interface ContextUsage {
+  localId: string
+  lastUsage: string
+  numberOfHits: number
+}
+
+/**
+ * Stored @contexts (§5.13): global, not per tenant, like the URLs that name them.
+ *
+ * @example
+ *   await store.contexts.put({ localId: 'a1', kind: 'Hosted', createdAt, numberOfHits: 0, context: {} })
+ *   await store.contexts.findByUrl('https://example.org/ctx.jsonld')
+ */
+export interface ContextStore {
+  get(localId: string): Promise<StoredContext | undefined>
+  /** The Cached context downloaded from `url`. */
+  findByUrl(url: string): Promise<StoredContext | undefined>
+  /** Every stored context, oldest first. */
+  list(): Promise<StoredContext[]>
+  /** Inserts, or replaces the context with the same localId (a Cached URL names one entry). */
+  put(context: StoredContext): Promise<void>
+  delete(localId: string): Promise<boolean>
+  recordUsage(usage: readonly ContextUsage[]): Promise<void>
+}
+
+/** A context source registration or registration subscription, names already expanded. */
+export interface RegistrationRecord {
+  id: string
+  /** The document without id, as the context API validated and expanded it. */
+  body: Record<string, unknown>
+  createdAt: string
+  modifiedAt: string
+}
+
+/** One tenant-scoped collection of registration documents. */
+export interface RegistrationCollection {
+  /** @throws AppError('AlreadyExists') */
+  create(tenant: string, record: RegistrationRecord): Promise<void>
+  get(tenant: string, id: string): Promise<RegistrationRecord | undefined>
+  /**
+   * Atomically read, change and write one record. @throws AppError('ResourceNotFound') when
+   * absent.
+   */
+  update(
+    tenant: string,
+    id: string,
+    change: (current: RegistrationRecord) => RegistrationRecord,
+  ): Promise<RegistrationRecord>
+  delete(tenant: string, id: string): Promise<boolean>
+  /** Every record of the tenant, in id order (registrations are few; filtering is the caller's). */
+  list(tenant: string): Promise<RegistrationRecord[]>
+}
+
+/**
+ * Context source registrations (§5.9, §5.10) and registration subscriptions (§5.11).
+ *
+ * @example
+ *   await store.registrations.registrations.create('default', record)
+ *   await store.registrations.subscriptions.list('default')
+ */
+export interface RegistrationStore {
+  registrations: RegistrationCollection
+  subscriptions: RegistrationCollection
+}
+
 export interface MigrationReport {
   applied: string[]
   current: number
@@ -300,6 +384,8 @@ export interface Store {
   devices: DeviceStore
   tenants: TenantStore
   subscriptions: SubscriptionStore
+  contexts: ContextStore
+  registrations: RegistrationStore
   /**
    * Durably apply a batch of device measurements (latest state + history) in one transaction.
    * Resolves only after the data is on disk (group commit: many messages per call).

@@ -10,7 +10,12 @@ import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fast
 import { expect } from 'vitest'
 import type { EntityChanged } from '../../src/bus/bus.js'
 import { createMemoryBus } from '../../src/bus/memory-bus.js'
-import { ngsiLdPlugin, type ContextResolver, type NgsiLdConfig } from '../../src/context/index.js'
+import {
+  ngsiLdPlugin,
+  type ContextResolver,
+  type NgsiLdConfig,
+  type NgsiLdPluginOptions,
+} from '../../src/context/index.js'
 import { silentLogger } from '../../src/log/logger.js'
 import {
   createMemoryEntityStore,
@@ -45,6 +50,8 @@ export interface BuildOptions {
   config?: Partial<NgsiLdConfig>
   /** Router mode of the host app (the production app ignores trailing slashes). */
   ignoreTrailingSlash?: boolean
+  /** Further plugin options (the @context registry, registration store…). */
+  plugin?: Partial<NgsiLdPluginOptions>
 }
 
 export async function buildNgsiLdApp(opts: BuildOptions = {}): Promise<NgsiLdTestApp> {
@@ -67,6 +74,7 @@ export async function buildNgsiLdApp(opts: BuildOptions = {}): Promise<NgsiLdTes
     clock: () => new Date(now),
     ...(opts.contexts && { contexts: opts.contexts }),
     config: { maxLimit: 1000, defaultLimit: 20, ldContextNotAvailableStatus: 503, ...opts.config },
+    ...opts.plugin,
   })
   await app.ready()
   return {

@@ -48,14 +48,27 @@ const processContext = (jsonld as unknown as { processContext: ProcessContext })
 
 export function createContextProcessor(opts: ContextProcessorOptions): ContextProcessor {
   const maxCached = opts.maxCached ?? 500
+  const { resolver } = opts
   const cache = new Map<string, Promise<ActiveContext>>()
+  /** The remote URLs each cached context was built from (for usage counts and invalidation). */
+  const sources = new Map<string, readonly string[]>()
 
-  async function build(userContext: UserContext | undefined): Promise<ActiveContext> {
+  async function build(key: string, userContext: UserContext | undefined): Promise<ActiveContext> {
+    const urls = new Set<string>()
     const inlined =
-      userContext === undefined ? [] : await inline(userContext, opts.resolver, 0, new Set())
+      userContext === undefined ? [] : await inline(userContext, resolver, 0, new Set(), urls)
     const processed = await processWithCore(inlined)
+    sources.set(key, [...urls])
     return createActiveContext(processed, userContext)
   }
+
+  resolver.onInvalidate?.((url) => {
+    for (const [key, urls] of sources) {
+      if (!urls.includes(url)) continue
+      cache.delete(key)
+      sources.delete(key)
+    }
+  })
 
   return {
     activeContext(userContext) {
@@ -65,13 +78,21 @@ export function createContextProcessor(opts: ContextProcessorOptions): ContextPr
         // Refresh recency so frequently used contexts survive eviction.
         cache.delete(key)
         cache.set(key, hit)
+        for (const url of sources.get(key) ?? []) resolver.noteUse?.(url)
         return hit
       }
-      const pending = build(userContext)
+      const pending = build(key, userContext)
       cache.set(key, pending)
-      if (cache.size > maxCached) cache.delete(cache.keys().next().value as string)
+      if (cache.size > maxCached) {
+        const oldest = cache.keys().next().value as string
+        cache.delete(oldest)
+        sources.delete(oldest)
+      }
       // Failures are not cached: a context that was unreachable may be reachable later.
-      pending.catch(() => cache.delete(key))
+      pending.catch(() => {
+        cache.delete(key)
+        sources.delete(key)
+      })
       return pending
     },
   }
@@ -88,11 +109,12 @@ async function inline(
   resolver: ContextResolver,
   depth: number,
   seen: ReadonlySet<string>,
+  urls: Set<string>,
 ): Promise<JsonObject[]> {
   if (depth > MAX_DEPTH)
     throw new AppError('BadRequestData', `@context nests more than ${MAX_DEPTH} levels`)
   if (Array.isArray(ctx)) {
-    const parts = await Promise.all(ctx.map((item) => inline(item, resolver, depth, seen)))
+    const parts = await Promise.all(ctx.map((item) => inline(item, resolver, depth, seen, urls)))
     return parts.flat()
   }
   if (typeof ctx === 'string') {
@@ -100,6 +122,7 @@ async function inline(
     if (!isAbsoluteUrl(ctx))
       throw new AppError('BadRequestData', `@context entry '${ctx}' is not an absolute URL`)
     if (seen.has(ctx)) throw new AppError('BadRequestData', `@context ${ctx} includes itself`)
+    urls.add(ctx)
     const doc = await resolver.resolve(ctx)
     if (!isJsonObject(doc) || !('@context' in doc)) {
       throw new AppError(
@@ -107,7 +130,7 @@ async function inline(
         `the document at ${ctx} is not a JSON-LD context (no @context member)`,
       )
     }
-    return inline(doc['@context'], resolver, depth + 1, new Set([...seen, ctx]))
+    return inline(doc['@context'], resolver, depth + 1, new Set([...seen, ctx]), urls)
   }
   if (isJsonObject(ctx)) {
     rejectScopedContexts(ctx)

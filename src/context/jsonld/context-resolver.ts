@@ -1,7 +1,7 @@
 /**
  * The ContextResolver port: how the broker obtains the document behind a remote @context URL.
- * The default knows only the bundled core context; a guarded fetcher and the /jsonldContexts
- * store plug in behind the same port later.
+ * The default knows only the bundled core context; the context registry (stored, bundled and
+ * guarded remote contexts) implements the same port.
  *
  * @example
  *   const resolver = createBundledContextResolver()
@@ -16,6 +16,10 @@ export interface ContextResolver {
    * @throws AppError('LdContextNotAvailable') when it cannot be obtained.
    */
   resolve(url: string): Promise<unknown>
+  /** Told each time a processed context built from `url` is reused (usage statistics). */
+  noteUse?(url: string): void
+  /** Registers a listener told when the document behind a URL changed or went away. */
+  onInvalidate?(listener: (url: string) => void): void
 }
 
 export function createBundledContextResolver(): ContextResolver {

@@ -10,3 +10,21 @@ export {
 } from './context-processor.js'
 export { createBundledContextResolver, type ContextResolver } from './context-resolver.js'
 export { CORE_CONTEXT_URLS, coreContextDocument, isCoreContextUrl } from './core-context.js'
+export { BUNDLED_CONTEXTS, findBundledContext, type BundledContext } from './bundled-contexts.js'
+export {
+  createContextFetcher,
+  type ContextFetcher,
+  type ContextFetcherOptions,
+} from './context-fetcher.js'
+export {
+  createContextRegistry,
+  type ContextEntry,
+  type ContextRegistry,
+  type ContextRegistryOptions,
+} from './context-registry.js'
+export {
+  createStrictUrlCheck,
+  type CheckUrl,
+  type StrictUrlCheckOptions,
+} from './strict-url-check.js'
+export { isPrivateAddress } from './private-address.js'

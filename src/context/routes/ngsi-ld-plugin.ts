@@ -11,24 +11,33 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Bus } from '../../bus/bus.js'
 import { AppError } from '../../core/errors.js'
 import type { Logger } from '../../log/logger.js'
-import type { EntityStore, TemporalStore, TenantStore } from '../../store/store.js'
+import type {
+  EntityStore,
+  RegistrationStore,
+  TemporalStore,
+  TenantStore,
+} from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, MERGE_PATCH_TYPE } from '../http/media-types.js'
 import { TENANT_HEADER } from '../http/tenant.js'
 import {
   createBundledContextResolver,
   createContextProcessor,
+  type ContextRegistry,
   type ContextResolver,
 } from '../jsonld/index.js'
 import { problemErrorHandler, sendProblem, toProblem } from '../problem.js'
 import { RenderCache } from '../representation/index.js'
 import { attributeRoutes } from './attribute-routes.js'
 import { entityRoutes } from './entity-routes.js'
+import { jsonldContextRoutes } from './jsonld-context-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
 import { temporalRoutes } from './temporal-routes.js'
 import type { SubscriptionService } from '../subscriptions/subscription-service.js'
 import { subscriptionRoutes } from './subscription-routes.js'
+import { registrationRoutes } from './registration-routes.js'
+import { registrationSubscriptionRoutes } from './registration-subscription-routes.js'
 import { typeRoutes } from './type-routes.js'
 
 export interface NgsiLdConfig {
@@ -50,6 +59,10 @@ export interface NgsiLdPluginOptions {
   bus: Bus
   /** Where remote @contexts come from; by default only the bundled core context. */
   contexts?: ContextResolver
+  /** The @context storage: serves /jsonldContexts and resolves contexts (wins over `contexts`). */
+  registry?: ContextRegistry
+  /** Context source registrations: serves /csourceRegistrations and /csourceSubscriptions. */
+  registrations?: RegistrationStore
   config: NgsiLdConfig
   log: Logger
   /** Subscriptions (§5.8); the routes are offered only when given. */
@@ -85,7 +98,9 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
     entities: deps.entities,
     tenants: deps.tenants,
     bus: deps.bus,
-    contexts: createContextProcessor({ resolver: deps.contexts ?? createBundledContextResolver() }),
+    contexts: createContextProcessor({
+      resolver: deps.registry ?? deps.contexts ?? createBundledContextResolver(),
+    }),
     renders: new RenderCache(),
     log: deps.log,
     paging: { maxLimit: config.maxLimit, defaultLimit: config.defaultLimit },
@@ -96,7 +111,11 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
     ...(config.temporalMaxInstances !== undefined && {
       temporalMaxInstances: config.temporalMaxInstances,
     }),
+    ...(deps.registry && { registry: deps.registry }),
+    ...(deps.registrations && { registrations: deps.registrations }),
   }
+  const { registry } = deps
+  if (registry) app.addHook('onClose', () => registry.close())
   registerNgsiRoutes(
     app,
     [
@@ -106,6 +125,9 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...typeRoutes(routeDeps),
       ...temporalRoutes(routeDeps),
       ...(deps.subscriptions ? subscriptionRoutes(routeDeps, deps.subscriptions) : []),
+      ...jsonldContextRoutes(routeDeps),
+      ...registrationRoutes(routeDeps),
+      ...registrationSubscriptionRoutes(routeDeps),
     ],
     routeDeps,
   )

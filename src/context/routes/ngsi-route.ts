@@ -9,11 +9,16 @@
  */
 import type { Bus } from '../../bus/bus.js'
 import type { Logger } from '../../log/logger.js'
-import type { EntityStore, TemporalStore, TenantStore } from '../../store/store.js'
+import type {
+  EntityStore,
+  RegistrationStore,
+  TemporalStore,
+  TenantStore,
+} from '../../store/store.js'
 import type { QueryParams } from '../http/query-params.js'
 import type { ResponseMediaType } from '../http/media-types.js'
 import type { JsonObject } from '../jsonld/core-context.js'
-import type { ActiveContext, ContextProcessor } from '../jsonld/index.js'
+import type { ActiveContext, ContextProcessor, ContextRegistry } from '../jsonld/index.js'
 import type { RenderCache } from '../representation/index.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
@@ -59,6 +64,11 @@ export interface NgsiRoute {
   produces?: readonly ResponseMediaType[]
   /** Whether the request carries a JSON body (Content-Type rules apply). */
   consumesBody?: boolean
+  /**
+   * The body's `@context` member is the payload itself (POST /jsonldContexts), not the request's
+   * context: it is left in the body, and only a Link header sets the request's context.
+   */
+  bodyIsContext?: boolean
   /** The URL parameters the operation defines; anything else is InvalidRequest. */
   params: readonly string[]
   /** `create` operations may create the tenant; others require it to exist. */
@@ -90,4 +100,8 @@ export interface RouteDeps {
   temporal?: TemporalStore
   /** Most instances per attribute in one temporal answer; beyond it 206 + Content-Range. */
   temporalMaxInstances?: number
+  /** The @context storage (/jsonldContexts), when the broker has one. */
+  registry?: ContextRegistry
+  /** Context source registrations and their subscriptions, when the broker keeps them. */
+  registrations?: RegistrationStore
 }

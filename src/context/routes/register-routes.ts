@@ -71,13 +71,22 @@ async function handle(
   const { userContext, body } = readRequestContext({
     contentType: route.consumesBody ? mediaTypeOf(request.headers['content-type']) : undefined,
     linkHeader: headerValue(request.headers.link),
-    body: route.consumesBody ? request.body : undefined,
+    body: route.consumesBody && !route.bodyIsContext ? request.body : undefined,
   })
   const ctx = await deps.contexts.activeContext(userContext)
   const queryAt = request.url.indexOf('?')
   const path = (queryAt < 0 ? request.url : request.url.slice(0, queryAt)).replace(/\/+$/, '')
   const rawQuery = queryAt < 0 ? '' : request.url.slice(queryAt + 1)
-  const out = await route.handle({ tenant, params, query, rawQuery, path, body, ctx, accept })
+  const out = await route.handle({
+    tenant,
+    params,
+    query,
+    rawQuery,
+    path,
+    body: route.bodyIsContext ? request.body : body,
+    ctx,
+    accept,
+  })
   sendReply(reply, out, accept, ctx.userContext)
   return reply
 }
@@ -164,7 +173,7 @@ function registerMethodNotAllowed(
     const handler = (request: FastifyRequest): never => {
       const path = request.url.split('?')[0] ?? ''
       if (path.endsWith('/') && childMethods.includes(request.method as HttpMethod)) {
-        throw new AppError('BadRequestData', `the entity id in ${url}/{entityId} is empty`)
+        throw new AppError('BadRequestData', `the id in ${url}/{id} is empty`)
       }
       throw new AppError('MethodNotAllowed', `${readable(url)} supports ${allow.join(', ')}`, {
         allow,
@@ -176,9 +185,9 @@ function registerMethodNotAllowed(
   }
 }
 
-/** `/entities/:entityId` under `/entities`: the only place where an empty id means a bad id. */
+/** `/entities/:entityId` under `/entities` (and `/jsonldContexts/:contextId`, §5.13.5): an empty id is a bad id. */
 function isChildWithParam(parent: string, url: string): boolean {
-  return url === `${parent}/:entityId`
+  return url === `${parent}/:entityId` || url === `${parent}/:contextId`
 }
 
 function readable(url: string): string {

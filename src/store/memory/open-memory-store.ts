@@ -7,7 +7,9 @@
  */
 import { applyPatch, entityFromPatch } from '../apply-patch.js'
 import type { PatchResult, Store } from '../store.js'
+import { createMemoryContextStore } from './memory-context-store.js'
 import { createMemoryDeviceStore } from './memory-devices.js'
+import { createMemoryRegistrationStore } from './memory-registration-store.js'
 import { createMemoryEntityStore } from './memory-store.js'
 import { createMemoryTemporal } from './memory-temporal.js'
 import { createMemorySubscriptionStore } from './memory-subscription-store.js'
@@ -22,6 +24,8 @@ export function openMemoryStore(now: () => number = Date.now): Store {
     devices,
     tenants: entities.tenants,
     subscriptions: createMemorySubscriptionStore((t) => void entities.tenants.ensure(t)),
+    contexts: createMemoryContextStore(),
+    registrations: createMemoryRegistrationStore(),
     temporal: history.temporal,
     async ingest(batches) {
       const at = new Date(now()).toISOString()

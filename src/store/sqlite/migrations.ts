@@ -137,6 +137,35 @@ const MIGRATIONS: Migration[] = [
       CREATE UNIQUE INDEX subscription_by_id ON subscription (tenant, id);
     `,
   },
+  {
+    name: '004-contexts-registrations',
+    sql: `
+      -- Stored @contexts (GS CIM 009 §5.13): global, like the URLs that name them. A Cached
+      -- context is found by its original URL; Hosted and ImplicitlyCreated ones have none.
+      CREATE TABLE jsonld_context (
+        local_id TEXT PRIMARY KEY,
+        url TEXT UNIQUE,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        last_usage TEXT,
+        hits INTEGER NOT NULL DEFAULT 0,
+        body TEXT NOT NULL            -- JSON: the @context value
+      ) WITHOUT ROWID;
+
+      -- Context source registrations (collection 'csr') and registration subscriptions
+      -- ('csrsub'), names expanded; few per tenant, so queries filter in memory.
+      CREATE TABLE csource_registration (
+        tenant TEXT NOT NULL,
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        modified_at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (tenant, collection, id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {

@@ -13,6 +13,8 @@ import { migrate } from './migrations.js'
 import { TypeOrder } from './type-order.js'
 import { ValueColumns } from './value-columns.js'
 import { warmValueColumns } from './warm-value-columns.js'
+import { createSqliteContextStore } from './sqlite-context-store.js'
+import { createSqliteRegistrationStore } from './sqlite-registration-store.js'
 import { openDatabase, type Db } from './open-database.js'
 import {
   createSqliteDeviceStore,
@@ -209,6 +211,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     devices,
     tenants,
     subscriptions: createSqliteSubscriptionStore(db),
+    contexts: createSqliteContextStore(db),
+    registrations: createSqliteRegistrationStore(db),
     temporal: {
       query: (tenant, q) => Promise.resolve(history.query(tenant, q)),
       aggregate: (tenant, q) => Promise.resolve(history.aggregate(tenant, q)),
