@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { DEFAULT_VOCAB, type AttributeInstance, type Entity } from '../../core/ngsi.js'
+import { DEFAULT_VOCAB, IRI, type AttributeInstance, type Entity } from '../../core/ngsi.js'
 import type { EntityQuery, ValuePredicate } from '../store.js'
 import { openSqliteStore } from './sqlite-store.js'
 
@@ -171,6 +171,107 @@ describe('query plans', () => {
     )
     // The generator must produce queries that find something, or the comparison proves little.
     expect(stats.withMatches).toBeGreaterThan(stats.runs / 5)
+  })
+
+  it('the geo plan answers exactly as the SQL plan', async () => {
+    let n = 0
+    const point = fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }))
+    const boxArb = fc
+      .tuple(point, point)
+      .map(([[a, b], [c, d]]) => [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)])
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ id, type: fc.constantFrom(...TYPES), at: point, attrs }), {
+          minLength: 5,
+          maxLength: 40,
+        }),
+        fc.array(
+          fc.record({
+            box: boxArb,
+            type: fc.option(fc.constantFrom(...TYPES), { nil: undefined }),
+            prefilter: fc.array(predicate, { maxLength: 1 }),
+            limit: fc.integer({ min: 1, max: 8 }),
+            offset: fc.integer({ min: 0, max: 3 }),
+            count: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        async (entities, queries) => {
+          const s = openSqliteStore({ file: join(dir, `g${n++}.db`), history, sealIntervalMs: 0 })
+          try {
+            for (const e of entities) {
+              if (await s.entities.get('default', e.id)) continue
+              await s.entities.create('default', {
+                id: e.id,
+                types: [e.type],
+                createdAt: 'x',
+                modifiedAt: 'x',
+                attrs: {
+                  ...e.attrs,
+                  [IRI.location]: [
+                    { type: 'GeoProperty', value: { type: 'Point', coordinates: e.at } },
+                  ],
+                },
+              })
+            }
+            // Another tenant's entities share the R*Tree: they must never show.
+            await s.entities.create('other', {
+              id: 'urn:e:1',
+              types: [TYPES[0]!],
+              createdAt: 'x',
+              modifiedAt: 'x',
+              attrs: {
+                [IRI.location]: [
+                  { type: 'GeoProperty', value: { type: 'Point', coordinates: [1, 1] } },
+                ],
+              },
+            })
+            for (const q of queries) {
+              const [x0, y0, x1, y1] = q.box as [number, number, number, number]
+              const inside = (e: Entity) => {
+                const c = (e.attrs[IRI.location]?.[0]?.value as { coordinates: number[] })
+                  .coordinates as [number, number]
+                return c[0] >= x0 && c[0] <= x1 && c[1] >= y0 && c[1] <= y1
+              }
+              const eq: EntityQuery = {
+                limit: q.limit,
+                offset: q.offset,
+                count: q.count,
+                geo: {
+                  georel: 'within',
+                  geoproperty: IRI.location,
+                  geometry: {
+                    type: 'Polygon',
+                    coordinates: [
+                      [
+                        [x0, y0],
+                        [x1, y0],
+                        [x1, y1],
+                        [x0, y1],
+                        [x0, y0],
+                      ],
+                    ],
+                  },
+                },
+                filter: (e) => inside(e) && q.prefilter.every((p) => holds(e, p)),
+              }
+              if (q.type) eq.types = [[q.type]]
+              if (q.prefilter.length > 0) eq.prefilter = q.prefilter
+              s.valueColumns.ready = true
+              const viaGeo = await s.entities.query('default', eq)
+              s.valueColumns.ready = false
+              const viaSql = await s.entities.query('default', eq)
+              s.valueColumns.ready = true
+              expect(viaGeo.entities.map((e) => e.id)).toEqual(viaSql.entities.map((e) => e.id))
+              expect(viaGeo.count).toEqual(viaSql.count)
+            }
+          } finally {
+            await s.close()
+          }
+        },
+      ),
+      { numRuns: 40 },
+    )
   })
 
   it('a query walks only what it needs and sees entities created after the first walk', async () => {

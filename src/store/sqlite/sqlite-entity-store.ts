@@ -255,9 +255,44 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
     }
     return stmt
   }
-  const byRids = db.prepare<[string], EntityRow>(
-    'SELECT rid, id, types, scopes, created_at, modified_at, attrs FROM entity WHERE rid IN (SELECT value FROM json_each(?))',
+  const byRids = db.prepare<[string, string], EntityRow>(
+    'SELECT rid, id, types, scopes, created_at, modified_at, attrs FROM entity WHERE rid IN (SELECT value FROM json_each(?)) AND tenant = ?',
   )
+  const inBox = db
+    .prepare<[number, number, number, number], number>(
+      'SELECT rid FROM entity_geo WHERE max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?',
+    )
+    .pluck()
+
+  /**
+   * Geo queries over a small area: the R*Tree's candidates, narrowed by the value columns, read,
+   * checked exactly and put in id order. Over a large area the SQL plan, which walks the type
+   * index in id order and stops at the page's end, is the better one.
+   */
+  function viaGeo(
+    tenant: string,
+    q: EntityQuery,
+    tests: RidTest[],
+    box: Bbox,
+  ): EntityPage | undefined {
+    const passing = inBox
+      .all(box[0], box[2], box[1], box[3])
+      .filter((rid) => tests.every((t) => t(rid) !== FAILS))
+    if (passing.length > GEO_CANDIDATES) return undefined
+    const single = q.types?.[0]?.[0]
+    const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
+    const matches = [...readEntities(tenant, passing, false).values()].filter(
+      (e) =>
+        (single === undefined || e.types.includes(single)) &&
+        (!pattern || pattern.test(e.id)) &&
+        (!q.anyAttrs || q.anyAttrs.length === 0 || q.anyAttrs.some((a) => a in e.attrs)) &&
+        (!q.filter || q.filter(e)),
+    )
+    // SQLite orders ids by their UTF-8 bytes; so must this plan.
+    matches.sort((a, b) => Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)))
+    const entities = matches.slice(q.offset, q.offset + q.limit)
+    return q.count ? { entities, count: matches.length } : { entities }
+  }
 
   function viaColumns(tenant: string, q: EntityQuery, tests: RidTest[]): EntityPage {
     const single = q.types?.[0]?.[0]
@@ -331,7 +366,7 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
       else missing.push(rid)
     }
     if (missing.length > 0) {
-      for (const row of byRids.all(JSON.stringify(missing))) {
+      for (const row of byRids.all(JSON.stringify(missing), tenant)) {
         const entity = rowToEntity(row)
         byRid.set(row.rid, entity)
         if (fill) cache.set(tenant, entity.id, { rid: row.rid, entity })
@@ -401,17 +436,19 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
   return {
     query(tenant: string, q: EntityQuery): EntityPage {
       const simple =
-        columns.ready &&
-        !q.ids &&
-        !q.geo &&
-        (!q.types || (q.types.length === 1 && q.types[0]?.length === 1))
-      if (!simple) return viaSql(tenant, q)
+        columns.ready && !q.ids && (!q.types || (q.types.length === 1 && q.types[0]?.length === 1))
+      const box = q.geo ? prefilterBox(q.geo) : undefined
+      if (!simple || (q.geo && !box)) return viaSql(tenant, q)
       const tests = columns.compile(q.prefilter ?? [])
       if (!tests) return q.count ? { entities: [], count: 0 } : { entities: [] }
+      if (box) return viaGeo(tenant, q, tests, box) ?? viaSql(tenant, q)
       return viaColumns(tenant, q, tests)
     },
   }
 }
+
+/** Above this many candidates in its box, a geo query takes the SQL plan. */
+const GEO_CANDIDATES = 5_000
 
 /** A conservative box for the geo filter, or undefined when no box can narrow it. */
 function prefilterBox(geo: GeoFilter): Bbox | undefined {
