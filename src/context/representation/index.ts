@@ -9,6 +9,7 @@ export {
   type EntityInput,
 } from './parse-entity.js'
 export {
+  parseAttribute,
   parseInstanceFragment,
   isNullInstance,
   type InstanceFragment,
@@ -36,3 +37,4 @@ export {
   type ProjectionParams,
 } from './projection.js'
 export { isAbsoluteUri, isDateTime, isUri } from './values.js'
+export { simplifiedToNormalized } from './parse-simplified.js'
