@@ -21,6 +21,7 @@ import {
 } from '../jsonld/index.js'
 import { problemErrorHandler, sendProblem, toProblem } from '../problem.js'
 import { attributeRoutes } from './attribute-routes.js'
+import { batchRoutes } from './batch-routes.js'
 import { entityRoutes } from './entity-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
 import { queryRoutes } from './query-routes.js'
@@ -81,6 +82,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
     prefix: app.prefix,
     baseUrl: config.baseUrl ?? '',
     now: () => clock().toISOString(),
+    ldContextNotAvailableStatus: config.ldContextNotAvailableStatus,
   }
   registerNgsiRoutes(
     app,
@@ -88,6 +90,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...entityRoutes(routeDeps),
       ...queryRoutes(routeDeps),
       ...attributeRoutes(routeDeps),
+      ...batchRoutes(routeDeps),
       ...typeRoutes(routeDeps),
     ],
     routeDeps,

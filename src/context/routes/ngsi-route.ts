@@ -31,6 +31,8 @@ export interface NgsiRequest {
   ctx: ActiveContext
   /** The negotiated response type, for operations that produce a body. */
   accept: ResponseMediaType
+  /** Media type of the body (batch operations read a per-entity `@context` under JSON-LD). */
+  contentType?: string | undefined
 }
 
 export interface NgsiReply {
@@ -78,4 +80,6 @@ export interface RouteDeps {
   /** Prepended to Location headers when set (absolute URLs). */
   baseUrl: string
   now: () => string
+  /** Status of LdContextNotAvailable in per-entity batch errors (as the error handler maps it). */
+  ldContextNotAvailableStatus?: 503 | 504
 }

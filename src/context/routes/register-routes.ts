@@ -68,8 +68,9 @@ async function handle(
   const query = readQueryParams(request.query, route.params)
   const tenant = readTenant(request.headers[TENANT_HEADER])
   if (route.tenant === 'existing') await requireTenant(deps.tenants, tenant)
+  const contentType = route.consumesBody ? mediaTypeOf(request.headers['content-type']) : undefined
   const { userContext, body } = readRequestContext({
-    contentType: route.consumesBody ? mediaTypeOf(request.headers['content-type']) : undefined,
+    contentType,
     linkHeader: headerValue(request.headers.link),
     body: route.consumesBody ? request.body : undefined,
   })
@@ -77,7 +78,17 @@ async function handle(
   const queryAt = request.url.indexOf('?')
   const path = (queryAt < 0 ? request.url : request.url.slice(0, queryAt)).replace(/\/+$/, '')
   const rawQuery = queryAt < 0 ? '' : request.url.slice(queryAt + 1)
-  const out = await route.handle({ tenant, params, query, rawQuery, path, body, ctx, accept })
+  const out = await route.handle({
+    tenant,
+    params,
+    query,
+    rawQuery,
+    path,
+    body,
+    ctx,
+    accept,
+    contentType,
+  })
   sendReply(reply, out, accept, ctx.userContext)
   return reply
 }
