@@ -24,6 +24,7 @@ import { attributeRoutes } from './attribute-routes.js'
 import { batchRoutes } from './batch-routes.js'
 import { entityRoutes } from './entity-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
+import { purgeRoutes } from './purge-routes.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
 import { typeRoutes } from './type-routes.js'
@@ -91,6 +92,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...queryRoutes(routeDeps),
       ...attributeRoutes(routeDeps),
       ...batchRoutes(routeDeps),
+      ...purgeRoutes(routeDeps),
       ...typeRoutes(routeDeps),
     ],
     routeDeps,
