@@ -10,6 +10,7 @@
 import { AppError } from '../../core/errors.js'
 import { DEFAULT_TENANT, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, TenantStore } from '../store.js'
+import { summarizeTypes } from '../type-summaries.js'
 
 export interface MemoryEntityStore extends EntityStore {
   tenants: TenantStore
@@ -77,6 +78,9 @@ export function createMemoryEntityStore(): MemoryEntityStore {
       const types = new Set<string>()
       for (const e of data.get(tenant)?.values() ?? []) e.types.forEach((t) => types.add(t))
       return Promise.resolve([...types].sort(byCodeUnits))
+    },
+    typeSummaries(tenant, types) {
+      return Promise.resolve(summarizeTypes(data.get(tenant)?.values() ?? [], types))
     },
   }
 }

@@ -9,6 +9,7 @@ import { IRI, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.js'
 import type { Db } from './open-database.js'
 import type { EntityCache } from './entity-cache.js'
+import { createTypeSummaries } from './sqlite-type-summaries.js'
 
 interface EntityRow {
   rid: number
@@ -127,6 +128,7 @@ export function createSqliteEntityStore(
   st: EntityStatements,
   cache: EntityCache,
 ): EntityStore {
+  const typeSummaries = createTypeSummaries(db)
   const typesOf = db.prepare<[string], { type: string }>(
     'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
   )
@@ -211,6 +213,7 @@ export function createSqliteEntityStore(
     types(tenant) {
       return Promise.resolve(typesOf.all(tenant).map((r) => r.type))
     },
+    typeSummaries: (tenant, types) => Promise.resolve(typeSummaries(tenant, types)),
   }
 }
 
