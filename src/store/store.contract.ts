@@ -508,6 +508,13 @@ export function storeContract(
           { type: V('Tree'), entities: 1, attrs: [] },
         ])
         expect(await store.entities.typeSummaries('empty')).toEqual([])
+        // By attribute, an entity of two types counts once.
+        expect(await store.entities.attributeSummaries('default')).toEqual([
+          { attr: V('name'), instances: 3, kinds: ['LanguageProperty', 'Property'] },
+          { attr: V('owner'), instances: 1, kinds: ['Relationship'] },
+          { attr: IRI.location, instances: 1, kinds: ['GeoProperty'] },
+        ])
+        expect(await store.entities.attributeSummaries('empty')).toEqual([])
       })
 
       test('follows updates and deletes', async () => {
@@ -527,8 +534,12 @@ export function storeContract(
             attrs: [{ attr: V('b'), instances: 1, kinds: ['Relationship'] }],
           },
         ])
+        expect(await store.entities.attributeSummaries('default')).toEqual([
+          { attr: V('b'), instances: 1, kinds: ['Relationship'] },
+        ])
         await store.entities.delete('default', 'urn:b:1')
         expect(await store.entities.typeSummaries('default')).toEqual([])
+        expect(await store.entities.attributeSummaries('default')).toEqual([])
       })
     })
   })

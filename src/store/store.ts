@@ -123,6 +123,8 @@ export interface EntityStore {
    * endpoints /types and /attributes). `types` narrows it to those types.
    */
   typeSummaries(tenant: string, types?: readonly string[]): Promise<TypeSummary[]>
+  /** Every attribute of the tenant's entities with its instance count and kinds, by name. */
+  attributeSummaries(tenant: string): Promise<AttributeSummary[]>
 }
 
 /** What the entities of one type hold, ordered by type; attributes by name. */

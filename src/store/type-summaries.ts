@@ -6,7 +6,7 @@
  *   summarizeTypes(entities, ['https://uri.etsi.org/ngsi-ld/default-context/Building'])
  */
 import type { AttributeType, Entity } from '../core/ngsi.js'
-import type { TypeSummary } from './store.js'
+import type { AttributeSummary, TypeSummary } from './store.js'
 
 export function summarizeTypes(
   entities: Iterable<Entity>,
@@ -41,6 +41,22 @@ export function summarizeTypes(
         return { attr, instances: a.n, kinds: [...a.kinds].sort(byCodeUnits) }
       }),
     }
+  })
+}
+
+export function summarizeAttributes(entities: Iterable<Entity>): AttributeSummary[] {
+  const byAttr = new Map<string, { n: number; kinds: Set<AttributeType> }>()
+  for (const e of entities) {
+    for (const [attr, instances] of Object.entries(e.attrs)) {
+      let a = byAttr.get(attr)
+      if (!a) byAttr.set(attr, (a = { n: 0, kinds: new Set() }))
+      a.n += instances.length
+      for (const inst of instances) a.kinds.add(inst.type)
+    }
+  }
+  return [...byAttr.keys()].sort(byCodeUnits).map((attr) => {
+    const a = byAttr.get(attr)!
+    return { attr, instances: a.n, kinds: [...a.kinds].sort(byCodeUnits) }
   })
 }
 

@@ -20,6 +20,7 @@ import {
   type ContextResolver,
 } from '../jsonld/index.js'
 import { problemErrorHandler, sendProblem, toProblem } from '../problem.js'
+import { attributeDiscoveryRoutes } from './attribute-discovery-routes.js'
 import { attributeRoutes } from './attribute-routes.js'
 import { batchRoutes } from './batch-routes.js'
 import { entityRoutes } from './entity-routes.js'
@@ -94,6 +95,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...batchRoutes(routeDeps),
       ...purgeRoutes(routeDeps),
       ...typeRoutes(routeDeps),
+      ...attributeDiscoveryRoutes(routeDeps),
     ],
     routeDeps,
   )

@@ -10,7 +10,7 @@
 import { AppError } from '../../core/errors.js'
 import { DEFAULT_TENANT, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, TenantStore } from '../store.js'
-import { summarizeTypes } from '../type-summaries.js'
+import { summarizeAttributes, summarizeTypes } from '../type-summaries.js'
 
 export interface MemoryEntityStore extends EntityStore {
   tenants: TenantStore
@@ -81,6 +81,9 @@ export function createMemoryEntityStore(): MemoryEntityStore {
     },
     typeSummaries(tenant, types) {
       return Promise.resolve(summarizeTypes(data.get(tenant)?.values() ?? [], types))
+    },
+    attributeSummaries(tenant) {
+      return Promise.resolve(summarizeAttributes(data.get(tenant)?.values() ?? []))
     },
   }
 }

@@ -9,7 +9,7 @@ import { IRI, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.js'
 import type { Db } from './open-database.js'
 import type { EntityCache } from './entity-cache.js'
-import { createTypeSummaries } from './sqlite-type-summaries.js'
+import { createAttributeSummaries, createTypeSummaries } from './sqlite-type-summaries.js'
 
 interface EntityRow {
   rid: number
@@ -129,6 +129,7 @@ export function createSqliteEntityStore(
   cache: EntityCache,
 ): EntityStore {
   const typeSummaries = createTypeSummaries(db)
+  const attributeSummaries = createAttributeSummaries(db)
   const typesOf = db.prepare<[string], { type: string }>(
     'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
   )
@@ -214,6 +215,7 @@ export function createSqliteEntityStore(
       return Promise.resolve(typesOf.all(tenant).map((r) => r.type))
     },
     typeSummaries: (tenant, types) => Promise.resolve(typeSummaries(tenant, types)),
+    attributeSummaries: (tenant) => Promise.resolve(attributeSummaries(tenant)),
   }
 }
 

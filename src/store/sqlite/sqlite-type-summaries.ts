@@ -5,7 +5,7 @@
  * That part is still a scan of the selected types' entities (see docs/architecture.md).
  */
 import type { AttributeType } from '../../core/ngsi.js'
-import type { TypeSummary } from '../store.js'
+import type { AttributeSummary, TypeSummary } from '../store.js'
 import { byCodeUnits } from '../type-summaries.js'
 import type { Db } from './open-database.js'
 
@@ -58,4 +58,23 @@ export function createTypeSummaries(
           })),
       }))
   }
+}
+
+export function createAttributeSummaries(db: Db): (tenant: string) => AttributeSummary[] {
+  const usage = db.prepare<[string], Omit<UsageRow, 'type'>>(
+    `SELECT a.key AS attr, count(*) AS instances,
+            group_concat(DISTINCT json_extract(i.value, '$.type')) AS kinds
+       FROM entity e, json_each(e.attrs) a, json_each(a.value) i
+      WHERE e.tenant = ?
+      GROUP BY a.key`,
+  )
+  return (tenant) =>
+    usage
+      .all(tenant)
+      .sort((a, b) => byCodeUnits(a.attr, b.attr))
+      .map((r) => ({
+        attr: r.attr,
+        instances: r.instances,
+        kinds: (r.kinds.split(',') as AttributeType[]).sort(byCodeUnits),
+      }))
 }
