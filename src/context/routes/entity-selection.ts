@@ -88,6 +88,7 @@ export function selectionFromParams(
     const types = parseTypes(query['type'], ctx)
     if (types) selector.types = types
   }
+  if (query['csf'] !== undefined) checkCsf(query['csf'])
   const selection = filters({ q: query['q'], scopeQ: query['scopeQ'], geoQ: query }, ctx)
   const local = parseBooleanParam(query['local'], 'local') ?? false
   const sufficient =
@@ -119,6 +120,15 @@ export function selectorsFromBody(raw: unknown, ctx: ActiveContext): EntitySelec
     }
     return selector
   })
+}
+
+/**
+ * `csf` filters the context source registrations a broker consults (§4.9, §5.7.2). A single
+ * broker answers from its own store only, so it has nothing to filter; the expression is still
+ * checked (it uses the q grammar) so that a malformed one is BadRequestData, not silently taken.
+ */
+export function checkCsf(text: unknown): void {
+  parseQ(stringOf(text, 'csf'))
 }
 
 export function stringOf(v: unknown, name: string): string {
