@@ -123,6 +123,8 @@ describe('POST /entityOperations/create (Batch Create, §5.6.7)', () => {
     const res = await batch('create', [building(A)], { headers: { 'content-type': 'text/plain' } })
     expect(res.statusCode).toBe(415)
     expect(await stored(A)).toBeUndefined()
+    await batch('create', {}, { headers: { 'NGSILD-Tenant': 'untouched' } })
+    expect(await t.store.tenants.exists('untouched')).toBe(false)
   })
 
   it('creates the tenant named by NGSILD-Tenant', async () => {

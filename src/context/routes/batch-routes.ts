@@ -55,6 +55,8 @@ export function batchRoutes(deps: RouteDeps): NgsiRoute[] {
     // Creating operations may create the tenant (§4.14); update, delete and merge need it.
     tenant: op === 'create' || op === 'upsert' ? 'create' : 'existing',
     async handle(req) {
+      // Checked before anything runs (a creating operation would otherwise create the tenant).
+      arrayBody(req.body)
       const result: BatchOperationResult = { success: [], errors: [] }
       const reply = await run(req, result)
       if (result.errors.length > 0) return { status: 207, plain: result }
