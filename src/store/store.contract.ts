@@ -541,6 +541,29 @@ export function storeContract(
         expect(await store.entities.typeSummaries('default')).toEqual([])
         expect(await store.entities.attributeSummaries('default')).toEqual([])
       })
+
+      test('follows ingest: created entities, new attributes, value-only updates', async () => {
+        const ingest = (p: EntityPatch) =>
+          store.ingest([{ tenant: 'default', patches: [p], observations: [], activity: [] }])
+        await ingest(patch('urn:s:1', { temp: { value: 1, at: T0 } }))
+        await ingest(patch('urn:s:1', { temp: { value: 2, at: T0 + 1000 } }))
+        await ingest(patch('urn:s:2', { temp: { value: 3, at: T0 } }))
+        await ingest(patch('urn:s:2', { hum: { value: 40, at: T0 + 1000 } }))
+        expect(await store.entities.typeSummaries('default')).toEqual([
+          {
+            type: V('Sensor'),
+            entities: 2,
+            attrs: [
+              { attr: V('hum'), instances: 1, kinds: ['Property'] },
+              { attr: V('temp'), instances: 2, kinds: ['Property'] },
+            ],
+          },
+        ])
+        expect(await store.entities.attributeSummaries('default')).toEqual([
+          { attr: V('hum'), instances: 1, kinds: ['Property'] },
+          { attr: V('temp'), instances: 2, kinds: ['Property'] },
+        ])
+      })
     })
   })
 }

@@ -4,6 +4,7 @@
  */
 import type { Db } from './open-database.js'
 import type { MigrationReport } from '../store.js'
+import { TYPE_USAGE_MIGRATION } from './sqlite-type-summaries.js'
 
 interface Migration {
   name: string
@@ -87,6 +88,8 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX chunk_by_series ON chunk (sid, t1);
     `,
   },
+  // Discovery (/types, /attributes) reads counters kept on every write instead of scanning.
+  { name: '002-type-usage', sql: TYPE_USAGE_MIGRATION },
 ]
 
 export function migrate(db: Db): MigrationReport {

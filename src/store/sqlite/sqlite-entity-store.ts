@@ -9,7 +9,12 @@ import { IRI, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.js'
 import type { Db } from './open-database.js'
 import type { EntityCache } from './entity-cache.js'
-import { createAttributeSummaries, createTypeSummaries } from './sqlite-type-summaries.js'
+import {
+  prepareUsageStatements,
+  readAttributeSummaries,
+  readTypeSummaries,
+  recordUsage,
+} from './sqlite-type-summaries.js'
 
 interface EntityRow {
   rid: number
@@ -80,6 +85,7 @@ export function prepareEntityStatements(db: Db) {
     ensureTenant: db.prepare<[string, string]>(
       'INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)',
     ),
+    usage: prepareUsageStatements(db),
   }
 }
 export type EntityStatements = ReturnType<typeof prepareEntityStatements>
@@ -104,6 +110,7 @@ export function insertEntity(st: EntityStatements, tenant: string, e: Entity): n
   const rid = Number(info.lastInsertRowid)
   for (const t of e.types) st.insertType.run(tenant, t, e.id, rid)
   writeGeo(st, rid, e)
+  recordUsage(st.usage, tenant, undefined, e)
   return rid
 }
 
@@ -128,8 +135,6 @@ export function createSqliteEntityStore(
   st: EntityStatements,
   cache: EntityCache,
 ): EntityStore {
-  const typeSummaries = createTypeSummaries(db)
-  const attributeSummaries = createAttributeSummaries(db)
   const typesOf = db.prepare<[string], { type: string }>(
     'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
   )
@@ -158,6 +163,7 @@ export function createSqliteEntityStore(
         for (const t of next.types) st.insertType.run(tenant, t, id, loaded.rid)
       }
       writeGeo(st, loaded.rid, next)
+      recordUsage(st.usage, tenant, loaded.entity, next)
       return { rid: loaded.rid, next }
     },
   )
@@ -168,7 +174,9 @@ export function createSqliteEntityStore(
     st.delete.run(row.rid)
     for (const t of JSON.parse(row.types) as string[]) st.deleteType.run(tenant, t, id)
     st.deleteGeo.run(row.rid)
-    return rowToEntity(row)
+    const deleted = rowToEntity(row)
+    recordUsage(st.usage, tenant, deleted, undefined)
+    return deleted
   })
 
   return {
@@ -214,8 +222,8 @@ export function createSqliteEntityStore(
     types(tenant) {
       return Promise.resolve(typesOf.all(tenant).map((r) => r.type))
     },
-    typeSummaries: (tenant, types) => Promise.resolve(typeSummaries(tenant, types)),
-    attributeSummaries: (tenant) => Promise.resolve(attributeSummaries(tenant)),
+    typeSummaries: (tenant, types) => Promise.resolve(readTypeSummaries(st.usage, tenant, types)),
+    attributeSummaries: (tenant) => Promise.resolve(readAttributeSummaries(st.usage, tenant)),
   }
 }
 
