@@ -25,17 +25,16 @@ export function typeRoutes(deps: RouteDeps): NgsiRoute[] {
       async handle(req) {
         const details = parseBooleanParam(req.query['details'], 'details') ?? false
         parseBooleanParam(req.query['local'], 'local')
+        // Summaries are kept as counters by the store: no entity is read to answer.
+        const summaries = await deps.entities.typeSummaries(req.tenant)
         if (!details) {
-          // The (tenant, type) index answers this alone, without reading any entity.
-          const types = await deps.entities.types(req.tenant)
           const list: JsonObject = {
             id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`,
             type: 'EntityTypeList',
-            typeList: types.map((t) => req.ctx.compactIri(t, 'vocab')),
+            typeList: summaries.map((s) => req.ctx.compactIri(s.type, 'vocab')),
           }
           return { status: 200, body: list }
         }
-        const summaries = await deps.entities.typeSummaries(req.tenant)
         const body: JsonObject[] = summaries.map((s) => ({
           id: s.type,
           type: 'EntityType',
