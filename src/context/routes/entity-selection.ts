@@ -142,7 +142,7 @@ export function filters(
   ctx: ActiveContext,
 ): Omit<EntitySelection, 'selectors'> {
   const out: Omit<EntitySelection, 'selectors'> = {}
-  if (input.q !== undefined) out.q = parseQ(stringOf(input.q, 'q'))
+  if (input.q !== undefined) out.q = rejectLinkedTerms(parseQ(stringOf(input.q, 'q')))
   if (input.scopeQ !== undefined) out.scopeQ = parseScopeQ(stringOf(input.scopeQ, 'scopeQ'))
   if (input.geoQ) {
     const { georel, geometry, coordinates, geoproperty } = input.geoQ
@@ -158,6 +158,23 @@ export function filters(
     if (geo) out.geo = geo
   }
   return out
+}
+
+/**
+ * Terms over linked entities (`sensor{Device:humidity}==40`, §4.9) need the entities the
+ * Relationship points to, which this query path does not load: 422 rather than a silent no-match.
+ */
+function rejectLinkedTerms(node: QNode): QNode {
+  const visit = (n: QNode): void => {
+    if (n.kind !== 'term') return n.children.forEach(visit)
+    if (n.path.linked)
+      throw new AppError(
+        'OperationNotSupported',
+        `q: the linked-entity term at position ${n.position} is not supported yet`,
+      )
+  }
+  visit(node)
+  return node
 }
 
 function optionalString(v: unknown, name: string): string | undefined {

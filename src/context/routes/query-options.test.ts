@@ -241,6 +241,15 @@ describe('q over attribute paths and values (§4.9)', () => {
     )
   })
 
+  it('answers 422 for linked-entity terms rather than never matching', async () => {
+    const q = encodeURIComponent('owner{City:name}=="Paris"')
+    expectProblem(
+      await t.send('GET', `/entities?type=Building&q=${q}`),
+      422,
+      'OperationNotSupported',
+    )
+  })
+
   it('rejects malformed q with BadRequestData', async () => {
     for (const q of ['height>>1', 'height==', '(height>1', 'height=="x', 'a[b']) {
       expectProblem(
