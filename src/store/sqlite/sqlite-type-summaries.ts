@@ -90,11 +90,9 @@ export function recordUsage(
   changed?: readonly string[],
 ): void {
   const sameTypes =
-    before !== undefined &&
-    after !== undefined &&
-    before.types.length === after.types.length &&
-    before.types.every((t, i) => after.types[i] === t)
-  if (sameTypes && changed && changed.every((name) => sameShape(before, after, name))) return
+    before !== undefined && after !== undefined && sameList(before.types, after.types)
+  // The ingest hot path: values changed, shapes did not. Plain loops, no allocation.
+  if (sameTypes && changed && sameShapes(before, after, changed)) return
   const names = sameTypes && changed ? changed : undefined
   const delta = signatureOf(after, names)
   for (const [key, n] of signatureOf(before, names)) delta.set(key, (delta.get(key) ?? 0) - n)
@@ -118,12 +116,23 @@ export function recordUsage(
   }
 }
 
-/** Same number of instances of the same kinds: the counters do not move. */
-function sameShape(before: Entity, after: Entity, name: string): boolean {
-  const a = before.attrs[name]
-  const b = after.attrs[name]
-  if (!a || !b || a.length !== b.length) return a === b
-  return a.every((inst, i) => inst.type === b[i]?.type)
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** Same number of instances of the same kinds in every named attribute: counters do not move. */
+function sameShapes(before: Entity, after: Entity, names: readonly string[]): boolean {
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k] as string
+    const a = before.attrs[name]
+    const b = after.attrs[name]
+    if (a === b) continue
+    if (!a || !b || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (a[i]?.type !== b[i]?.type) return false
+  }
+  return true
 }
 
 function signatureOf(e: Entity | undefined, names?: readonly string[]): Signature {
