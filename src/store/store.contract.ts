@@ -747,6 +747,114 @@ export function storeContract(
         expect(await store.subscriptions.get('other', 'urn:s:1')).toBeDefined()
       })
     })
+
+    describe('type summaries (discovery)', () => {
+      test('counts entities per type and attribute instances and kinds per type', async () => {
+        const a = entity('urn:b:1', 'Building', {
+          [V('name')]: [
+            { type: 'Property', value: 'x' },
+            { type: 'LanguageProperty', languageMap: { fr: 'y' }, datasetId: 'urn:ds:1' },
+          ],
+          [V('owner')]: [{ type: 'Relationship', object: 'urn:p:1' }],
+        })
+        a.types.push(V('Landmark'))
+        await store.entities.create('default', a)
+        await store.entities.create(
+          'default',
+          entity(
+            'urn:b:2',
+            'Building',
+            { [V('name')]: [{ type: 'Property', value: 'z' }] },
+            [1, 2],
+          ),
+        )
+        await store.entities.create('default', entity('urn:t:1', 'Tree'))
+        await store.entities.create(
+          'other',
+          entity('urn:x:1', 'Secret', { [V('s')]: [{ type: 'Property', value: 1 }] }),
+        )
+        const all = await store.entities.typeSummaries('default')
+        expect(all).toEqual([
+          {
+            type: V('Building'),
+            entities: 2,
+            attrs: [
+              { attr: V('name'), instances: 3, kinds: ['LanguageProperty', 'Property'] },
+              { attr: V('owner'), instances: 1, kinds: ['Relationship'] },
+              { attr: IRI.location, instances: 1, kinds: ['GeoProperty'] },
+            ],
+          },
+          {
+            type: V('Landmark'),
+            entities: 1,
+            attrs: [
+              { attr: V('name'), instances: 2, kinds: ['LanguageProperty', 'Property'] },
+              { attr: V('owner'), instances: 1, kinds: ['Relationship'] },
+            ],
+          },
+          { type: V('Tree'), entities: 1, attrs: [] },
+        ])
+        expect(await store.entities.typeSummaries('default', [V('Tree'), V('Nothing')])).toEqual([
+          { type: V('Tree'), entities: 1, attrs: [] },
+        ])
+        expect(await store.entities.typeSummaries('empty')).toEqual([])
+        // By attribute, an entity of two types counts once.
+        expect(await store.entities.attributeSummaries('default')).toEqual([
+          { attr: V('name'), instances: 3, kinds: ['LanguageProperty', 'Property'] },
+          { attr: V('owner'), instances: 1, kinds: ['Relationship'] },
+          { attr: IRI.location, instances: 1, kinds: ['GeoProperty'] },
+        ])
+        expect(await store.entities.attributeSummaries('empty')).toEqual([])
+      })
+
+      test('follows updates and deletes', async () => {
+        await store.entities.create(
+          'default',
+          entity('urn:b:1', 'Building', { [V('a')]: [{ type: 'Property', value: 1 }] }),
+        )
+        await store.entities.update('default', 'urn:b:1', (e) => ({
+          ...e,
+          types: [V('Tower')],
+          attrs: { [V('b')]: [{ type: 'Relationship', object: 'urn:x:1' }] },
+        }))
+        expect(await store.entities.typeSummaries('default')).toEqual([
+          {
+            type: V('Tower'),
+            entities: 1,
+            attrs: [{ attr: V('b'), instances: 1, kinds: ['Relationship'] }],
+          },
+        ])
+        expect(await store.entities.attributeSummaries('default')).toEqual([
+          { attr: V('b'), instances: 1, kinds: ['Relationship'] },
+        ])
+        await store.entities.delete('default', 'urn:b:1')
+        expect(await store.entities.typeSummaries('default')).toEqual([])
+        expect(await store.entities.attributeSummaries('default')).toEqual([])
+      })
+
+      test('follows ingest: created entities, new attributes, value-only updates', async () => {
+        const ingest = (p: EntityPatch) =>
+          store.ingest([{ tenant: 'default', patches: [p], observations: [], activity: [] }])
+        await ingest(patch('urn:s:1', { temp: { value: 1, at: T0 } }))
+        await ingest(patch('urn:s:1', { temp: { value: 2, at: T0 + 1000 } }))
+        await ingest(patch('urn:s:2', { temp: { value: 3, at: T0 } }))
+        await ingest(patch('urn:s:2', { hum: { value: 40, at: T0 + 1000 } }))
+        expect(await store.entities.typeSummaries('default')).toEqual([
+          {
+            type: V('Sensor'),
+            entities: 2,
+            attrs: [
+              { attr: V('hum'), instances: 1, kinds: ['Property'] },
+              { attr: V('temp'), instances: 2, kinds: ['Property'] },
+            ],
+          },
+        ])
+        expect(await store.entities.attributeSummaries('default')).toEqual([
+          { attr: V('hum'), instances: 1, kinds: ['Property'] },
+          { attr: V('temp'), instances: 2, kinds: ['Property'] },
+        ])
+      })
+    })
   })
 }
 

@@ -7,7 +7,7 @@
  *   await store.entities.create('default', entity)
  */
 import type { Device } from '../core/device.js'
-import type { AttributeInstance, Entity, GeoJsonGeometry } from '../core/ngsi.js'
+import type { AttributeInstance, AttributeType, Entity, GeoJsonGeometry } from '../core/ngsi.js'
 import type { Observation, TimeRange } from '../core/observation.js'
 import type { DeliveryStatus, Subscription } from '../core/subscription.js'
 
@@ -133,6 +133,30 @@ export interface EntityStore {
   query(tenant: string, query: EntityQuery): Promise<EntityPage>
   /** Expanded type IRIs present in the tenant. */
   types(tenant: string): Promise<string[]>
+  /**
+   * Per entity type: how many entities it has and which attributes they hold (for the discovery
+   * endpoints /types and /attributes). `types` narrows it to those types.
+   */
+  typeSummaries(tenant: string, types?: readonly string[]): Promise<TypeSummary[]>
+  /** Every attribute of the tenant's entities with its instance count and kinds, by name. */
+  attributeSummaries(tenant: string): Promise<AttributeSummary[]>
+}
+
+/** What the entities of one type hold, ordered by type; attributes by name. */
+export interface TypeSummary {
+  /** Expanded type IRI. */
+  type: string
+  entities: number
+  attrs: AttributeSummary[]
+}
+
+export interface AttributeSummary {
+  /** Expanded attribute IRI. */
+  attr: string
+  /** Attribute instances (all datasetIds) across the type's entities. */
+  instances: number
+  /** Kinds seen, sorted. */
+  kinds: AttributeType[]
 }
 
 export interface TemporalQuery {

@@ -9,6 +9,7 @@ export {
   type EntityInput,
 } from './parse-entity.js'
 export {
+  parseAttribute,
   parseInstanceFragment,
   isNullInstance,
   type InstanceFragment,
@@ -37,3 +38,4 @@ export {
 } from './projection.js'
 export { isAbsoluteUri, isDateTime, isUri } from './values.js'
 export { RenderCache } from './render-cache.js'
+export { simplifiedToNormalized } from './parse-simplified.js'

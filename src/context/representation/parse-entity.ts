@@ -67,7 +67,7 @@ export function parseEntity(body: unknown, ctx: ActiveContext): EntityInput {
 export function parseFragment(
   body: unknown,
   ctx: ActiveContext,
-  opts: { entityId: string; allowNull: boolean },
+  opts: { entityId: string; allowNull: boolean; allowEmpty?: boolean },
 ): EntityFragment {
   const obj = requireObject(body, 'a JSON object (an entity fragment)')
   if (obj['id'] !== undefined && obj['id'] !== opts.entityId) {
@@ -79,6 +79,7 @@ export function parseFragment(
   if (obj['type'] !== undefined) fragment.types = parseTypes(obj['type'], ctx)
   if (obj['scope'] !== undefined) fragment.scopes = parseScopes(obj['scope'], opts.allowNull)
   if (
+    opts.allowEmpty !== true &&
     Object.keys(fragment.attrs).length === 0 &&
     !fragment.types &&
     fragment.scopes === undefined

@@ -1,6 +1,6 @@
 /**
- * Append Attributes (§5.6.3), Update Attributes (§5.6.2), Partial Attribute Update (§5.6.4) and
- * Delete Attribute (§5.6.5). Every change is a read-modify-write through EntityStore.update, so
+ * Append Attributes (§5.6.3), Update Attributes (§5.6.2), Partial Attribute Update (§5.6.4),
+ * Replace Attribute (§5.6.19) and Delete Attribute (§5.6.5). Every change is a read-modify-write through EntityStore.update, so
  * it is atomic, and is published after the write succeeded.
  */
 import { AppError } from '../../core/errors.js'
@@ -9,10 +9,12 @@ import { parseBooleanParam } from '../http/query-params.js'
 import { appendAttributes, type AppendResult } from '../operations/append-attributes.js'
 import { deleteAttribute, deleteScopes } from '../operations/delete-attribute.js'
 import { partialAttributeUpdate } from '../operations/partial-attribute-update.js'
+import { replaceAttribute } from '../operations/replace-entity.js'
 import { updateAttributes, type UpdateResult } from '../operations/update-attributes.js'
 import {
   expandAttributeName,
   isAbsoluteUri,
+  parseAttribute,
   parseFragment,
   parseInstanceFragment,
   parseOptionsList,
@@ -110,6 +112,24 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
         await write(req, id, (current) =>
           partialAttributeUpdate(current, iri, fragment, deps.now()),
         )
+        return { status: 204 }
+      },
+    },
+    {
+      method: 'PUT',
+      url: '/entities/:entityId/attrs/:attrId',
+      summary: 'Replace attribute',
+      consumesBody: true,
+      params: [],
+      tenant: 'existing',
+      async handle(req) {
+        const id = entityIdOf(req)
+        const name = req.params['attrId'] ?? ''
+        const iri = expandAttributeName(name, req.ctx)
+        if (req.body === undefined)
+          throw new AppError('InvalidRequest', 'the request has no body; expected an attribute')
+        const instances = parseAttribute(name, req.body, { ctx: req.ctx, allowNull: false })
+        await write(req, id, (current) => replaceAttribute(current, iri, instances, deps.now()))
         return { status: 204 }
       },
     },

@@ -1,20 +1,35 @@
 /**
- * Create Entity (§5.6.1), Retrieve Entity (§5.7.1) and Delete Entity (§5.6.6).
+ * Create Entity (§5.6.1), Retrieve Entity (§5.7.1), Replace Entity (§5.6.18), Merge Entity
+ * (§5.6.17) and Delete Entity (§5.6.6).
  */
 import { OUTPUT_PARAMS } from './query-routes.js'
 import { AppError } from '../../core/errors.js'
 import { ENTITY_RESPONSE_TYPES } from '../http/media-types.js'
+import { mergeEntity } from '../operations/merge-entity.js'
+import { replaceEntity } from '../operations/replace-entity.js'
 import { newEntity } from '../operations/stamp.js'
-import { parseEntity } from '../representation/index.js'
-import type { NgsiRoute, RouteDeps } from './ngsi-route.js'
+import {
+  isDateTime,
+  parseEntity,
+  parseFragment,
+  parseOptionsList,
+  simplifiedToNormalized,
+  type EntityFragment,
+} from '../representation/index.js'
+import { isLanguageKey } from '../representation/values.js'
+import type { Entity } from '../../core/ngsi.js'
+import { union } from '../operations/stamp.js'
+import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
   entityIdOf,
+  entityLocation,
   parseEntityOutput,
   publishChange,
   rejectUnsupported,
   renderJson,
   renderOutput,
   renderProfile,
+  writeEntity,
 } from './route-helpers.js'
 
 function nothingLeft(id: string): AppError {
@@ -45,10 +60,7 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
           attrs: Object.keys(entity.attrs),
           entity,
         })
-        return {
-          status: 201,
-          headers: { location: `${deps.baseUrl}${deps.prefix}/entities/${pathSegment(entity.id)}` },
-        }
+        return { status: 201, headers: { location: entityLocation(deps, entity.id) } }
       },
     },
     {
@@ -85,6 +97,45 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
       },
     },
     {
+      method: 'PUT',
+      url: '/entities/:entityId',
+      summary: 'Replace entity',
+      consumesBody: true,
+      params: [],
+      tenant: 'existing',
+      async handle(req) {
+        const id = entityIdOf(req)
+        const input = parseEntity(withPathId(req.body, id), req.ctx)
+        await writeEntity(deps, req.tenant, id, (current) => ({
+          entity: replaceEntity(current, input, deps.now()),
+          changed: union(Object.keys(current.attrs), Object.keys(input.attrs)),
+          modified: true,
+        }))
+        return { status: 204 }
+      },
+    },
+    {
+      method: 'PATCH',
+      url: '/entities/:entityId',
+      summary: 'Merge entity',
+      consumesBody: true,
+      params: ['observedAt', 'lang', 'format', 'options'],
+      tenant: 'existing',
+      async handle(req) {
+        const id = entityIdOf(req)
+        const params = parseMergeParams(req.query)
+        // Checked before the lookup (400 before 404); simplified input is read again below.
+        const checked = mergeFragmentOf(req.body, req, id, { ...params, simplified: false })
+        await writeEntity(deps, req.tenant, id, (current) => {
+          const fragment = params.simplified
+            ? mergeFragmentOf(req.body, req, id, params, current)
+            : checked
+          return mergeEntity(current, fragment, { now: deps.now(), ...params })
+        })
+        return { status: 204 }
+      },
+    },
+    {
       method: 'DELETE',
       url: '/entities/:entityId',
       summary: 'Delete entity',
@@ -108,7 +159,78 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
   ]
 }
 
-/** The id as a path segment: readable (the suite looks for the raw id) but never breaking the URL. */
-function pathSegment(id: string): string {
-  return encodeURI(id).replace(/[?#/]/g, (c) => encodeURIComponent(c))
+/** PUT and PATCH bodies may repeat the entity id, but only the one in the path. */
+function withPathId(body: unknown, id: string): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body
+  const given = (body as Record<string, unknown>)['id']
+  if (given !== undefined && given !== id) {
+    throw new AppError(
+      'BadRequestData',
+      `the body's id ${JSON.stringify(given)} is not the entity's id ${id}`,
+    )
+  }
+  return { ...body, id }
+}
+
+export interface MergeParams {
+  simplified: boolean
+  observedAt?: string
+  lang?: string
+}
+
+/** `format` / `options` (keyValues input), `observedAt` and `lang` of Merge Entity (§6.5.3.4). */
+export function parseMergeParams(query: Readonly<Record<string, string | undefined>>): MergeParams {
+  const tokens = parseOptionsList(query['options'], [
+    'keyValues',
+    'simplified',
+    'normalized',
+    'concise',
+  ])
+  const format = query['format']
+  if (
+    format !== undefined &&
+    !['keyValues', 'simplified', 'normalized', 'concise'].includes(format)
+  )
+    throw new AppError('InvalidRequest', `format: unknown value '${format}'`)
+  const simplified =
+    format !== undefined
+      ? format === 'keyValues' || format === 'simplified'
+      : tokens.has('keyValues') || tokens.has('simplified')
+  const out: MergeParams = { simplified }
+  const observedAt = query['observedAt']
+  if (observedAt !== undefined) {
+    if (!isDateTime(observedAt))
+      throw new AppError(
+        'BadRequestData',
+        `observedAt '${String(query['observedAt'])}' is not an ISO 8601 DateTime`,
+      )
+    out.observedAt = observedAt
+  }
+  const lang = query['lang']
+  if (lang !== undefined) {
+    if (lang === '@none' || !isLanguageKey(lang))
+      throw new AppError('BadRequestData', `lang '${lang}' is not a language tag`)
+    out.lang = lang
+  }
+  return out
+}
+
+/** The merge fragment; simplified input needs the stored kinds, so it is read against `current`. */
+export function mergeFragmentOf(
+  body: unknown,
+  req: NgsiRequest,
+  id: string,
+  params: MergeParams,
+  current?: Entity,
+): EntityFragment {
+  const input = withPathId(body, id)
+  const normalized =
+    params.simplified && current
+      ? simplifiedToNormalized(
+          input,
+          (name) => current.attrs[req.ctx.expandTerm(name)]?.[0]?.type,
+          params.lang,
+        )
+      : input
+  return parseFragment(normalized, req.ctx, { entityId: id, allowNull: true, allowEmpty: true })
 }

@@ -88,6 +88,7 @@ export function selectionFromParams(
     const types = parseTypes(query['type'], ctx)
     if (types) selector.types = types
   }
+  if (query['csf'] !== undefined) checkCsf(query['csf'])
   const selection = filters({ q: query['q'], scopeQ: query['scopeQ'], geoQ: query }, ctx)
   const local = parseBooleanParam(query['local'], 'local') ?? false
   const sufficient =
@@ -121,6 +122,15 @@ export function selectorsFromBody(raw: unknown, ctx: ActiveContext): EntitySelec
   })
 }
 
+/**
+ * `csf` filters the context source registrations a broker consults (§4.9, §5.7.2). A single
+ * broker answers from its own store only, so it has nothing to filter; the expression is still
+ * checked (it uses the q grammar) so that a malformed one is BadRequestData, not silently taken.
+ */
+export function checkCsf(text: unknown): void {
+  parseQ(stringOf(text, 'csf'))
+}
+
 export function stringOf(v: unknown, name: string): string {
   if (typeof v !== 'string') throw bad(`${name} must be a string`)
   return v
@@ -132,7 +142,7 @@ export function filters(
   ctx: ActiveContext,
 ): Omit<EntitySelection, 'selectors'> {
   const out: Omit<EntitySelection, 'selectors'> = {}
-  if (input.q !== undefined) out.q = parseQ(stringOf(input.q, 'q'))
+  if (input.q !== undefined) out.q = rejectLinkedTerms(parseQ(stringOf(input.q, 'q')))
   if (input.scopeQ !== undefined) out.scopeQ = parseScopeQ(stringOf(input.scopeQ, 'scopeQ'))
   if (input.geoQ) {
     const { georel, geometry, coordinates, geoproperty } = input.geoQ
@@ -148,6 +158,23 @@ export function filters(
     if (geo) out.geo = geo
   }
   return out
+}
+
+/**
+ * Terms over linked entities (`sensor{Device:humidity}==40`, §4.9) need the entities the
+ * Relationship points to, which this query path does not load: 422 rather than a silent no-match.
+ */
+function rejectLinkedTerms(node: QNode): QNode {
+  const visit = (n: QNode): void => {
+    if (n.kind !== 'term') return n.children.forEach(visit)
+    if (n.path.linked)
+      throw new AppError(
+        'OperationNotSupported',
+        `q: the linked-entity term at position ${n.position} is not supported yet`,
+      )
+  }
+  visit(node)
+  return node
 }
 
 function optionalString(v: unknown, name: string): string | undefined {

@@ -211,7 +211,7 @@ describe('URL parameters, paths and methods (§6.3.2)', () => {
     const res = await t.send('PUT', '/types')
     expectProblem(res, 405, 'https://civitas.city/problems/MethodNotAllowed')
     expect(res.headers['allow']).toBe('GET')
-    expect((await t.send('PATCH', '/entities')).headers['allow']).toBe('GET, POST')
+    expect((await t.send('PATCH', '/entities')).headers['allow']).toBe('GET, POST, DELETE')
   })
 
   it('answers 400 for an empty entity id', async () => {

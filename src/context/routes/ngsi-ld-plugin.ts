@@ -27,10 +27,13 @@ import {
 } from '../jsonld/index.js'
 import { problemErrorHandler, sendProblem, toProblem } from '../problem.js'
 import { RenderCache } from '../representation/index.js'
+import { attributeDiscoveryRoutes } from './attribute-discovery-routes.js'
 import { attributeRoutes } from './attribute-routes.js'
+import { batchRoutes } from './batch-routes.js'
 import { entityRoutes } from './entity-routes.js'
 import { jsonldContextRoutes } from './jsonld-context-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
+import { purgeRoutes } from './purge-routes.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
 import { temporalRoutes } from './temporal-routes.js'
@@ -113,6 +116,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
     }),
     ...(deps.registry && { registry: deps.registry }),
     ...(deps.registrations && { registrations: deps.registrations }),
+    ldContextNotAvailableStatus: config.ldContextNotAvailableStatus,
   }
   const { registry } = deps
   if (registry) app.addHook('onClose', () => registry.close())
@@ -122,12 +126,15 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...entityRoutes(routeDeps),
       ...queryRoutes(routeDeps),
       ...attributeRoutes(routeDeps),
+      ...batchRoutes(routeDeps),
+      ...purgeRoutes(routeDeps),
       ...typeRoutes(routeDeps),
       ...temporalRoutes(routeDeps),
       ...(deps.subscriptions ? subscriptionRoutes(routeDeps, deps.subscriptions) : []),
       ...jsonldContextRoutes(routeDeps),
       ...registrationRoutes(routeDeps),
       ...registrationSubscriptionRoutes(routeDeps),
+      ...attributeDiscoveryRoutes(routeDeps),
     ],
     routeDeps,
   )

@@ -37,6 +37,8 @@ export interface NgsiRequest {
   ctx: ActiveContext
   /** The negotiated response type, for operations that produce a body. */
   accept: ResponseMediaType
+  /** Media type of the body (batch operations read a per-entity `@context` under JSON-LD). */
+  contentType?: string | undefined
 }
 
 export interface NgsiReply {
@@ -104,4 +106,6 @@ export interface RouteDeps {
   registry?: ContextRegistry
   /** Context source registrations and their subscriptions, when the broker keeps them. */
   registrations?: RegistrationStore
+  /** Status of LdContextNotAvailable in per-entity batch errors (as the error handler maps it). */
+  ldContextNotAvailableStatus?: 503 | 504
 }

@@ -10,6 +10,7 @@ import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE, JSON_TYPE } from '../http/media-t
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { toFeatureCollection } from '../representation/index.js'
 import {
+  checkCsf,
   filters,
   pageOf,
   selectionFromParams,
@@ -166,6 +167,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       tenant: 'existing',
       handle(req) {
         const body = queryBody(req.body)
+        if (body['csf'] !== undefined) checkCsf(body['csf'])
         const params = outputParamsOf(body, req.query)
         const output = parseEntityOutput(params, req.ctx)
         const selection: EntitySelection = {

@@ -68,8 +68,9 @@ async function handle(
   const query = readQueryParams(request.query, route.params)
   const tenant = readTenant(request.headers[TENANT_HEADER])
   if (route.tenant === 'existing') await requireTenant(deps.tenants, tenant)
+  const contentType = route.consumesBody ? mediaTypeOf(request.headers['content-type']) : undefined
   const { userContext, body } = readRequestContext({
-    contentType: route.consumesBody ? mediaTypeOf(request.headers['content-type']) : undefined,
+    contentType,
     linkHeader: headerValue(request.headers.link),
     body: route.consumesBody && !route.bodyIsContext ? request.body : undefined,
   })
@@ -86,6 +87,7 @@ async function handle(
     body: route.bodyIsContext ? request.body : body,
     ctx,
     accept,
+    contentType,
   })
   sendReply(reply, out, accept, ctx.userContext)
   return reply

@@ -22,6 +22,7 @@ import {
   type EntityRenderOptions,
   type Projection,
 } from '../representation/index.js'
+import type { UpdateResult } from '../operations/update-attributes.js'
 import type { NgsiRequest, RouteDeps } from './ngsi-route.js'
 
 /** The `{entityId}` path segment: a URI (§5.6, 400 BadRequestData otherwise). */
@@ -132,4 +133,43 @@ export function renderJson(
     if (rendered === undefined || req.accept !== JSON_LD_TYPE) return rendered
     return { ...rendered, '@context': req.ctx.userContext ?? CORE_CONTEXT_URL }
   })
+}
+
+/**
+ * Runs `change` atomically through the store and publishes an update when it modified the entity
+ * (`modified`, else some attribute `changed`). Returns the entity as stored afterwards.
+ */
+export async function writeEntity(
+  deps: RouteDeps,
+  tenant: string,
+  id: string,
+  change: (current: Entity) => UpdateResult,
+): Promise<Entity> {
+  let result: UpdateResult | undefined
+  let previous: Entity | undefined
+  const isModified = (r: UpdateResult) => r.modified ?? r.changed.length > 0
+  // The operations never mutate `current`, so it can serve as the previous state as is.
+  const entity = await deps.entities.update(tenant, id, (current) => {
+    previous = current
+    result = change(current)
+    return isModified(result) ? result.entity : undefined
+  })
+  if (result && previous && isModified(result)) {
+    await publishChange(deps, {
+      tenant,
+      entityId: id,
+      types: entity.types,
+      kind: 'updated',
+      attrs: result.changed,
+      entity,
+      previous,
+    })
+  }
+  return entity
+}
+
+/** The id as a path segment: readable (the suite looks for the raw id) but never breaking the URL. */
+export function entityLocation(deps: RouteDeps, id: string): string {
+  const segment = encodeURI(id).replace(/[?#/]/g, (c) => encodeURIComponent(c))
+  return `${deps.baseUrl}${deps.prefix}/entities/${segment}`
 }

@@ -10,6 +10,7 @@
 import { AppError } from '../../core/errors.js'
 import { DEFAULT_TENANT, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, TenantStore } from '../store.js'
+import { summarizeAttributes, summarizeTypes } from '../type-summaries.js'
 
 export interface MemoryEntityStore extends EntityStore {
   tenants: TenantStore
@@ -79,6 +80,12 @@ export function createMemoryEntityStore(): MemoryEntityStore {
       const types = new Set<string>()
       for (const e of data.get(tenant)?.values() ?? []) e.types.forEach((t) => types.add(t))
       return Promise.resolve([...types].sort(byCodeUnits))
+    },
+    typeSummaries(tenant, types) {
+      return Promise.resolve(summarizeTypes(data.get(tenant)?.values() ?? [], types))
+    },
+    attributeSummaries(tenant) {
+      return Promise.resolve(summarizeAttributes(data.get(tenant)?.values() ?? []))
     },
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Db } from './open-database.js'
 import type { MigrationReport } from '../store.js'
+import { TYPE_USAGE_MIGRATION } from './sqlite-type-summaries.js'
 
 interface Migration {
   name: string
@@ -166,6 +167,8 @@ const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  // Discovery (/types, /attributes) reads counters kept on every write instead of scanning.
+  { name: '005-type-usage', sql: TYPE_USAGE_MIGRATION },
 ]
 
 export function migrate(db: Db): MigrationReport {

@@ -12,6 +12,12 @@ import type { Db } from './open-database.js'
 import type { EntityCache } from './entity-cache.js'
 import type { TypeOrder } from './type-order.js'
 import { FAILS, HOLDS, MAYBE, type RidTest, type ValueColumns } from './value-columns.js'
+import {
+  prepareUsageStatements,
+  readAttributeSummaries,
+  readTypeSummaries,
+  recordUsage,
+} from './sqlite-type-summaries.js'
 
 interface EntityRow {
   rid: number
@@ -82,6 +88,7 @@ export function prepareEntityStatements(db: Db) {
     ensureTenant: db.prepare<[string, string]>(
       'INSERT OR IGNORE INTO tenant (name, created_at) VALUES (?, ?)',
     ),
+    usage: prepareUsageStatements(db),
   }
 }
 export type EntityStatements = ReturnType<typeof prepareEntityStatements>
@@ -106,6 +113,7 @@ export function insertEntity(st: EntityStatements, tenant: string, e: Entity): n
   const rid = Number(info.lastInsertRowid)
   for (const t of e.types) st.insertType.run(tenant, t, e.id, rid)
   writeGeo(st, rid, e)
+  recordUsage(st.usage, tenant, undefined, e)
   return rid
 }
 
@@ -161,6 +169,7 @@ export function createSqliteEntityStore(
         for (const t of next.types) st.insertType.run(tenant, t, id, loaded.rid)
       }
       writeGeo(st, loaded.rid, next)
+      recordUsage(st.usage, tenant, loaded.entity, next)
       return { rid: loaded.rid, next, typesChanged, before: loaded.entity.types }
     },
   )
@@ -171,6 +180,7 @@ export function createSqliteEntityStore(
     st.delete.run(row.rid)
     for (const t of JSON.parse(row.types) as string[]) st.deleteType.run(tenant, t, id)
     st.deleteGeo.run(row.rid)
+    recordUsage(st.usage, tenant, rowToEntity(row), undefined)
     return row
   })
 
@@ -231,6 +241,8 @@ export function createSqliteEntityStore(
     types(tenant) {
       return Promise.resolve(typesOf.all(tenant).map((r) => r.type))
     },
+    typeSummaries: (tenant, types) => Promise.resolve(readTypeSummaries(st.usage, tenant, types)),
+    attributeSummaries: (tenant) => Promise.resolve(readAttributeSummaries(st.usage, tenant)),
   }
 }
 

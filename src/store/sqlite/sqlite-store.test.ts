@@ -115,6 +115,42 @@ describe('sqlite store specifics', () => {
     expect(s.history.bufferedPoints).toBe(1)
     await s.close()
   })
+
+  it('backfills the discovery counters from existing entities when migrating an older database', async () => {
+    const file = join(dir, 'usage.db')
+    const V = (n: string) => DEFAULT_VOCAB + n
+    const at = '2026-01-01T00:00:00.000Z'
+    let s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    for (const [id, type] of [
+      ['urn:b:1', 'Building'],
+      ['urn:b:2', 'Building'],
+      ['urn:t:1', 'Tree'],
+    ] as const) {
+      await s.entities.create('default', {
+        id,
+        types: [V(type)],
+        createdAt: at,
+        modifiedAt: at,
+        attrs: { [V('height')]: [{ type: 'Property', value: 1 }] },
+      })
+    }
+    const expected = await s.entities.typeSummaries('default')
+    expect(expected.map((t) => [t.type, t.entities])).toEqual([
+      [V('Building'), 2],
+      [V('Tree'), 1],
+    ])
+    // Back to the schema before the counters existed, as an older release left it.
+    s.db.exec(
+      "DROP TABLE type_usage; DROP TABLE attr_usage; DELETE FROM migration WHERE name = '005-type-usage'",
+    )
+    await s.close()
+    s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    expect(await s.entities.typeSummaries('default')).toEqual(expected)
+    expect(await s.entities.attributeSummaries('default')).toEqual([
+      { attr: V('height'), instances: 3, kinds: ['Property'] },
+    ])
+    await s.close()
+  })
 })
 
 describe('sqlite rollups', () => {

@@ -6,6 +6,7 @@
  *   const store = openSqliteStore({ file: 'data/civitas.db', history })
  *   await store.migrate()
  */
+import { recordUsage } from './sqlite-type-summaries.js'
 import { applyPatch, entityFromPatch } from '../apply-patch.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
 import type { PatchResult, RetentionRun, RetentionStore, Store, TenantStore } from '../store.js'
@@ -140,6 +141,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
           }
           const { next, changed } = applyPatch(loaded.entity, p, at)
           if (changed.length === 0) continue
+          recordUsage(est.usage, b.tenant, loaded.entity, next, changed)
           // Several messages of one entity in one commit: the row is written once, at the end.
           dirty.set(key, {
             tenant: b.tenant,

@@ -1,0 +1,262 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  API,
+  buildNgsiLdApp,
+  expectProblem,
+  type NgsiLdTestApp,
+} from '../../../test/helpers/ngsi-ld-app.js'
+
+const T0 = '2026-03-01T10:00:00.000Z'
+const T1 = '2026-03-01T10:00:01.000Z'
+
+const tower = {
+  id: 'urn:ngsi-ld:Building:tower',
+  type: 'Building',
+  name: {
+    type: 'LanguageProperty',
+    languageMap: { en: 'Tower', fr: 'Tour', '@none': 'Torre' },
+  },
+  height: {
+    type: 'Property',
+    value: 300,
+    unitCode: 'MTR',
+    observedAt: '2026-02-01T00:00:00Z',
+    accuracy: { type: 'Property', value: 1 },
+  },
+  address: { type: 'Property', value: { city: 'Paris', street: 'Champ de Mars', number: 5 } },
+  tags: { type: 'Property', value: ['iron', 'landmark'] },
+  owner: { type: 'Relationship', object: 'urn:ngsi-ld:City:Paris' },
+  category: { type: 'VocabProperty', vocab: 'monument' },
+  config: { type: 'JsonProperty', json: { a: { b: 1 } } },
+  readings: { type: 'ListProperty', valueList: [1, 2, 3] },
+  route: { type: 'ListRelationship', objectList: ['urn:a:1', 'urn:a:2'] },
+}
+const hut = {
+  id: 'urn:ngsi-ld:Building:hut',
+  type: 'Building',
+  name: { type: 'LanguageProperty', languageMap: { de: 'Hütte' } },
+  height: { type: 'Property', value: 3, unitCode: 'FOT' },
+  address: { type: 'Property', value: { city: 'Lyon' } },
+}
+
+let t: NgsiLdTestApp
+beforeEach(async () => {
+  t = await buildNgsiLdApp()
+  await t.send('POST', '/entities', { body: tower })
+  t.tick()
+  await t.send('POST', '/entities', { body: hut })
+})
+afterEach(() => t.close())
+
+const query = async (qs: string) => {
+  const res = await t.send('GET', `/entities?type=Building&${qs}`)
+  expect(res.statusCode, res.body).toBe(200)
+  return res.json<Record<string, unknown>[]>()
+}
+const ids = async (qs: string) => (await query(qs)).map((e) => e['id'])
+
+describe('attribute kinds in every representation (§4.5, §4.5.2–4.5.8)', () => {
+  it('renders all eight kinds normalized, concise and keyValues on query', async () => {
+    const [normalized] = await query('id=urn:ngsi-ld:Building:tower')
+    expect(normalized).toMatchObject({
+      name: {
+        type: 'LanguageProperty',
+        languageMap: { en: 'Tower', fr: 'Tour', '@none': 'Torre' },
+      },
+      owner: { type: 'Relationship', object: 'urn:ngsi-ld:City:Paris' },
+      category: { type: 'VocabProperty', vocab: 'monument' },
+      config: { type: 'JsonProperty', json: { a: { b: 1 } } },
+      readings: { type: 'ListProperty', valueList: [1, 2, 3] },
+      route: { type: 'ListRelationship', objectList: ['urn:a:1', 'urn:a:2'] },
+    })
+    const [concise] = await query('id=urn:ngsi-ld:Building:tower&format=concise')
+    expect(concise).toMatchObject({
+      name: { languageMap: { en: 'Tower', fr: 'Tour', '@none': 'Torre' } },
+      height: {
+        value: 300,
+        unitCode: 'MTR',
+        observedAt: '2026-02-01T00:00:00Z',
+        accuracy: 1,
+      },
+      owner: { object: 'urn:ngsi-ld:City:Paris' },
+      category: { vocab: 'monument' },
+      config: { json: { a: { b: 1 } } },
+      readings: { valueList: [1, 2, 3] },
+      route: { objectList: ['urn:a:1', 'urn:a:2'] },
+      tags: ['iron', 'landmark'],
+    })
+    const [keyValues] = await query('id=urn:ngsi-ld:Building:tower&options=keyValues')
+    expect(keyValues).toEqual({
+      id: 'urn:ngsi-ld:Building:tower',
+      type: 'Building',
+      name: { languageMap: { en: 'Tower', fr: 'Tour', '@none': 'Torre' } },
+      height: 300,
+      address: { city: 'Paris', street: 'Champ de Mars', number: 5 },
+      tags: ['iron', 'landmark'],
+      owner: 'urn:ngsi-ld:City:Paris',
+      category: { vocab: 'monument' },
+      config: { json: { a: { b: 1 } } },
+      readings: [1, 2, 3],
+      route: ['urn:a:1', 'urn:a:2'],
+    })
+  })
+})
+
+describe('output options (§6.3, §4.15, §4.21)', () => {
+  it('options=sysAttrs adds createdAt/modifiedAt on entity, attribute and sub-attribute level', async () => {
+    const [e] = await query('id=urn:ngsi-ld:Building:tower&options=sysAttrs&pick=id,height')
+    expect(e).toEqual({
+      id: 'urn:ngsi-ld:Building:tower',
+      height: {
+        type: 'Property',
+        value: 300,
+        unitCode: 'MTR',
+        observedAt: '2026-02-01T00:00:00Z',
+        accuracy: { type: 'Property', value: 1, createdAt: T0, modifiedAt: T0 },
+        createdAt: T0,
+        modifiedAt: T0,
+      },
+      createdAt: T0,
+      modifiedAt: T0,
+    })
+    const [hutKv] = await query(
+      'id=urn:ngsi-ld:Building:hut&options=keyValues,sysAttrs&pick=height',
+    )
+    expect(hutKv).toEqual({ height: 3, createdAt: T1, modifiedAt: T1 })
+  })
+
+  it('format wins over options; two representations or unknown values are InvalidRequest', async () => {
+    const [e] = await query(
+      'id=urn:ngsi-ld:Building:hut&options=normalized&format=keyValues&pick=height',
+    )
+    expect(e).toEqual({ height: 3 })
+    for (const qs of ['options=keyValues,concise', 'options=pretty', 'format=flat']) {
+      expectProblem(await t.send('GET', `/entities?type=Building&${qs}`), 400, 'InvalidRequest')
+    }
+  })
+
+  it('pick and omit select members; pick with attrs, or one name in both, is BadRequestData', async () => {
+    expect(await query('pick=id,height&format=keyValues')).toEqual([
+      { id: 'urn:ngsi-ld:Building:hut', height: 3 },
+      { id: 'urn:ngsi-ld:Building:tower', height: 300 },
+    ])
+    const [hutOmit] = await query(
+      'id=urn:ngsi-ld:Building:hut&omit=type,name,address&format=keyValues',
+    )
+    expect(hutOmit).toEqual({ id: 'urn:ngsi-ld:Building:hut', height: 3 })
+    for (const qs of [
+      'pick=id&attrs=height',
+      'omit=id&attrs=height',
+      'pick=height&omit=height',
+      'pick=a,,b',
+      'pick=a{',
+    ]) {
+      expectProblem(await t.send('GET', `/entities?type=Building&${qs}`), 400, 'BadRequestData')
+    }
+  })
+
+  it('lang= renders LanguageProperties as Properties with a lang member (or @none text)', async () => {
+    const [tw] = await query('id=urn:ngsi-ld:Building:tower&lang=fr&pick=name')
+    expect(tw).toEqual({ name: { type: 'Property', value: 'Tour', lang: 'fr' } })
+    const [fallback] = await query('id=urn:ngsi-ld:Building:tower&lang=ja&pick=name')
+    expect(fallback).toEqual({ name: { type: 'Property', value: 'Torre' } })
+    const [weighted] = await query('id=urn:ngsi-ld:Building:tower&lang=it;q=0.5,en;q=0.9&pick=name')
+    expect(weighted).toEqual({ name: { type: 'Property', value: 'Tower', lang: 'en' } })
+    expect(await query('lang=*&pick=name&format=keyValues')).toEqual([
+      { name: 'Hütte' },
+      { name: 'Tower' },
+    ])
+    const [concise] = await query('id=urn:ngsi-ld:Building:tower&lang=fr&pick=name&format=concise')
+    expect(concise).toEqual({ name: { value: 'Tour', lang: 'fr' } })
+    expectProblem(await t.send('GET', '/entities?type=Building&lang=fr;q=2'), 400, 'BadRequestData')
+  })
+})
+
+describe('paging, count and scope of a single broker (§5.5.9, §5.7.2)', () => {
+  it('limit=0 with count=true gives only the count; above the maximum is TooManyResults', async () => {
+    const res = await t.send('GET', '/entities?type=Building&limit=0&count=true')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['ngsild-results-count']).toBe('2')
+    expect(res.json()).toEqual([])
+    expectProblem(await t.send('GET', '/entities?type=Building&limit=1001'), 403, 'TooManyResults')
+    expectProblem(await t.send('GET', '/entities?type=Building&offset=-1'), 400, 'BadRequestData')
+    expectProblem(await t.send('GET', '/entities?type=Building&count=yes'), 400, 'BadRequestData')
+  })
+
+  it('links to the next page keeping the other parameters first', async () => {
+    const res = await t.send('GET', '/entities?type=Building&pick=id&limit=1&count=true')
+    expect(res.headers['ngsild-results-count']).toBe('2')
+    expect(res.headers['link']).toBe(
+      `<${API}/entities?type=Building&pick=id&count=true&limit=1&offset=1>;rel="next";type="application/json"`,
+    )
+  })
+
+  it('accepts csf (nothing to filter in a single broker) but rejects a malformed one; local=true', async () => {
+    expect(await ids('csf=endpoint=="http://example.org"')).toHaveLength(2)
+    expectProblem(await t.send('GET', '/entities?type=Building&csf=(((a'), 400, 'BadRequestData')
+    const local = await t.send('GET', '/entities?local=true&pick=id')
+    expect(local.json()).toHaveLength(2)
+    expectProblem(await t.send('GET', '/entities?local=maybe'), 400, 'BadRequestData')
+    const post = await t.send('POST', '/entityOperations/query', {
+      body: { type: 'Query', entities: [{ type: 'Building' }], csf: ')' },
+    })
+    expectProblem(post, 400, 'BadRequestData')
+  })
+
+  it('filters by idPattern', async () => {
+    expect(await ids('idPattern=^urn:ngsi-ld:Building:t')).toEqual(['urn:ngsi-ld:Building:tower'])
+    expectProblem(
+      await t.send('GET', '/entities?type=Building&idPattern=(['),
+      400,
+      'BadRequestData',
+    )
+  })
+})
+
+describe('q over attribute paths and values (§4.9)', () => {
+  it.each<[string, string[]]>([
+    ['address[city]=="Paris"', ['tower']],
+    ['address[number]>4', ['tower']],
+    ['height.observedAt>=2026-01-01T00:00:00Z', ['tower']],
+    ['height.unitCode=="FOT"', ['hut']],
+    ['height.accuracy==1', ['tower']],
+    ['height==1..100', ['hut']],
+    ['height!=1..100', ['tower']],
+    ['height==3,300', ['hut', 'tower']],
+    ['tags=="iron"', ['tower']],
+    ['address[city]~="^L.*"', ['hut']],
+    ['address[city]!~="^L"', ['tower']],
+    ['owner==urn:ngsi-ld:City:Paris', ['tower']],
+    ['name[fr]=="Tour"', ['tower']],
+    ['name[*]=="Hütte"', ['hut']],
+    ['category=="monument"', ['tower']],
+    ['readings==2', ['tower']],
+    ['route==urn:ngsi-ld:a:2|route==urn:a:2', ['tower']],
+    ['(height>100|address[city]=="Lyon");name', ['hut', 'tower']],
+    ['height>100;address[city]=="Lyon"', []],
+    ['config', ['tower']],
+  ])('%s', async (q, expected) => {
+    expect(await ids(`q=${encodeURIComponent(q)}&pick=id`)).toEqual(
+      expected.map((n) => `urn:ngsi-ld:Building:${n}`),
+    )
+  })
+
+  it('answers 422 for linked-entity terms rather than never matching', async () => {
+    const q = encodeURIComponent('owner{City:name}=="Paris"')
+    expectProblem(
+      await t.send('GET', `/entities?type=Building&q=${q}`),
+      422,
+      'OperationNotSupported',
+    )
+  })
+
+  it('rejects malformed q with BadRequestData', async () => {
+    for (const q of ['height>>1', 'height==', '(height>1', 'height=="x', 'a[b']) {
+      expectProblem(
+        await t.send('GET', `/entities?type=Building&q=${encodeURIComponent(q)}`),
+        400,
+        'BadRequestData',
+      )
+    }
+  })
+})
