@@ -127,6 +127,25 @@ describe('create and retrieve', () => {
     expect(got).toMatchObject({ geoQ, scopeQ: '/Paris/#' })
   })
 
+  it('jsonldContext: kept as given; one that cannot be had is LdContextNotAvailable', async () => {
+    const ok = await t.send('POST', '/subscriptions', {
+      body: subscription({ jsonldContext: CTX }),
+    })
+    expect(ok.statusCode, ok.body).toBe(201)
+    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json()
+    expect(got).toMatchObject({ jsonldContext: CTX })
+    const missing = subscription({
+      id: 'urn:ngsi-ld:Subscription:2',
+      jsonldContext: 'https://example.org/missing.jsonld',
+    })
+    expectProblem(
+      await t.send('POST', '/subscriptions', { body: missing }),
+      503,
+      'LdContextNotAvailable',
+    )
+    expect((await t.store.all()).length).toBe(1)
+  })
+
   it('409 AlreadyExists on a duplicate id, keeping the first', async () => {
     await t.send('POST', '/subscriptions', { body: subscription() })
     const res = await t.send('POST', '/subscriptions', { body: subscription({ q: 'a==1' }) })
