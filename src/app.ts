@@ -134,8 +134,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
   })
   const directory = createDeviceDirectory(store.devices)
-  const { timeoutMs, maxQueuedPerEndpoint, maxAttempts, allowPrivate, allowHosts } =
-    config.callbacks
+  const { allowPrivate, allowHosts, ...delivery } = config.callbacks
   const subscriptions = createSubscriptionService({
     store: store.subscriptions,
     entities: store.entities,
@@ -143,12 +142,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     contexts: createContextProcessor({ resolver: createBundledContextResolver() }),
     log: log.child({ module: 'subscriptions' }),
     checkUrl: (uri) => checkUrl(uri, { schemes: ENDPOINT_SCHEMES, allowPrivate, allowHosts }),
-    delivery: {
-      senders: [createHttpSender(), createMqttSender()],
-      timeoutMs,
-      maxQueuedPerEndpoint,
-      maxAttempts,
-    },
+    delivery: { senders: [createHttpSender(), createMqttSender()], ...delivery },
   })
   const registry = createDeviceRegistry({
     devices: store.devices,

@@ -85,6 +85,8 @@ export const ConfigSchema = Type.Object({
     timeoutMs: Type.Integer({ minimum: 100 }),
     /** Notifications waiting per endpoint; beyond it the oldest are dropped (and counted failed). */
     maxQueuedPerEndpoint: Type.Integer({ minimum: 1 }),
+    /** Notification requests in flight per endpoint (1 keeps them in order). */
+    maxInFlightPerEndpoint: Type.Integer({ minimum: 1 }),
     /** Attempts per notification (with exponential back-off between them). */
     maxAttempts: Type.Integer({ minimum: 1 }),
   }),

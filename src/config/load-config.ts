@@ -57,6 +57,7 @@ export function defaultConfig(): Config {
       allowHosts: [],
       timeoutMs: 5_000,
       maxQueuedPerEndpoint: 1_000,
+      maxInFlightPerEndpoint: 4,
       maxAttempts: 3,
     },
     web: {

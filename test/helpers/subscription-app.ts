@@ -8,6 +8,7 @@
  *   await t.send('POST', '/subscriptions', { body: sub })
  */
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
+import type { Bus } from '../../src/bus/bus.js'
 import { createMemoryBus } from '../../src/bus/memory-bus.js'
 import { ngsiLdPlugin } from '../../src/context/index.js'
 import {
@@ -34,6 +35,7 @@ export interface SubscriptionTestApp {
   send(method: Method, path: string, opts?: SendOptions): Promise<LightMyRequestResponse>
   subs: SubscriptionService
   store: SubscriptionStore
+  bus: Bus
   /** Moves the clock forward. */
   tick(ms: number): void
   close(): Promise<void>
@@ -89,6 +91,7 @@ export async function buildSubscriptionApp(
     app,
     subs,
     store,
+    bus,
     send(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers }
       let payload: string | undefined

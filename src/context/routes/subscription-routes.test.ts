@@ -107,7 +107,9 @@ describe('create and retrieve', () => {
       },
     })
     await t.send('POST', '/subscriptions', { body })
-    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json()
+    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json<
+      Record<string, unknown>
+    >()
     expect(got).toEqual({ ...body, status: 'paused' })
   })
 
@@ -116,22 +118,49 @@ describe('create and retrieve', () => {
       body: subscription({ expiresAt: new Date(Date.now() + 1000).toISOString() }),
     })
     t.tick(5000)
-    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json()
+    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json<
+      Record<string, unknown>
+    >()
     expect(got).toMatchObject({ status: 'expired' })
   })
 
   it('accepts geoQ and scopeQ and renders them back', async () => {
     const geoQ = { geometry: 'Point', coordinates: [2.29, 48.85], georel: 'near;maxDistance==500' }
     await t.send('POST', '/subscriptions', { body: subscription({ geoQ, scopeQ: '/Paris/#' }) })
-    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json()
+    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json<
+      Record<string, unknown>
+    >()
     expect(got).toMatchObject({ geoQ, scopeQ: '/Paris/#' })
+  })
+
+  it('jsonldContext: kept as given; one that cannot be had is LdContextNotAvailable', async () => {
+    const ok = await t.send('POST', '/subscriptions', {
+      body: subscription({ jsonldContext: CTX }),
+    })
+    expect(ok.statusCode, ok.body).toBe(201)
+    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json<
+      Record<string, unknown>
+    >()
+    expect(got).toMatchObject({ jsonldContext: CTX })
+    const missing = subscription({
+      id: 'urn:ngsi-ld:Subscription:2',
+      jsonldContext: 'https://example.org/missing.jsonld',
+    })
+    expectProblem(
+      await t.send('POST', '/subscriptions', { body: missing }),
+      503,
+      'LdContextNotAvailable',
+    )
+    expect((await t.store.all()).length).toBe(1)
   })
 
   it('409 AlreadyExists on a duplicate id, keeping the first', async () => {
     await t.send('POST', '/subscriptions', { body: subscription() })
     const res = await t.send('POST', '/subscriptions', { body: subscription({ q: 'a==1' }) })
     expectProblem(res, 409, 'AlreadyExists')
-    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json()
+    const got = (await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')).json<
+      Record<string, unknown>
+    >()
     expect(got).toMatchObject({ q: 'floors>2' })
   })
 
@@ -381,7 +410,7 @@ describe('update and delete', () => {
   it('PATCH replaces the given top-level members and keeps the rest', async () => {
     const res = await t.send('PATCH', path, { body: { q: 'floors>5', isActive: false } })
     expect(res.statusCode, res.body).toBe(204)
-    const got = (await t.send('GET', path)).json()
+    const got = (await t.send('GET', path)).json<Record<string, unknown>>()
     expect(got).toEqual({ ...subscription(), q: 'floors>5', isActive: false, status: 'paused' })
   })
 

@@ -149,7 +149,7 @@ function deletedEntity(e: Entity, ctx: ActiveContext, sysAttrs: boolean, now: Da
 }
 
 /** A deleted attribute reads as the NGSI-LD null of its kind (§4.5.0, 046_22). */
-function nullAttribute(before: AttributeInstance | undefined, format: Format): JsonValue {
+function nullAttribute(before: AttributeInstance | undefined, format: Format): string | JsonObject {
   const type = before?.type ?? 'Property'
   if (format === 'simplified') return NGSI_LD_NULL
   const body: JsonObject =
@@ -162,7 +162,7 @@ function nullAttribute(before: AttributeInstance | undefined, format: Format): J
           : type === 'VocabProperty'
             ? { vocab: NGSI_LD_NULL }
             : { value: NGSI_LD_NULL }
-  return format === 'normalized' ? ({ type, ...body } as JsonValue) : (body as JsonValue)
+  return format === 'normalized' ? { type, ...body } : body
 }
 
 /** showChanges: each rendered instance gets the previous value of the instance it replaced. */

@@ -28,7 +28,8 @@ async function filter(extra: Partial<Subscription>) {
     modifiedAt: '',
     ...extra,
   }
-  return (await compileSubscription('default', sub, contexts)).filters
+  const compiled = await compileSubscription('default', sub, contexts)
+  return (e: Entity) => compiled.filters(e)
 }
 
 describe('q screen', () => {

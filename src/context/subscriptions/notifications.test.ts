@@ -5,6 +5,8 @@
  * periodic notifications and the delivery status on GET.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_VOCAB } from '../../core/ngsi.js'
+import { createBundledContextResolver } from '../jsonld/index.js'
 import { CORE, linkTo } from '../../../test/helpers/ngsi-ld-app.js'
 import { startReceiver, type Receiver } from '../../../test/helpers/notification-receiver.js'
 import {
@@ -233,6 +235,25 @@ describe('change-based notifications over HTTP', () => {
     expect(n.headers['x-token']).toBe('s3cret')
     expect(n.headers['ngsild-tenant']).toBe('valmora')
     expect(n.body['data']).toMatchObject([{ id: 'urn:ngsi-ld:Building:7', '@context': CORE }])
+  })
+
+  it('the Link header names jsonldContext, and names are compacted with it', async () => {
+    const ctx = 'https://example.org/notify-context.jsonld'
+    await t.close()
+    t = await buildSubscriptionApp({
+      contexts: {
+        resolve: (url) =>
+          url === ctx
+            ? Promise.resolve({ '@context': { storeys: `${DEFAULT_VOCAB}floors` } })
+            : createBundledContextResolver().resolve(url),
+      },
+    })
+    await createBuilding()
+    await subscribe({ jsonldContext: ctx })
+    await patchAttrs({ floors: { type: 'Property', value: 2 } })
+    const n = await rx.next()
+    expect(n.headers['link']).toBe(linkTo(ctx))
+    expect(n.body['data']).toMatchObject([{ storeys: { type: 'Property', value: 2 } }])
   })
 
   it('GeoJSON endpoints get a FeatureCollection', async () => {

@@ -36,7 +36,7 @@ function scripted(results: (Error | undefined)[], delayMs = 0) {
 
 function setup(
   sender: NotificationSender,
-  extra: { checkUrl?: (u: string) => Promise<void>; max?: number } = {},
+  extra: { checkUrl?: (u: string) => Promise<void>; max?: number; inFlight?: number } = {},
 ) {
   const outcomes: { n: unknown; o: Outcome }[] = []
   const notifier = createNotifier({
@@ -48,6 +48,7 @@ function setup(
     maxQueuedPerEndpoint: extra.max ?? 100,
     maxAttempts: 3,
     backoffMs: 30,
+    maxInFlightPerEndpoint: extra.inFlight ?? 1,
   })
   return { notifier, outcomes }
 }
@@ -125,6 +126,26 @@ describe('notifier', () => {
     notifier.enqueue(message(1, 'mqtt://broker.example/t'))
     await notifier.idle()
     expect(outcomes.at(-1)!.o).toMatchObject({ kind: 'failure', final: true })
+    await notifier.close()
+  })
+
+  it('keeps up to maxInFlightPerEndpoint requests going to one endpoint', async () => {
+    let now = 0
+    let peak = 0
+    const sender: NotificationSender = {
+      schemes: ['http'],
+      async send() {
+        peak = Math.max(peak, ++now)
+        await new Promise((r) => setTimeout(r, 30))
+        now--
+      },
+      close: () => Promise.resolve(),
+    }
+    const { notifier, outcomes } = setup(sender, { inFlight: 3 })
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) notifier.enqueue(message(n))
+    await notifier.idle()
+    expect(peak).toBe(3)
+    expect(outcomes.filter((x) => x.o.kind === 'success')).toHaveLength(7)
     await notifier.close()
   })
 })

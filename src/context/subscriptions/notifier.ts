@@ -28,6 +28,11 @@ export interface NotifierOptions {
   timeoutMs: number
   maxQueuedPerEndpoint: number
   maxAttempts: number
+  /**
+   * Requests in flight per endpoint. 1 keeps notifications in order; more keeps a busy endpoint
+   * fed while this process is loaded (each request then waits less on the event loop).
+   */
+  maxInFlightPerEndpoint?: number
   /** First back-off delay; doubles per attempt. */
   backoffMs?: number
   clock?: () => Date
@@ -44,7 +49,7 @@ export interface Notifier {
 
 interface Queue {
   items: NotificationMessage[]
-  running: boolean
+  active: number
 }
 
 export function createNotifier(opts: NotifierOptions): Notifier {
@@ -105,15 +110,16 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     }
   }
 
-  async function drain(key: string, q: Queue): Promise<void> {
-    q.running = true
+  const inFlight = opts.maxInFlightPerEndpoint ?? 1
+
+  async function worker(key: string, q: Queue): Promise<void> {
     while (q.items.length > 0) {
       const m = q.items.shift()!
       await deliver(m)
       pending--
     }
-    q.running = false
-    queues.delete(key)
+    q.active--
+    if (q.active === 0 && queues.get(key) === q) queues.delete(key)
     if (pending === 0) idleWaiters.splice(0).forEach((w) => w())
   }
 
@@ -122,7 +128,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       if (closed) return
       const key = m.endpoint.uri
       let q = queues.get(key)
-      if (!q) queues.set(key, (q = { items: [], running: false }))
+      if (!q) queues.set(key, (q = { items: [], active: 0 }))
       if (q.items.length >= opts.maxQueuedPerEndpoint) {
         // A slow endpoint must not hold memory without bound: the oldest waiting one goes.
         const dropped = q.items.shift()!
@@ -137,7 +143,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       }
       q.items.push(m)
       pending++
-      if (!q.running) void drain(key, q)
+      if (q.active < inFlight) {
+        q.active++
+        void worker(key, q)
+      }
     },
     get pending() {
       return pending

@@ -6,7 +6,7 @@
  * @example
  *   renderSubscription(stored, ctx, new Date())
  */
-import { subscriptionStatus, type Subscription } from '../../core/subscription.js'
+import { subscriptionStatus } from '../../core/subscription.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import type { StoredSubscription } from '../../store/store.js'

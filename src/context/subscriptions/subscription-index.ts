@@ -65,9 +65,15 @@ export class SubscriptionIndex {
     const t = this.tenants.get(tenant)
     if (!t) return []
     const byId = t.byId.get(entityId)
-    // The common case on the ingest path: one type, no id-specific or type-less subscriptions.
-    // Its list is kept ready, so a change costs no set building.
-    if (types.length === 1 && !byId && t.anyEntity.size === 0) return this.typeList(t, types[0]!)
+    // The common case on the ingest path: one type. Its list (type-less subscriptions included)
+    // is kept ready, so a change costs no set building unless id-specific ones join in.
+    if (types.length === 1) {
+      const list = this.typeList(t, types[0]!)
+      if (!byId) return list
+      const found = new Set(list)
+      for (const c of byId) found.add(c)
+      return [...found]
+    }
     const found = new Set<CompiledSubscription>(t.anyEntity)
     for (const c of byId ?? []) found.add(c)
     for (const type of types) for (const c of t.byType.get(type) ?? []) found.add(c)
@@ -77,7 +83,7 @@ export class SubscriptionIndex {
   private typeList(t: TenantIndex, type: string): readonly CompiledSubscription[] {
     let list = t.typeLists.get(type)
     if (!list) {
-      list = [...(t.byType.get(type) ?? [])]
+      list = [...new Set([...t.anyEntity, ...(t.byType.get(type) ?? [])])]
       t.typeLists.set(type, list)
     }
     return list
