@@ -112,7 +112,7 @@ export class ValueColumns {
   private test(col: Column, p: ValuePredicate): RidTest {
     const { op, value } = p
     if (typeof value === 'number') {
-      const cmp = numberCompare(op, value)
+      const cmp = comparer(op, value)
       return (rid) => {
         const k = rid < col.kind.length ? col.kind[rid] : ABSENT
         // q never orders or equates a string with a number: only the exact check of OTHER is left.
@@ -126,7 +126,7 @@ export class ValueColumns {
         return k === OTHER ? MAYBE : k === STRING && col.slot[rid] === code ? HOLDS : FAILS
       }
     }
-    const cmp = stringCompare(op, value)
+    const cmp = comparer(op, value)
     return (rid) => {
       const k = rid < col.kind.length ? col.kind[rid] : ABSENT
       if (k === OTHER) return MAYBE
@@ -164,22 +164,8 @@ function plainValue(inst: AttributeInstance): number | string | undefined {
   return undefined
 }
 
-function numberCompare(op: ValuePredicate['op'], b: number): (a: number) => boolean {
-  switch (op) {
-    case '==':
-      return (a) => a === b
-    case '<':
-      return (a) => a < b
-    case '<=':
-      return (a) => a <= b
-    case '>':
-      return (a) => a > b
-    case '>=':
-      return (a) => a >= b
-  }
-}
-
-function stringCompare(op: ValuePredicate['op'], b: string): (a: string) => boolean {
+/** `a op b` for numbers or strings (q compares each only with its own kind). */
+function comparer<T extends number | string>(op: ValuePredicate['op'], b: T): (a: T) => boolean {
   switch (op) {
     case '==':
       return (a) => a === b
