@@ -289,6 +289,11 @@ export class SqliteHistory {
     return points
   }
 
+  private hasBuffered(sid: number, from: number, to: number): boolean {
+    for (const t of this.buffers.get(sid)?.ts ?? []) if (t >= from && t < to) return true
+    return false
+  }
+
   /** Every known series (for maintenance: retention, compaction). */
   seriesList(): { sid: number; tenant: string; entityId: string; attr: string }[] {
     this.load()
@@ -416,6 +421,10 @@ export class SqliteHistory {
         {
           raw: (from, to) => this.raw(sids, from, to),
           rollup: (res, from, to) => {
+            const only = sids.length === 1 ? (sids[0] as number) : undefined
+            // The common case, one series with nothing unsealed in range: stored order is final.
+            if (only !== undefined && !this.hasBuffered(only, from, to))
+              return this.rollups.read(only, res, from, to)
             const merged = new Map<number, RollupBucket>()
             for (const sid of sids) {
               for (const b of this.rollups.read(sid, res, from, to)) {

@@ -50,11 +50,15 @@ export class SqliteRollups {
       const buckets = new Map<number, RollupBucket>()
       fillBuckets(ts, values, res, buckets)
       const byBlock = new Map<number, RollupBucket[]>()
+      let list: RollupBucket[] | undefined
+      let b0 = NaN
       for (const b of buckets.values()) {
-        const b0 = bucketStart(b.t, res * BLOCK_BUCKETS)
-        const list = byBlock.get(b0)
-        if (list) list.push(b)
-        else byBlock.set(b0, [b])
+        if (!(list && b.t >= b0 && b.t < b0 + res * BLOCK_BUCKETS)) {
+          b0 = bucketStart(b.t, res * BLOCK_BUCKETS)
+          list = byBlock.get(b0)
+          if (!list) byBlock.set(b0, (list = []))
+        }
+        list.push(b)
       }
       for (const [b0, fresh] of byBlock) this.mergeBlock(sid, res, b0, fresh)
     }
