@@ -6,6 +6,7 @@
 //    a 1-year dashboard chart (rollup averages + LTTB, as GET /api/v1/history does).
 // Scale: BENCH_HISTORY_SERIES (series of one year each, 525,600 points a series).
 import { rmSync, statSync } from 'node:fs'
+import { setImmediate } from 'node:timers'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { openSqliteStore } from '../dist/store/sqlite/sqlite-store.js'
