@@ -69,6 +69,7 @@ if (which.has('history')) {
   results.history = await benchHistory({
     sizeSeries: Number(env.BENCH_HISTORY_SIZE_SERIES ?? 20),
     querySeries: Number(env.BENCH_HISTORY_SERIES ?? 200),
+    ...(env.BENCH_HISTORY_PARTS && { parts: env.BENCH_HISTORY_PARTS.split(',') }),
   })
   console.log(JSON.stringify({ history: results.history }, null, 2))
 }

@@ -144,6 +144,13 @@ describe('retention API', () => {
     expect(
       ((await hourly.json()) as { no2: { totalCount: unknown[] } }).no2.totalCount,
     ).toHaveLength(3)
+    // The dashboard chart falls back to rollups where raw points are gone (hourly here: the
+    // policy keeps minute rollups for a day only).
+    const chart = await fetch(
+      `${civ.httpUrl}/api/v1/history?entityId=${dev.entityId}&attr=no2&from=${iso(T0)}&to=${iso(T0 + 3 * 3_600_000)}&maxPoints=500`,
+    )
+    const { points } = (await chart.json()) as { points: [number, number][] }
+    expect(points).toEqual([0, 1, 2].map((h) => [T0 + (h + 0.5) * 3_600_000, 29.5]))
     const auth = { authorization: `Bearer ${civ.app.adminToken}` }
     expect((await call('DELETE', '/no2-raw', undefined, auth)).status).toBe(204)
     expect((await call('DELETE', '/no2-raw', undefined, auth)).status).toBe(404)
