@@ -347,7 +347,7 @@ export class SqliteHistory {
       const values: ObservedValue[] = []
       const lo = Number.isFinite(from) ? from : Number.MIN_SAFE_INTEGER
       const hi = Number.isFinite(to) ? to : Number.MAX_SAFE_INTEGER
-      for (const c of this.st.chunks.iterate(sid, lo, hi)) {
+      for (const c of this.st.chunks.all(sid, lo, hi)) {
         const d = decodeChunk(new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength))
         collect(d.ts, d.values, from, to, ts, values)
       }
@@ -402,7 +402,7 @@ export class SqliteHistory {
     const lo = Math.max(from, Number.MIN_SAFE_INTEGER)
     const hi = Math.min(to, Number.MAX_SAFE_INTEGER)
     for (const sid of sids) {
-      for (const c of this.st.chunks.iterate(sid, lo, hi)) {
+      for (const c of this.st.chunks.all(sid, lo, hi)) {
         const d = decodeChunk(bytesOf(c.data))
         collect(d.ts, d.values, from, to, ts, values)
       }

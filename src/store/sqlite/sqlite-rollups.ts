@@ -82,7 +82,7 @@ export class SqliteRollups {
     const out: RollupBucket[] = []
     const lo = bucketStart(Math.max(from, -(2 ** 52)), res * BLOCK_BUCKETS)
     const hi = Math.min(to, 2 ** 52)
-    for (const row of this.st.range.iterate(sid, res, lo, hi)) {
+    for (const row of this.st.range.all(sid, res, lo, hi)) {
       for (const b of decodeRollupBlock(bytesOf(row.data))) if (b.t >= from && b.t < to) out.push(b)
     }
     return out
