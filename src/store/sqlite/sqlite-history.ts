@@ -294,6 +294,29 @@ export class SqliteHistory {
     return false
   }
 
+  /**
+   * Builds rollups from every sealed chunk: for databases written before rollups existed (run
+   * once, when the rollup migration is applied). Unsealed points get theirs when sealed.
+   */
+  backfillRollups(): number {
+    let chunks = 0
+    const sids = this.db.prepare<[], { sid: number }>('SELECT DISTINCT sid FROM chunk').all()
+    const ofSeries = this.db.prepare<[number], { data: Buffer }>(
+      'SELECT data FROM chunk WHERE sid = ? ORDER BY t0, cid',
+    )
+    // One series at a time: a read cursor cannot stay open while the same connection writes.
+    this.db.transaction(() => {
+      for (const { sid } of sids) {
+        for (const c of ofSeries.all(sid)) {
+          const d = decodeChunk(bytesOf(c.data))
+          this.rollups.add(sid, d.ts, d.values)
+          chunks++
+        }
+      }
+    })()
+    return chunks
+  }
+
   /** Every known series (for maintenance: retention, compaction). */
   seriesList(): { sid: number; tenant: string; entityId: string; attr: string }[] {
     this.load()
