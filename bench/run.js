@@ -1,16 +1,20 @@
 // `npm run bench [-- mqtt http query subscriptions]`: runs the benchmarks against the built server and prints
 // figures with their same-run baselines as JSON (also written to bench/results-<date>.json).
-// Scale with BENCH_DEVICES, BENCH_MESSAGES (per device), BENCH_ENTITIES (comma list).
+// Scale with BENCH_DEVICES, BENCH_MESSAGES (per device), BENCH_ENTITIES (comma list),
+// BENCH_HISTORY_SERIES / BENCH_HISTORY_SIZE_SERIES (one-year 1-minute series).
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchHttpIngest, benchQueries } from './http-bench.js'
+import { benchHistory } from './history-bench.js'
 import { benchMqttIngest } from './mqtt-ingest.js'
 import { benchSubscriptions } from './subscriptions-bench.js'
 import { ROOT } from './lib.js'
 
 const env = process.env
 const which = new Set(
-  process.argv.slice(2).length ? process.argv.slice(2) : ['mqtt', 'http', 'query', 'subscriptions'],
+  process.argv.slice(2).length
+    ? process.argv.slice(2)
+    : ['mqtt', 'http', 'query', 'subscriptions', 'history'],
 )
 const results = { date: new Date().toISOString(), node: process.version }
 
@@ -76,6 +80,15 @@ if (which.has('subscriptions')) {
   })
   results.subscriptions = { devices, messagesPerDevice: messages, pointsPerMessage: 10, ...r }
   console.log(JSON.stringify({ subscriptions: results.subscriptions }, null, 2))
+}
+if (which.has('history')) {
+  // Series of one year of 1-minute points each (525,600 points a series).
+  results.history = await benchHistory({
+    sizeSeries: Number(env.BENCH_HISTORY_SIZE_SERIES ?? 20),
+    querySeries: Number(env.BENCH_HISTORY_SERIES ?? 200),
+    ...(env.BENCH_HISTORY_PARTS && { parts: env.BENCH_HISTORY_PARTS.split(',') }),
+  })
+  console.log(JSON.stringify({ history: results.history }, null, 2))
 }
 writeFileSync(
   join(ROOT, 'bench', `results-${results.date.slice(0, 10)}.json`),

@@ -35,6 +35,7 @@ import { FailureOnlyLogController } from './ops/request-log.js'
 import { loadOrCreateAdminToken } from './security/admin-token.js'
 import { registerCityRoutes, type CityGeography } from './services/city/city-routes.js'
 import { registerLiveRoutes } from './services/live/live-routes.js'
+import { registerExportRoutes } from './services/history/export-routes.js'
 import { registerRetentionRoutes } from './services/history/retention-routes.js'
 import { openSqliteStore, type SqliteStore } from './store/sqlite/sqlite-store.js'
 import {
@@ -242,6 +243,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   registerRetentionRoutes(http, {
     retention: store.retention,
     requireOperator: operatorGuard(adminToken),
+    expandName: (term) => coreContext.expandTerm(term),
+    compactName: (iri) => coreContext.compactIri(iri),
+  })
+  registerExportRoutes(http, {
+    temporal: store.temporal,
+    entities: store.entities,
     expandName: (term) => coreContext.expandTerm(term),
     compactName: (iri) => coreContext.compactIri(iri),
   })

@@ -97,7 +97,15 @@ export function mergeBucket(into: RollupBucket, later: RollupBucket): void {
   into.count += later.count
   if (later.n === 0) return
   if (into.n === 0) {
-    Object.assign(into, { ...later, t: into.t, count: into.count })
+    into.n = later.n
+    into.sum = later.sum
+    into.sumsq = later.sumsq
+    into.min = later.min
+    into.max = later.max
+    into.firstT = later.firstT
+    into.firstV = later.firstV
+    into.lastT = later.lastT
+    into.lastV = later.lastV
     return
   }
   into.n += later.n
@@ -127,11 +135,19 @@ export function fillBuckets(
   into: Map<number, RollupBucket>,
   origin = 0,
 ): void {
+  // Points mostly arrive in time order: reuse the previous bucket while it still applies, which
+  // skips a Map lookup keyed by a double for nearly every point.
+  let b: RollupBucket | undefined
+  let end = -Infinity
+  let start = Infinity
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i] as number
-    const start = bucketStart(t, width, origin)
-    let b = into.get(start)
-    if (!b) into.set(start, (b = emptyBucket(start)))
+    if (!(b && t >= start && t < end)) {
+      start = bucketStart(t, width, origin)
+      end = start + width
+      b = into.get(start)
+      if (!b) into.set(start, (b = emptyBucket(start)))
+    }
     addValue(b, t, values[i] as ObservedValue)
   }
 }

@@ -59,15 +59,22 @@ export function aggregateSeries(
     // Strings among the values: min/max/distinctCount need them, so only raw answers exactly.
     const needsText = q.methods.some((m) => m === 'min' || m === 'max')
     if (buckets && !(needsText && buckets.some((b) => b.count !== b.n))) {
+      const maxT = buckets.reduce((m, b) => Math.max(m, b.n > 0 ? b.lastT : b.t), origin)
+      // Periods of exactly the rollup's width: each bucket is a period already.
+      if (width === res && (origin - (buckets[0]?.t ?? origin)) % res === 0)
+        return { periods: render(buckets, undefined, q, width, maxT), source: res }
       const periods = new Map<number, RollupBucket>()
+      let p: RollupBucket | undefined
       for (const b of buckets) {
-        const start = bucketStart(b.t, width, origin)
-        let p = periods.get(start)
-        if (!p) periods.set(start, (p = emptyBucket(start)))
+        // Buckets come in time order: most belong to the period of the one before.
+        if (!(p && b.t >= p.t && b.t - p.t < width)) {
+          const start = bucketStart(b.t, width, origin)
+          p = periods.get(start)
+          if (!p) periods.set(start, (p = emptyBucket(start)))
+        }
         mergeBucket(p, b)
       }
-      const maxT = buckets.reduce((m, b) => Math.max(m, b.n > 0 ? b.lastT : b.t), origin)
-      return { periods: render(periods, undefined, q, width, maxT), source: res }
+      return { periods: render(sorted(periods), undefined, q, width, maxT), source: res }
     }
   }
   const raw = src.raw(Math.max(from, origin), to)
@@ -93,7 +100,7 @@ export function aggregateSeries(
       }
     }
   }
-  return { periods: render(periods, extras, q, width, maxT), source: 'raw' }
+  return { periods: render(sorted(periods), extras, q, width, maxT), source: 'raw' }
 }
 
 interface TextStats {
@@ -123,16 +130,21 @@ function resolutionFor(q: TemporalAggregateQuery, origin: number): number | unde
   return undefined
 }
 
+function sorted(periods: Map<number, RollupBucket>): RollupBucket[] {
+  return [...periods.values()].sort((a, b) => a.t - b.t)
+}
+
+/** Periods (in time order) as the port returns them; empty periods are left out. */
 function render(
-  periods: Map<number, RollupBucket>,
+  periods: readonly RollupBucket[],
   extras: Map<number, TextStats> | undefined,
   q: TemporalAggregateQuery,
   width: number,
   maxT: number,
 ): AggregatePeriod[] {
   const out: AggregatePeriod[] = []
-  for (const start of [...periods.keys()].sort((a, b) => a - b)) {
-    const p = periods.get(start) as RollupBucket
+  for (const p of periods) {
+    const start = p.t
     if (p.count === 0) continue
     const x = extras?.get(start)
     const values: AggregatePeriod['values'] = {}

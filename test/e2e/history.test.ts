@@ -144,8 +144,88 @@ describe('retention API', () => {
     expect(
       ((await hourly.json()) as { no2: { totalCount: unknown[] } }).no2.totalCount,
     ).toHaveLength(3)
+    // The dashboard chart falls back to rollups where raw points are gone (hourly here: the
+    // policy keeps minute rollups for a day only).
+    const chart = await fetch(
+      `${civ.httpUrl}/api/v1/history?entityId=${dev.entityId}&attr=no2&from=${iso(T0)}&to=${iso(T0 + 3 * 3_600_000)}&maxPoints=500`,
+    )
+    const { points } = (await chart.json()) as { points: [number, number][] }
+    expect(points).toEqual([0, 1, 2].map((h) => [T0 + (h + 0.5) * 3_600_000, 29.5]))
     const auth = { authorization: `Bearer ${civ.app.adminToken}` }
     expect((await call('DELETE', '/no2-raw', undefined, auth)).status).toBe(204)
     expect((await call('DELETE', '/no2-raw', undefined, auth)).status).toBe(404)
+  })
+})
+
+describe('export', () => {
+  const exportOf = (q: string) => fetch(`${civ.httpUrl}/api/v1/history/export?${q}`)
+
+  it('streams CSV of a selection larger than one chunk, every point once', async () => {
+    const [other] = (await civ.app.registry.provision([
+      { id: 'aq-x', profile: 'air-quality' },
+    ])) as [ProvisionResult]
+    const body = Array.from({ length: 2500 }, (_, i) => ({
+      observedAt: iso(T0 + 10 * 86_400_000 + i * 60_000),
+      no2: i,
+    }))
+    // Sealed in pieces of about 1000 points: several chunks plus an unsealed tail.
+    for (let at = 0; at < body.length; at += 1000) {
+      const r = await fetch(`${civ.httpUrl}/api/v1/devices/${other.id}/measurements`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${other.secret}` },
+        body: JSON.stringify(body.slice(at, at + 1000)),
+      })
+      expect(r.status).toBe(200)
+      if (at < 2000) civ.app.store.seal(true)
+    }
+    // Sealed chunks (the background compactor may have merged them) plus an unsealed tail.
+    const sealed = civ.app.store.db
+      .prepare(
+        'SELECT sum(c.n) AS n FROM chunk c JOIN series s ON s.sid = c.sid WHERE s.entity_id = ?',
+      )
+      .get(other.entityId) as { n: number }
+    expect(sealed.n).toBe(2000)
+    const r = await exportOf(`type=AirQualityObserved&attrs=no2&from=${iso(T0 + 10 * 86_400_000)}`)
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(r.headers.get('content-length')).toBeNull()
+    const lines = (await r.text()).trim().split('\n')
+    expect(lines[0]).toBe('entityId,attribute,observedAt,value,unitCode,datasetId')
+    expect(lines).toHaveLength(2501)
+    expect(lines[1]).toBe(
+      `${other.entityId},no2,${new Date(T0 + 10 * 86_400_000).toISOString()},0,GQ,`,
+    )
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[3])).size).toBe(2500)
+  })
+
+  it('streams NGSI-LD temporal entities', async () => {
+    const r = await exportOf(
+      `id=${dev.entityId}&attrs=no2,pm10&to=${iso(T0 + 3 * 3_600_000)}&format=ngsi-ld`,
+    )
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-type')).toBe('application/json')
+    const body = (await r.json()) as Record<string, unknown>[]
+    // Raw points of aq-h were removed by the retention test above: nothing is left to export.
+    expect(body).toEqual([])
+    const other = await exportOf(`type=AirQualityObserved&attrs=no2&format=ngsi-ld`)
+    const entities = (await other.json()) as {
+      id: string
+      type: string
+      no2: { value: number }[]
+    }[]
+    expect(entities).toHaveLength(1)
+    expect(entities[0]?.type).toBe('AirQualityObserved')
+    expect(entities[0]?.no2.map((i) => i.value)).toEqual(Array.from({ length: 2500 }, (_, i) => i))
+  })
+
+  it.each([
+    ['attrs=no2', 400],
+    ['id=urn:x&from=yesterday', 400],
+    [`id=urn:x&from=${iso(T0 + 1)}&to=${iso(T0)}`, 400],
+    ['id=urn:x&format=xml', 400],
+  ])('refuses %s', async (q, status) => {
+    const r = await exportOf(q)
+    expect(r.status).toBe(status)
+    expect(((await r.json()) as { type: string }).type).toMatch(/^https:\/\//)
   })
 })

@@ -136,11 +136,8 @@ export function registerLiveRoutes(
       const period = chartPeriod(to - from, maxPoints)
       const points: Point[] = []
       let unitCode: string | undefined
-      if (
-        period === undefined ||
-        (await pointsAbout(deps.temporal, tenant, q.entityId, attr, from, to)) <=
-          RAW_POINTS_PER_CHART_POINT * maxPoints
-      ) {
+      const count = await pointsAbout(deps.temporal, tenant, q.entityId, attr, from, to)
+      if (period === undefined || count <= RAW_POINTS_PER_CHART_POINT * maxPoints) {
         const series = await deps.temporal.query(tenant, {
           entityId: q.entityId,
           attrs: [attr],
@@ -150,19 +147,27 @@ export function registerLiveRoutes(
         const obs = series.get(attr) ?? []
         for (const o of obs) if (typeof o.value === 'number') points.push([o.observedAt, o.value])
         unitCode = obs.find((o) => o.unitCode !== undefined)?.unitCode
-      } else {
-        // Long ranges: one average per period from the rollups (the shared query layer), so a
-        // year-long chart never decodes a year of raw points; each point sits mid-period.
-        const start = Math.floor(from / period.align) * period.align
+      }
+      // Long ranges, and ranges whose raw points retention removed (rollups outlive them): one
+      // average per period from the rollups, each point mid-period; a coarser resolution when
+      // retention removed the finer rollups too.
+      const first = period ?? { ms: 60_000, align: 60_000 }
+      const aligns = [...new Set([first.align, 3_600_000, 86_400_000])].filter(
+        (a) => a >= first.align,
+      )
+      for (const align of aligns) {
+        if (points.length > 0 || count === 0) break
+        const ms = Math.ceil(first.ms / align) * align
+        const start = Math.floor(from / align) * align
         const series = await deps.temporal.aggregate(tenant, {
           entityId: q.entityId,
           attrs: [attr],
-          range: { from: start, to: Math.ceil(to / period.align) * period.align },
+          range: { from: start, to: Math.ceil(to / align) * align },
           methods: ['avg'],
-          periodMs: period.ms,
+          periodMs: ms,
         })
-        for (const p of series.get(attr)?.periods ?? [])
-          if (typeof p.values.avg === 'number') points.push([(p.start + p.end) / 2, p.values.avg])
+        for (const x of series.get(attr)?.periods ?? [])
+          if (typeof x.values.avg === 'number') points.push([(x.start + x.end) / 2, x.values.avg])
         unitCode = series.get(attr)?.unitCode
       }
       return {

@@ -17,9 +17,12 @@ import type { Db } from './open-database.js'
 import { bytesOf } from './sqlite-rollups.js'
 
 export interface CompactionOptions {
-  /** Chunks below this many points are merged, up to this many points per merged chunk. */
+  /** Chunks below this many points are small; runs of them are merged into chunks of about this size. */
   targetPoints: number
 }
+
+/** A run of this many small chunks is merged even below the target size. */
+const MAX_GROUP = 32
 
 export interface CompactionReport {
   series: number
@@ -54,20 +57,21 @@ export function createCompactor(db: Db, opts: CompactionOptions): Compactor {
 
   function compactSeries(sid: number, report: CompactionReport): void {
     const chunks = st.small.all(sid, opts.targetPoints)
-    // Consecutive runs (by start time) of at most targetPoints points each.
+    // Consecutive runs (by start time) merged only once they reach the target size (or many
+    // tiny chunks piled up): a merged chunk is then rarely small again, so points are rewritten
+    // about once instead of at every tick while a series grows.
     const groups: (typeof chunks)[] = []
     let current: typeof chunks = []
     let points = 0
     for (const c of chunks) {
-      if (current.length > 0 && points + c.n > opts.targetPoints) {
+      current.push(c)
+      points += c.n
+      if (points >= opts.targetPoints || current.length >= MAX_GROUP) {
         groups.push(current)
         current = []
         points = 0
       }
-      current.push(c)
-      points += c.n
     }
-    if (current.length > 0) groups.push(current)
     db.transaction(() => {
       for (const group of groups) {
         if (group.length < 2) continue

@@ -50,11 +50,15 @@ export class SqliteRollups {
       const buckets = new Map<number, RollupBucket>()
       fillBuckets(ts, values, res, buckets)
       const byBlock = new Map<number, RollupBucket[]>()
+      let list: RollupBucket[] | undefined
+      let b0 = NaN
       for (const b of buckets.values()) {
-        const b0 = bucketStart(b.t, res * BLOCK_BUCKETS)
-        const list = byBlock.get(b0)
-        if (list) list.push(b)
-        else byBlock.set(b0, [b])
+        if (!(list && b.t >= b0 && b.t < b0 + res * BLOCK_BUCKETS)) {
+          b0 = bucketStart(b.t, res * BLOCK_BUCKETS)
+          list = byBlock.get(b0)
+          if (!list) byBlock.set(b0, (list = []))
+        }
+        list.push(b)
       }
       for (const [b0, fresh] of byBlock) this.mergeBlock(sid, res, b0, fresh)
     }
@@ -78,7 +82,7 @@ export class SqliteRollups {
     const out: RollupBucket[] = []
     const lo = bucketStart(Math.max(from, -(2 ** 52)), res * BLOCK_BUCKETS)
     const hi = Math.min(to, 2 ** 52)
-    for (const row of this.st.range.iterate(sid, res, lo, hi)) {
+    for (const row of this.st.range.all(sid, res, lo, hi)) {
       for (const b of decodeRollupBlock(bytesOf(row.data))) if (b.t >= from && b.t < to) out.push(b)
     }
     return out

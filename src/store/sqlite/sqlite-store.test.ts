@@ -282,3 +282,45 @@ describe('sqlite rollups', () => {
     await s.close()
   })
 })
+
+describe('sqlite rollups on an older database', () => {
+  it('are built from the sealed chunks when the rollup migration is applied', async () => {
+    const file = join(dir, 'upgrade.db')
+    const X = DEFAULT_VOCAB + 'x'
+    const T0 = Date.parse('2026-01-01T00:00:00Z')
+    let s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    await s.ingest([
+      {
+        tenant: 'default',
+        patches: [],
+        observations: Array.from({ length: 180 }, (_, i) => ({
+          entityId: 'urn:e:u',
+          attr: X,
+          observedAt: T0 + i * 60_000,
+          value: i,
+        })),
+        activity: [],
+      },
+    ])
+    s.seal(true)
+    // As a database written before rollups existed: no rollup table, migration not applied.
+    s.db.exec("DROP TABLE rollup; DELETE FROM migration WHERE name = '002-history-rollups'")
+    await s.close()
+    s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    const got = (
+      await s.temporal.aggregate('default', {
+        entityId: 'urn:e:u',
+        range: { from: T0, to: T0 + 3 * 3_600_000 },
+        methods: ['totalCount', 'sum'],
+        periodMs: 3_600_000,
+      })
+    ).get(X)
+    expect(got?.source).toBe(3_600_000)
+    expect(got?.periods.map((p) => p.values)).toEqual([
+      { totalCount: 60, sum: 1770 },
+      { totalCount: 60, sum: 5370 },
+      { totalCount: 60, sum: 8970 },
+    ])
+    await s.close()
+  })
+})

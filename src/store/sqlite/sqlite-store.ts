@@ -86,6 +86,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const warming = warmValueColumns(db, columns)
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
+  // A database from before rollups: its sealed history gets rollups once, now.
+  if (report.applied.includes('002-history-rollups') && !report.applied.includes('001-initial'))
+    history.backfillRollups()
   const retention = createSqliteRetention(db, history)
   const compactor = createCompactor(db, { targetPoints: opts.compactTargetPoints ?? 20_000 })
 
