@@ -25,12 +25,18 @@ const open = (targetPoints: number) =>
 const chunkCount = (s: SqliteStore) =>
   (s.db.prepare('SELECT count(*) AS n FROM chunk').get() as { n: number }).n
 
+/**
+ * Every point of each series in time order. Points of one series at the same instant have no
+ * order of their own (merging chunks may interleave them differently), so ties are put in value
+ * order before comparing.
+ */
 async function readAll(s: SqliteStore, ids: string[]) {
   const out: Record<string, unknown> = {}
   for (const id of ids)
     out[id] = (await s.temporal.query('default', { entityId: id, range: {}, limit: 1e6 }))
       .get(X)
-      ?.map((o) => [o.observedAt, o.value])
+      ?.map((o): [number, number] => [o.observedAt, o.value as number])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
   return out
 }
 

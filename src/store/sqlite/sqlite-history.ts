@@ -86,7 +86,7 @@ export class SqliteHistory {
       ),
       setSealed: db.prepare<[number, number]>('UPDATE series SET sealed_rowid = ? WHERE sid = ?'),
       chunks: db.prepare<[number, number, number], { t0: number; t1: number; data: Buffer }>(
-        'SELECT t0, t1, data FROM chunk WHERE sid = ? AND t1 >= ? AND t0 < ? ORDER BY t0',
+        'SELECT t0, t1, data FROM chunk WHERE sid = ? AND t1 >= ? AND t0 < ? ORDER BY t0, cid',
       ),
       deleteLog: db.prepare<[number, number]>('DELETE FROM obs_log WHERE seq >= ? AND seq < ?'),
       deleteSeriesChunks: db.prepare<[number]>('DELETE FROM chunk WHERE sid = ?'),
