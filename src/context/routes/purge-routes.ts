@@ -12,23 +12,10 @@ import type { Entity } from '../../core/ngsi.js'
 import { parseAttrsList } from '../query/index.js'
 import type { NgsiRoute, RouteDeps } from './ngsi-route.js'
 import { selectionFromParams, toStoreQuery } from './entity-selection.js'
+import { SELECTION_PARAMS } from './query-routes.js'
 import { publishChange, writeEntity } from './route-helpers.js'
 
-const PURGE_PARAMS = [
-  'id',
-  'idPattern',
-  'type',
-  'q',
-  'scopeQ',
-  'georel',
-  'geometry',
-  'coordinates',
-  'geoproperty',
-  'local',
-  'csf',
-  'keep',
-  'drop',
-]
+const PURGE_PARAMS = [...SELECTION_PARAMS, 'keep', 'drop']
 /** Matching ids are read in pages of this size before anything is changed. */
 const PAGE = 1000
 

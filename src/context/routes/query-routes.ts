@@ -41,7 +41,8 @@ export const OUTPUT_PARAMS = [
   'geometryProperty',
   'datasetId',
 ]
-const SELECTION_PARAMS = [
+/** URL parameters that select entities (query, purge, temporal query). */
+export const SELECTION_PARAMS = [
   'id',
   'idPattern',
   'type',
