@@ -135,12 +135,30 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
   })
   const directory = createDeviceDirectory(store.devices)
+  // Remote @contexts only through the guarded fetcher; stored ones are served from this base URL.
+  const ctxConfig = config.ngsiLd.contexts
+  const contextRegistry = createContextRegistry({
+    store: store.contexts,
+    ...(ctxConfig.fetchRemote && {
+      fetcher: createContextFetcher({
+        checkUrl: createStrictUrlCheck(ctxConfig),
+        timeoutMs: ctxConfig.fetchTimeoutMs,
+        maxBytes: ctxConfig.maxBytes,
+        maxRedirects: ctxConfig.maxRedirects,
+        allowPrivateAddresses: ctxConfig.allowPrivateAddresses,
+      }),
+    }),
+    servedBaseUrl: `${config.http.publicUrl ?? `http://localhost:${config.http.port}`}/ngsi-ld/v1/jsonldContexts/`,
+    cacheTtlMs: ctxConfig.cacheTtlMs,
+    log: log.child({ module: 'jsonld' }),
+  })
   const { allowPrivate, allowHosts, ...delivery } = config.callbacks
   const subscriptions = createSubscriptionService({
     store: store.subscriptions,
     entities: store.entities,
     bus,
-    contexts: createContextProcessor({ resolver: createBundledContextResolver() }),
+    // The same @contexts as the API: hosted and cached ones resolve for subscriptions too.
+    contexts: createContextProcessor({ resolver: contextRegistry }),
     log: log.child({ module: 'subscriptions' }),
     checkUrl: (uri) => checkUrl(uri, { schemes: ENDPOINT_SCHEMES, allowPrivate, allowHosts }),
     delivery: { senders: [createHttpSender(), createMqttSender()], ...delivery },
@@ -256,23 +274,6 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     city: () => Promise.resolve(opts.city ?? emptyCity()),
     tileUrl: config.web.tileUrl,
     tileAttribution: config.web.tileAttribution,
-  })
-  // Remote @contexts only through the guarded fetcher; stored ones are served from this base URL.
-  const ctxConfig = config.ngsiLd.contexts
-  const contextRegistry = createContextRegistry({
-    store: store.contexts,
-    ...(ctxConfig.fetchRemote && {
-      fetcher: createContextFetcher({
-        checkUrl: createStrictUrlCheck(ctxConfig),
-        timeoutMs: ctxConfig.fetchTimeoutMs,
-        maxBytes: ctxConfig.maxBytes,
-        maxRedirects: ctxConfig.maxRedirects,
-        allowPrivateAddresses: ctxConfig.allowPrivateAddresses,
-      }),
-    }),
-    servedBaseUrl: `${config.http.publicUrl ?? `http://localhost:${config.http.port}`}/ngsi-ld/v1/jsonldContexts/`,
-    cacheTtlMs: ctxConfig.cacheTtlMs,
-    log: log.child({ module: 'jsonld' }),
   })
   await http.register(ngsiLdPlugin, {
     prefix: '/ngsi-ld/v1',
