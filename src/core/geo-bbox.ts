@@ -4,7 +4,7 @@
  * @example
  *   geometryBbox({ type: 'Point', coordinates: [11.3, 46.5] }) // [11.3, 46.5, 11.3, 46.5]
  */
-import type { GeoJsonGeometry } from './ngsi.js'
+import { IRI, type Entity, type GeoJsonGeometry } from './ngsi.js'
 
 /** [minLon, minLat, maxLon, maxLat] */
 export type Bbox = [number, number, number, number]
@@ -49,4 +49,23 @@ export function isGeometry(v: unknown): v is GeoJsonGeometry {
       t === 'MultiPolygon') &&
     Array.isArray((v as { coordinates?: unknown }).coordinates)
   )
+}
+
+/** The box around every instance of an entity's `location`, or undefined when it has none. */
+export function locationBbox(attrs: Entity['attrs']): Bbox | undefined {
+  let box: Bbox | undefined
+  for (const inst of attrs[IRI.location] ?? []) {
+    if (!isGeometry(inst.value)) continue
+    const b = geometryBbox(inst.value)
+    if (!b) continue
+    box = box
+      ? [
+          Math.min(box[0], b[0]),
+          Math.min(box[1], b[1]),
+          Math.max(box[2], b[2]),
+          Math.max(box[3], b[3]),
+        ]
+      : b
+  }
+  return box
 }

@@ -173,7 +173,7 @@ describe('query plans', () => {
     expect(stats.withMatches).toBeGreaterThan(stats.runs / 5)
   })
 
-  it('the geo plan answers exactly as the SQL plan', async () => {
+  it('the geo plans (R*Tree list, type walk) answer exactly as the SQL plan', async () => {
     let n = 0
     const point = fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }))
     const boxArb = fc
@@ -197,7 +197,14 @@ describe('query plans', () => {
           { minLength: 1, maxLength: 5 },
         ),
         async (entities, queries) => {
-          const s = openSqliteStore({ file: join(dir, `g${n++}.db`), history, sealIntervalMs: 0 })
+          // Every other run walks the type (no area is small enough for the R*Tree plan).
+          const geoCandidates = n % 2 === 0 ? 2_000 : 0
+          const s = openSqliteStore({
+            file: join(dir, `g${n++}.db`),
+            history,
+            sealIntervalMs: 0,
+            geoCandidates,
+          })
           try {
             for (const e of entities) {
               if (await s.entities.get('default', e.id)) continue

@@ -4,7 +4,7 @@
  * prefilters. Exact q/geo predicates run in JS on the candidates (EntityQuery.filter).
  */
 import { AppError } from '../../core/errors.js'
-import { expandBbox, geometryBbox, isGeometry, type Bbox } from '../../core/geo-bbox.js'
+import { expandBbox, geometryBbox, locationBbox, type Bbox } from '../../core/geo-bbox.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.js'
 import type { Statement } from 'better-sqlite3'
@@ -39,24 +39,6 @@ export function rowToEntity(row: EntityRow): Entity {
   }
   if (row.scopes !== null) e.scopes = JSON.parse(row.scopes) as string[]
   return e
-}
-
-export function locationBbox(e: Entity): Bbox | undefined {
-  let box: Bbox | undefined
-  for (const inst of e.attrs[IRI.location] ?? []) {
-    if (!isGeometry(inst.value)) continue
-    const b = geometryBbox(inst.value)
-    if (!b) continue
-    box = box
-      ? [
-          Math.min(box[0], b[0]),
-          Math.min(box[1], b[1]),
-          Math.max(box[2], b[2]),
-          Math.max(box[3], b[3]),
-        ]
-      : b
-  }
-  return box
 }
 
 /** Statements shared by the entity store and the ingest writer (same connection). */
@@ -94,7 +76,7 @@ export function prepareEntityStatements(db: Db) {
 export type EntityStatements = ReturnType<typeof prepareEntityStatements>
 
 export function writeGeo(st: EntityStatements, rid: number, e: Entity): void {
-  const box = locationBbox(e)
+  const box = locationBbox(e.attrs)
   if (box) st.upsertGeo.run(rid, box[0], box[2], box[1], box[3])
   else st.deleteGeo.run(rid)
 }
@@ -139,8 +121,9 @@ export function createSqliteEntityStore(
   cache: EntityCache,
   columns: ValueColumns,
   order: TypeOrder,
+  geoCandidates = GEO_CANDIDATES,
 ): EntityStore {
-  const reader = createQueryReader(db, cache, columns, order)
+  const reader = createQueryReader(db, cache, columns, order, geoCandidates)
   const typesOf = db.prepare<[string], { type: string }>(
     'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
   )
@@ -255,7 +238,13 @@ export function createSqliteEntityStore(
  *   condition SQLite can test, entities parsed in id order.
  * Both apply the exact `filter` to what they read, so both answer exactly.
  */
-function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, order: TypeOrder) {
+function createQueryReader(
+  db: Db,
+  cache: EntityCache,
+  columns: ValueColumns,
+  order: TypeOrder,
+  geoCandidates: number,
+) {
   const statements = new Map<string, Statement<unknown[], EntityRow>>()
   /** Prepared once per distinct SQL text (a handful of shapes), not once per request. */
   function prepared(sql: string): Statement<unknown[], EntityRow> {
@@ -270,6 +259,11 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
   const byRids = db.prepare<[string, string], EntityRow>(
     'SELECT rid, id, types, scopes, created_at, modified_at, attrs FROM entity WHERE rid IN (SELECT value FROM json_each(?)) AND tenant = ?',
   )
+  const countInBox = db
+    .prepare<[number, number, number, number], number>(
+      'SELECT count(*) FROM entity_geo WHERE max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?',
+    )
+    .pluck()
   const inBox = db
     .prepare<[number, number, number, number], number>(
       'SELECT rid FROM entity_geo WHERE max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?',
@@ -287,23 +281,35 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
     tests: RidTest[],
     box: Bbox,
   ): EntityPage | undefined {
-    const passing = inBox
+    // Of this tenant and type (rank > 0), passing the columns, in id order without reading ids.
+    const rank = order.rank(tenant, q.types?.[0]?.[0])
+    const candidates = inBox
       .all(box[0], box[2], box[1], box[3])
-      .filter((rid) => tests.every((t) => t(rid) !== FAILS))
-    if (passing.length > GEO_CANDIDATES) return undefined
-    const single = q.types?.[0]?.[0]
+      .filter((rid) => (rank[rid] ?? 0) > 0 && tests.every((t) => t(rid) !== FAILS))
+    if (candidates.length > geoCandidates) return undefined
+    candidates.sort((a, b) => rank[a]! - rank[b]!)
     const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
-    const matches = [...readEntities(tenant, passing, false).values()].filter(
-      (e) =>
-        (single === undefined || e.types.includes(single)) &&
-        (!pattern || pattern.test(e.id)) &&
-        (!q.anyAttrs || q.anyAttrs.length === 0 || q.anyAttrs.some((a) => a in e.attrs)) &&
-        (!q.filter || q.filter(e)),
-    )
-    // SQLite orders ids by their UTF-8 bytes; so must this plan.
-    matches.sort((a, b) => Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)))
-    const entities = matches.slice(q.offset, q.offset + q.limit)
-    return q.count ? { entities, count: matches.length } : { entities }
+    const end = q.offset + q.limit
+    const entities: Entity[] = []
+    let matched = 0
+    // Read in growing batches: a page usually fills long before the candidates run out.
+    for (let from = 0, batch = Math.max(32, end * 2); from < candidates.length;) {
+      const slice = candidates.slice(from, from + batch)
+      const read = readEntities(tenant, slice, !q.count)
+      for (const rid of slice) {
+        const e = read.get(rid)
+        if (!e) continue
+        if (pattern && !pattern.test(e.id)) continue
+        if (q.anyAttrs && q.anyAttrs.length > 0 && !q.anyAttrs.some((a) => a in e.attrs)) continue
+        if (q.filter && !q.filter(e)) continue
+        if (matched >= q.offset && matched < end) entities.push(e)
+        matched++
+        if (!q.count && matched >= end) return { entities }
+      }
+      from += slice.length
+      batch = Math.min(batch * 4, 16384)
+    }
+    return q.count ? { entities, count: matched } : { entities }
   }
 
   function viaColumns(tenant: string, q: EntityQuery, tests: RidTest[]): EntityPage {
@@ -453,14 +459,20 @@ function createQueryReader(db: Db, cache: EntityCache, columns: ValueColumns, or
       if (!simple || (q.geo && !box)) return viaSql(tenant, q)
       const tests = columns.compile(q.prefilter ?? [])
       if (!tests) return q.count ? { entities: [], count: 0 } : { entities: [] }
-      if (box) return viaGeo(tenant, q, tests, box) ?? viaSql(tenant, q)
+      if (box) {
+        // Few entities in the area: start from the R*Tree. Many: walk the type in id order with
+        // the area as one more in-memory test, stopping when the page is full.
+        const inArea = countInBox.get(box[0], box[2], box[1], box[3]) ?? 0
+        if (inArea <= geoCandidates) return viaGeo(tenant, q, tests, box) ?? viaSql(tenant, q)
+        return viaColumns(tenant, q, [...tests, columns.overlaps(box)])
+      }
       return viaColumns(tenant, q, tests)
     },
   }
 }
 
-/** Above this many candidates in its box, a geo query takes the SQL plan. */
-const GEO_CANDIDATES = 5_000
+/** Above this many entities in its box, a geo query walks the type instead of the R*Tree's list. */
+const GEO_CANDIDATES = 2_000
 
 /** A conservative box for the geo filter, or undefined when no box can narrow it. */
 function prefilterBox(geo: GeoFilter): Bbox | undefined {

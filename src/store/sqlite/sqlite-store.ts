@@ -49,6 +49,8 @@ export interface SqliteStoreOptions {
   now?: () => number
   /** Parsed entities kept in memory for the ingest hot path. */
   entityCacheSize?: number
+  /** Geo queries over at most this many entities start from the R*Tree (tests vary it). */
+  geoCandidates?: number
   /** How often retention policies are enforced (default hourly); 0 disables the timer. */
   retentionIntervalMs?: number
   onRetention?: (run: RetentionRun) => void
@@ -82,7 +84,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const cache = new EntityCache(opts.entityCacheSize ?? 50_000)
   const columns = new ValueColumns()
   const order = new TypeOrder(db)
-  const entities = createSqliteEntityStore(db, est, cache, columns, order)
+  const entities = createSqliteEntityStore(db, est, cache, columns, order, opts.geoCandidates)
   const warming = warmValueColumns(db, columns)
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)

@@ -11,6 +11,8 @@ import type { Db } from './open-database.js'
 interface Order {
   rids: number[]
   lastId: string
+  /** rank[rid] = 1 + the rid's position in `rids`, 0 when absent; built on first use. */
+  rank?: Int32Array
 }
 
 const ASCII = /^[\x20-\x7e]*$/
@@ -39,6 +41,26 @@ export class TypeOrder {
 
   /** Rids in id order; `type` undefined for all entities of the tenant. Do not mutate. */
   rids(tenant: string, type: string | undefined): readonly number[] {
+    return this.order(tenant, type).rids
+  }
+
+  /**
+   * Position by rid in the same order (1-based; 0 = not of this tenant and type): puts any set of
+   * rids, e.g. an R*Tree's candidates, in id order without reading their ids. Do not mutate.
+   */
+  rank(tenant: string, type: string | undefined): Int32Array {
+    const order = this.order(tenant, type)
+    if (!order.rank) {
+      let max = 0
+      for (const rid of order.rids) if (rid > max) max = rid
+      const rank = new Int32Array(max + 1)
+      order.rids.forEach((rid, i) => (rank[rid] = i + 1))
+      order.rank = rank
+    }
+    return order.rank
+  }
+
+  private order(tenant: string, type: string | undefined): Order {
     const key = tenant + '\u0000' + (type ?? ALL)
     let order = this.lists.get(key)
     if (!order) {
@@ -47,7 +69,7 @@ export class TypeOrder {
       order = { rids: st.rids.all(...args), lastId: String(st.last.get(...args) ?? '') }
       this.lists.set(key, order)
     }
-    return order.rids
+    return order
   }
 
   /** After a commit that created an entity. */
@@ -59,6 +81,14 @@ export class TypeOrder {
       if (id > order.lastId && ASCII.test(id)) {
         order.rids.push(rid)
         order.lastId = id
+        if (order.rank) {
+          if (rid >= order.rank.length) {
+            const grown = new Int32Array(Math.max(rid + 1, order.rank.length * 2))
+            grown.set(order.rank)
+            order.rank = grown
+          }
+          order.rank[rid] = order.rids.length
+        }
       } else this.lists.delete(key)
     }
   }

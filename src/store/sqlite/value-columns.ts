@@ -16,6 +16,7 @@
  * are built from the entity table at open, in slices, so a large store starts serving at once;
  * until `ready`, queries take the SQL path.
  */
+import { locationBbox, type Bbox } from '../../core/geo-bbox.js'
 import type { AttributeInstance, Entity } from '../../core/ngsi.js'
 import type { ValuePredicate } from '../store.js'
 
@@ -56,6 +57,8 @@ export class ValueColumns {
   private readonly columns = new Map<string, Column>()
   /** Attribute IRIs each rid has a slot in, so clearing an entity touches only its columns. */
   private readonly attrsOf = new Map<number, readonly string[]>()
+  /** Bounding box of each rid's `location` (min x, min y, max x, max y); NaN when it has none. */
+  private boxes = new Float64Array(0)
   private readonly codes = new Map<string, number>()
   private readonly strings: string[] = []
   ready = false
@@ -85,9 +88,39 @@ export class ValueColumns {
       }
     }
     this.attrsOf.set(rid, names)
+    this.setBox(rid, locationBbox(attrs))
+  }
+
+  private setBox(rid: number, box: Bbox | undefined): void {
+    if (4 * rid + 3 >= this.boxes.length) {
+      if (!box) return
+      let size = Math.max(4096, this.boxes.length * 2)
+      while (size <= 4 * rid + 3) size *= 2
+      const grown = new Float64Array(size).fill(NaN)
+      grown.set(this.boxes)
+      this.boxes = grown
+    }
+    for (let i = 0; i < 4; i++) this.boxes[4 * rid + i] = box ? box[i]! : NaN
+  }
+
+  /**
+   * A test that the rid's location box overlaps `box` (a geo query's conservative box). Never
+   * exact: the query's geo predicate still decides on the entity.
+   */
+  overlaps(box: Bbox): RidTest {
+    return (rid) => {
+      const b = this.boxes
+      const i = 4 * rid
+      if (i + 3 >= b.length) return FAILS
+      // NaN (no location) fails every comparison.
+      return b[i + 2]! >= box[0] && b[i]! <= box[2] && b[i + 3]! >= box[1] && b[i + 1]! <= box[3]
+        ? MAYBE
+        : FAILS
+    }
   }
 
   clear(rid: number): void {
+    this.setBox(rid, undefined)
     for (const attr of this.attrsOf.get(rid) ?? []) {
       const col = this.columns.get(attr)
       if (col && rid < col.kind.length) col.kind[rid] = ABSENT
