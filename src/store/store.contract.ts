@@ -673,6 +673,45 @@ export function storeContract(
       })
     })
 
+    describe('temporal append (temporal write API)', () => {
+      test('append adds observations to history beside ingested ones and creates the tenant', async () => {
+        const o = (i: number, datasetId?: string): Observation => ({
+          entityId: 'urn:s:9',
+          attr: V('speed'),
+          observedAt: T0 + i * 1000,
+          value: i,
+          ...(datasetId !== undefined && { datasetId }),
+        })
+        await store.temporal.append('tA', [o(2), o(0)])
+        opts.seal?.(store)
+        await store.ingest([{ tenant: 'tA', patches: [], observations: [o(1)], activity: [] }])
+        await store.temporal.append('tA', [o(3, 'urn:ds:1')])
+        expect(await store.tenants.exists('tA')).toBe(true)
+        const got = await store.temporal.query('tA', { entityId: 'urn:s:9', range: {}, limit: 10 })
+        const list = got.get(V('speed')) ?? []
+        expect(list.map((x) => [x.value, x.datasetId])).toEqual([
+          [0, undefined],
+          [1, undefined],
+          [2, undefined],
+          [3, 'urn:ds:1'],
+        ])
+        // Tenants stay apart.
+        const other = await store.temporal.query('default', {
+          entityId: 'urn:s:9',
+          range: {},
+          limit: 10,
+        })
+        expect(other.size).toBe(0)
+        await store.temporal.deleteEntity('tA', 'urn:s:9')
+        const gone = await store.temporal.query('tA', { entityId: 'urn:s:9', range: {}, limit: 10 })
+        expect(gone.size).toBe(0)
+      })
+      test('append of nothing changes nothing', async () => {
+        await store.temporal.append('tB', [])
+        expect(await store.tenants.exists('tB')).toBe(false)
+      })
+    })
+
     describe('subscriptions', () => {
       const sub = (id: string, extra: Partial<Subscription> = {}): Subscription => ({
         id,

@@ -222,6 +222,11 @@ export interface TemporalStore {
    */
   scan(tenant: string, q: TemporalScan): AsyncIterable<Observation[]>
   deleteEntity(tenant: string, entityId: string): Promise<void>
+  /**
+   * Adds observations to history as ingest does (the tenant is created if needed); durable when
+   * the promise resolves. For the temporal write API (§5.6.11, §5.6.12).
+   */
+  append(tenant: string, observations: readonly Observation[]): Promise<void>
 }
 
 /**

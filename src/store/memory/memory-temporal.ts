@@ -38,6 +38,10 @@ export function createMemoryTemporal(): MemoryTemporal {
     return out
   }
 
+  const append = (tenant: string, observations: readonly Observation[]): void => {
+    for (const o of observations) seriesOf(tenant, o.entityId).push(structuredClone(o))
+  }
+
   const temporal: TemporalStore = {
     query(tenant, q) {
       const out = new Map<string, Observation[]>()
@@ -110,11 +114,10 @@ export function createMemoryTemporal(): MemoryTemporal {
       history.get(tenant)?.delete(id)
       return Promise.resolve()
     },
-  }
-  return {
-    temporal,
     append(tenant, observations) {
-      for (const o of observations) seriesOf(tenant, o.entityId).push(structuredClone(o))
+      append(tenant, observations)
+      return Promise.resolve()
     },
   }
+  return { temporal, append }
 }

@@ -206,7 +206,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     retentionTimer.unref()
   }
 
-  return {
+  const store: SqliteStore = {
     db,
     history,
     valueColumns: columns,
@@ -223,6 +223,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       aggregate: (tenant, q) => Promise.resolve(history.aggregate(tenant, q)),
       scan: (tenant, q) => toAsync(history.scan(tenant, q)),
       deleteEntity: (tenant, id) => Promise.resolve(history.deleteEntity(tenant, id)),
+      // The ingest path (journal in one transaction, then the buffers): durable on resolve.
+      append: async (tenant, observations) => {
+        await store.ingest([{ tenant, patches: [], observations, activity: [] }])
+      },
     },
     ingest(batches) {
       const pending: PendingAppends = []
@@ -254,6 +258,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       return Promise.resolve()
     },
   }
+  return store
 }
 
 const COMPACT_SERIES_PER_TICK = 10
