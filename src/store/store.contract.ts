@@ -706,6 +706,56 @@ export function storeContract(
         const gone = await store.temporal.query('tA', { entityId: 'urn:s:9', range: {}, limit: 10 })
         expect(gone.size).toBe(0)
       })
+      test('deleteAttribute removes one attribute by datasetId, or every datasetId', async () => {
+        const o = (attr: string, i: number, datasetId?: string): Observation => ({
+          entityId: 'urn:s:8',
+          attr: V(attr),
+          observedAt: T0 + i * 1000,
+          value: i,
+          ...(datasetId !== undefined && { datasetId }),
+        })
+        await store.temporal.append('default', [
+          o('a', 1),
+          o('a', 2, 'urn:ds:1'),
+          o('a', 3, 'urn:ds:2'),
+          o('b', 4),
+        ])
+        opts.seal?.(store)
+        await store.temporal.append('default', [o('a', 5)])
+        const read = async () =>
+          (await store.temporal.query('default', { entityId: 'urn:s:8', range: {}, limit: 10 }))
+            .get(V('a'))
+            ?.map((x) => [x.value, x.datasetId ?? null])
+            .sort((x, y) => Number(x[0]) - Number(y[0])) ?? []
+        expect(await store.temporal.deleteAttribute('default', 'urn:s:8', V('a'), {})).toBe(true)
+        expect(await read()).toEqual([
+          [2, 'urn:ds:1'],
+          [3, 'urn:ds:2'],
+        ])
+        expect(
+          await store.temporal.deleteAttribute('default', 'urn:s:8', V('a'), {
+            datasetId: 'urn:ds:2',
+          }),
+        ).toBe(true)
+        expect(await read()).toEqual([[2, 'urn:ds:1']])
+        expect(await store.temporal.deleteAttribute('default', 'urn:s:8', V('a'), {})).toBe(false)
+        expect(
+          await store.temporal.deleteAttribute('default', 'urn:s:8', V('a'), { all: true }),
+        ).toBe(true)
+        expect(await read()).toEqual([])
+        // Other attributes are kept, and the attribute can be written again.
+        const b = await store.temporal.query('default', {
+          entityId: 'urn:s:8',
+          range: {},
+          limit: 9,
+        })
+        expect(b.get(V('b'))?.map((x) => x.value)).toEqual([4])
+        await store.temporal.append('default', [o('a', 6)])
+        expect(await read()).toEqual([[6, null]])
+        expect(
+          await store.temporal.deleteAttribute('default', 'urn:none', V('a'), { all: true }),
+        ).toBe(false)
+      })
       test('append of nothing changes nothing', async () => {
         await store.temporal.append('tB', [])
         expect(await store.tenants.exists('tB')).toBe(false)

@@ -257,6 +257,72 @@ describe.each(stores)('temporal write API (%s store)', (_name, open) => {
     })
   })
 
+  describe('DELETE /temporal/entities/{id}/attrs/{attrId} (§5.6.13)', () => {
+    const speeds = async (datasetId?: string) =>
+      (await history()).filter((o) => o.datasetId === datasetId).map((o) => o.value)
+    beforeEach(async () => {
+      await post('/temporal/entities', vehicle)
+      await post(`/temporal/entities/${enc}/attrs`, {
+        speed: [
+          { type: 'Property', value: 5, observedAt: '2020-08-01T12:00:00Z', datasetId: 'urn:ds:a' },
+          { type: 'Property', value: 6, observedAt: '2020-08-01T12:00:00Z', datasetId: 'urn:ds:b' },
+        ],
+      })
+    })
+
+    it('deletes the default instances only: 204, datasetIds and the current state kept', async () => {
+      const res = await del(`/temporal/entities/${enc}/attrs/speed`)
+      expect(res.statusCode).toBe(204)
+      expect(await speeds()).toEqual([])
+      expect(await speeds('urn:ds:a')).toEqual([5])
+      expect(await speeds('urn:ds:b')).toEqual([6])
+      const driver = (
+        await store.temporal.query('default', { entityId: ID, range: {}, limit: 10 })
+      ).get(V('driver'))
+      expect(driver).toHaveLength(1)
+      expect((await store.entities.get('default', ID))?.attrs[V('speed')]).toBeDefined()
+      // Deleting again: nothing left to delete.
+      expect((await del(`/temporal/entities/${enc}/attrs/speed`)).statusCode).toBe(404)
+    })
+
+    it('deletes one datasetId, or all with deleteAll=true', async () => {
+      expect(
+        (await del(`/temporal/entities/${enc}/attrs/speed?datasetId=urn:ds:a`)).statusCode,
+      ).toBe(204)
+      expect(await speeds('urn:ds:a')).toEqual([])
+      expect(await speeds()).toEqual([120, 100, 80])
+      expect((await del(`/temporal/entities/${enc}/attrs/speed?deleteAll=true`)).statusCode).toBe(
+        204,
+      )
+      expect(await history()).toEqual([])
+    })
+
+    it.each([
+      ['deleteAll=yes', 400, 'BadRequestData'],
+      ['deleteAll=true&datasetId=urn:ds:a', 400, 'BadRequestData'],
+      ['datasetId=not%20a%20uri', 400, 'BadRequestData'],
+      ['unknown=1', 400, 'InvalidRequest'],
+    ])('answers %s with %i, changing nothing', async (query, status, type) => {
+      const res = await del(`/temporal/entities/${enc}/attrs/speed?${query}`)
+      expect(res.statusCode).toBe(status)
+      expect(res.json()).toMatchObject({ type: ERR + type })
+      expect(await history()).toHaveLength(5)
+    })
+
+    it('answers 404 for an unknown entity or an attribute without history', async () => {
+      const noEntity = await del(
+        `/temporal/entities/${encodeURIComponent('urn:x:none')}/attrs/speed`,
+      )
+      expect(noEntity.statusCode).toBe(404)
+      expect(noEntity.json()).toMatchObject({ type: ERR + 'ResourceNotFound' })
+      const noAttr = await del(`/temporal/entities/${enc}/attrs/colour`)
+      expect(noAttr.statusCode).toBe(404)
+      const noDataset = await del(`/temporal/entities/${enc}/attrs/speed?datasetId=urn:ds:z`)
+      expect(noDataset.statusCode).toBe(404)
+      expect(await history()).toHaveLength(5)
+    })
+  })
+
   describe('DELETE /temporal/entities/{id} (§5.6.16)', () => {
     it('removes the history and the entity: 204, then 404 on retrieve', async () => {
       await post('/temporal/entities', vehicle)

@@ -15,9 +15,16 @@ import type { AttributeInstance, Entity } from '../../core/ngsi.js'
 import type { Observation, ObservedValue } from '../../core/observation.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
+import { parseBooleanParam } from '../http/query-params.js'
 import { appendAttributes } from '../operations/append-attributes.js'
 import { newEntity } from '../operations/stamp.js'
-import { parseEntity, parseFragment, type EntityFragment } from '../representation/index.js'
+import {
+  expandAttributeName,
+  isAbsoluteUri,
+  parseEntity,
+  parseFragment,
+  type EntityFragment,
+} from '../representation/index.js'
 import type { NgsiRoute, RouteDeps } from './ngsi-route.js'
 import { entityIdOf, publishChange, writeEntity } from './route-helpers.js'
 
@@ -141,6 +148,32 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
         return { status: 204 }
       },
     },
+    {
+      method: 'DELETE',
+      url: '/temporal/entities/:entityId/attrs/:attrId',
+      summary: 'Delete an attribute from the temporal representation of an entity',
+      params: ['deleteAll', 'datasetId'],
+      tenant: 'existing',
+      async handle(req) {
+        const id = entityIdOf(req)
+        const iri = expandAttributeName(req.params['attrId'] ?? '', req.ctx)
+        const all = parseBooleanParam(req.query['deleteAll'], 'deleteAll') ?? false
+        const datasetId = req.query['datasetId']
+        if (datasetId !== undefined && !isAbsoluteUri(datasetId))
+          throw bad(`datasetId '${datasetId}' is not a URI`)
+        if (all && datasetId !== undefined) throw bad('give either deleteAll=true or datasetId')
+        if (!(await deps.entities.read(req.tenant, id)))
+          throw new AppError('ResourceNotFound', `entity ${id} not found`)
+        // Only history goes: the entity's current state is the current-state API's to change.
+        const deleted = await temporal.deleteAttribute(req.tenant, id, iri, {
+          ...(datasetId !== undefined && { datasetId }),
+          all,
+        })
+        if (!deleted)
+          throw new AppError('ResourceNotFound', `entity ${id} has no history of ${iri}`)
+        return { status: 204 }
+      },
+    },
   ]
 }
 
@@ -211,11 +244,12 @@ function keepNewest(
 ) {
   const list = (latest[iri] ??= [])
   const i = list.findIndex((x) => x.datasetId === inst.datasetId)
-  if (i < 0) {
+  const current = list[i]
+  if (!current) {
     list.push(inst)
     return
   }
-  const held = observedMs(list[i] as AttributeInstance)
+  const held = observedMs(current)
   const incoming = observedMs(inst)
   if (held === undefined || incoming === undefined || incoming >= held) list[i] = inst
 }

@@ -118,6 +118,15 @@ export function createMemoryTemporal(): MemoryTemporal {
       append(tenant, observations)
       return Promise.resolve()
     },
+    deleteAttribute(tenant, id, attr, which) {
+      const list = history.get(tenant)?.get(id)
+      if (!list) return Promise.resolve(false)
+      const kept = list.filter(
+        (o) => o.attr !== attr || (which.all !== true && o.datasetId !== which.datasetId),
+      )
+      history.get(tenant)?.set(id, kept)
+      return Promise.resolve(kept.length < list.length)
+    },
   }
   return { temporal, append }
 }

@@ -545,10 +545,25 @@ export class SqliteHistory {
   }
 
   deleteEntity(tenant: string, entityId: string): void {
+    this.deleteSeries(tenant, entityId, () => true)
+  }
+
+  /**
+   * Removes the series of an entity that `match` selects (by attribute and datasetId, '' for
+   * none): chunks, rollups and catalogue rows in one transaction. Returns how many went.
+   */
+  deleteSeries(
+    tenant: string,
+    entityId: string,
+    match: (attr: string, datasetId: string) => boolean,
+  ): number {
     this.load()
     const ek = `${tenant}\u0000${entityId}`
-    const sids = this.byEntity.get(ek)
-    if (!sids) return
+    const sids = [...(this.byEntity.get(ek) ?? [])].filter((sid) => {
+      const info = this.bySid.get(sid)
+      return info !== undefined && match(info.attr, info.datasetId)
+    })
+    if (sids.length === 0) return 0
     this.db.transaction(() => {
       for (const sid of sids) {
         this.st.deleteSeriesChunks.run(sid)
@@ -556,6 +571,7 @@ export class SqliteHistory {
         this.st.deleteSeries.run(sid)
       }
     })()
+    const set = this.byEntity.get(ek)
     for (const sid of sids) {
       const info = this.bySid.get(sid)
       if (info)
@@ -564,8 +580,10 @@ export class SqliteHistory {
       const b = this.buffers.get(sid)
       if (b) this.buffered -= b.ts.length
       this.buffers.delete(sid)
+      set?.delete(sid)
     }
-    this.byEntity.delete(ek)
+    if (set?.size === 0) this.byEntity.delete(ek)
+    return sids.length
   }
 }
 

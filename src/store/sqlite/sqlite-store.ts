@@ -227,6 +227,15 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       append: async (tenant, observations) => {
         await store.ingest([{ tenant, patches: [], observations, activity: [] }])
       },
+      deleteAttribute: (tenant, id, attr, which) =>
+        Promise.resolve(
+          history.deleteSeries(
+            tenant,
+            id,
+            (a, datasetId) =>
+              a === attr && (which.all === true || datasetId === (which.datasetId ?? '')),
+          ) > 0,
+        ),
     },
     ingest(batches) {
       const pending: PendingAppends = []
