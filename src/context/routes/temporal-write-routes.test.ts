@@ -323,6 +323,28 @@ describe.each(stores)('temporal write API (%s store)', (_name, open) => {
     })
   })
 
+  describe('attribute instances (§5.6.14, §5.6.15)', () => {
+    it.each(['PATCH', 'DELETE'] as const)(
+      '%s of an instance answers 422 OperationNotSupported, changing nothing',
+      async (method) => {
+        await post('/temporal/entities', vehicle)
+        const evo = (await get(`/temporal/entities/${enc}`)).json<Record<string, unknown>>()
+        const first = (evo['speed'] as { instanceId: string }[])[0]?.instanceId ?? ''
+        const res = await app.inject({
+          method,
+          url: `${API}/temporal/entities/${enc}/attrs/speed/${encodeURIComponent(first)}`,
+          ...(method === 'PATCH' && {
+            headers: { 'content-type': 'application/json' },
+            payload: JSON.stringify({ value: 1 }),
+          }),
+        })
+        expect(res.statusCode).toBe(422)
+        expect(res.json()).toMatchObject({ type: ERR + 'OperationNotSupported' })
+        expect((await history()).map((o) => o.value)).toEqual([120, 100, 80])
+      },
+    )
+  })
+
   describe('DELETE /temporal/entities/{id} (§5.6.16)', () => {
     it('removes the history and the entity: 204, then 404 on retrieve', async () => {
       await post('/temporal/entities', vehicle)

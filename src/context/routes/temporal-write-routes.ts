@@ -174,6 +174,27 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
         return { status: 204 }
       },
     },
+    ...(['PATCH', 'DELETE'] as const).map((method): NgsiRoute => ({
+      method,
+      url: '/temporal/entities/:entityId/attrs/:attrId/:instanceId',
+      summary: `${method === 'PATCH' ? 'Modify' : 'Delete'} an attribute instance (not supported)`,
+      consumesBody: method === 'PATCH',
+      params: [],
+      tenant: 'existing',
+      handle(req) {
+        entityIdOf(req)
+        const instanceId = req.params['instanceId'] ?? ''
+        if (!isAbsoluteUri(instanceId)) throw bad(`instanceId '${instanceId}' is not a URI`)
+        // Instance ids are derived from (attribute, datasetId, observedAt) on read, and history
+        // is stored in compressed chunks with rollups: changing one point in place is not built.
+        return Promise.reject(
+          new AppError(
+            'OperationNotSupported',
+            'modifying or deleting a single attribute instance is not supported',
+          ),
+        )
+      },
+    })),
   ]
 }
 
@@ -187,8 +208,10 @@ function requireBody(body: unknown): JsonObject {
 
 function entityHead(obj: JsonObject): JsonObject {
   const head: JsonObject = {}
-  for (const key of ['id', 'type', 'scope'])
-    if (obj[key] !== undefined) head[key] = obj[key] as JsonObject[string]
+  for (const key of ['id', 'type', 'scope']) {
+    const value = obj[key]
+    if (value !== undefined) head[key] = value
+  }
   return head
 }
 
