@@ -673,6 +673,95 @@ export function storeContract(
       })
     })
 
+    describe('temporal append (temporal write API)', () => {
+      test('append adds observations to history beside ingested ones and creates the tenant', async () => {
+        const o = (i: number, datasetId?: string): Observation => ({
+          entityId: 'urn:s:9',
+          attr: V('speed'),
+          observedAt: T0 + i * 1000,
+          value: i,
+          ...(datasetId !== undefined && { datasetId }),
+        })
+        await store.temporal.append('tA', [o(2), o(0)])
+        opts.seal?.(store)
+        await store.ingest([{ tenant: 'tA', patches: [], observations: [o(1)], activity: [] }])
+        await store.temporal.append('tA', [o(3, 'urn:ds:1')])
+        expect(await store.tenants.exists('tA')).toBe(true)
+        const got = await store.temporal.query('tA', { entityId: 'urn:s:9', range: {}, limit: 10 })
+        const list = got.get(V('speed')) ?? []
+        expect(list.map((x) => [x.value, x.datasetId])).toEqual([
+          [0, undefined],
+          [1, undefined],
+          [2, undefined],
+          [3, 'urn:ds:1'],
+        ])
+        // Tenants stay apart.
+        const other = await store.temporal.query('default', {
+          entityId: 'urn:s:9',
+          range: {},
+          limit: 10,
+        })
+        expect(other.size).toBe(0)
+        await store.temporal.deleteEntity('tA', 'urn:s:9')
+        const gone = await store.temporal.query('tA', { entityId: 'urn:s:9', range: {}, limit: 10 })
+        expect(gone.size).toBe(0)
+      })
+      test('deleteAttribute removes one attribute by datasetId, or every datasetId', async () => {
+        const o = (attr: string, i: number, datasetId?: string): Observation => ({
+          entityId: 'urn:s:8',
+          attr: V(attr),
+          observedAt: T0 + i * 1000,
+          value: i,
+          ...(datasetId !== undefined && { datasetId }),
+        })
+        await store.temporal.append('default', [
+          o('a', 1),
+          o('a', 2, 'urn:ds:1'),
+          o('a', 3, 'urn:ds:2'),
+          o('b', 4),
+        ])
+        opts.seal?.(store)
+        await store.temporal.append('default', [o('a', 5)])
+        const read = async () =>
+          (await store.temporal.query('default', { entityId: 'urn:s:8', range: {}, limit: 10 }))
+            .get(V('a'))
+            ?.map((x) => [x.value, x.datasetId ?? null])
+            .sort((x, y) => Number(x[0]) - Number(y[0])) ?? []
+        expect(await store.temporal.deleteAttribute('default', 'urn:s:8', V('a'), {})).toBe(true)
+        expect(await read()).toEqual([
+          [2, 'urn:ds:1'],
+          [3, 'urn:ds:2'],
+        ])
+        expect(
+          await store.temporal.deleteAttribute('default', 'urn:s:8', V('a'), {
+            datasetId: 'urn:ds:2',
+          }),
+        ).toBe(true)
+        expect(await read()).toEqual([[2, 'urn:ds:1']])
+        expect(await store.temporal.deleteAttribute('default', 'urn:s:8', V('a'), {})).toBe(false)
+        expect(
+          await store.temporal.deleteAttribute('default', 'urn:s:8', V('a'), { all: true }),
+        ).toBe(true)
+        expect(await read()).toEqual([])
+        // Other attributes are kept, and the attribute can be written again.
+        const b = await store.temporal.query('default', {
+          entityId: 'urn:s:8',
+          range: {},
+          limit: 9,
+        })
+        expect(b.get(V('b'))?.map((x) => x.value)).toEqual([4])
+        await store.temporal.append('default', [o('a', 6)])
+        expect(await read()).toEqual([[6, null]])
+        expect(
+          await store.temporal.deleteAttribute('default', 'urn:none', V('a'), { all: true }),
+        ).toBe(false)
+      })
+      test('append of nothing changes nothing', async () => {
+        await store.temporal.append('tB', [])
+        expect(await store.tenants.exists('tB')).toBe(false)
+      })
+    })
+
     describe('subscriptions', () => {
       const sub = (id: string, extra: Partial<Subscription> = {}): Subscription => ({
         id,

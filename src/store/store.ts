@@ -222,6 +222,21 @@ export interface TemporalStore {
    */
   scan(tenant: string, q: TemporalScan): AsyncIterable<Observation[]>
   deleteEntity(tenant: string, entityId: string): Promise<void>
+  /**
+   * Adds observations to history as ingest does (the tenant is created if needed); durable when
+   * the promise resolves. For the temporal write API (§5.6.11, §5.6.12).
+   */
+  append(tenant: string, observations: readonly Observation[]): Promise<void>
+  /**
+   * Removes the history of one attribute of an entity: the instances without datasetId, those of
+   * `datasetId`, or every datasetId with `all`. False when there was none (§5.6.13).
+   */
+  deleteAttribute(
+    tenant: string,
+    entityId: string,
+    attr: string,
+    which: { datasetId?: string; all?: boolean },
+  ): Promise<boolean>
 }
 
 /**

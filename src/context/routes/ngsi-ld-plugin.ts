@@ -37,6 +37,7 @@ import { purgeRoutes } from './purge-routes.js'
 import { queryRoutes } from './query-routes.js'
 import { registerNgsiRoutes } from './register-routes.js'
 import { temporalRoutes } from './temporal-routes.js'
+import { temporalWriteRoutes } from './temporal-write-routes.js'
 import type { SubscriptionService } from '../subscriptions/subscription-service.js'
 import { subscriptionRoutes } from './subscription-routes.js'
 import { registrationRoutes } from './registration-routes.js'
@@ -130,6 +131,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...purgeRoutes(routeDeps),
       ...typeRoutes(routeDeps),
       ...temporalRoutes(routeDeps),
+      ...temporalWriteRoutes(routeDeps),
       ...(deps.subscriptions ? subscriptionRoutes(routeDeps, deps.subscriptions) : []),
       ...jsonldContextRoutes(routeDeps),
       ...registrationRoutes(routeDeps),

@@ -38,6 +38,10 @@ export function createMemoryTemporal(): MemoryTemporal {
     return out
   }
 
+  const append = (tenant: string, observations: readonly Observation[]): void => {
+    for (const o of observations) seriesOf(tenant, o.entityId).push(structuredClone(o))
+  }
+
   const temporal: TemporalStore = {
     query(tenant, q) {
       const out = new Map<string, Observation[]>()
@@ -110,11 +114,19 @@ export function createMemoryTemporal(): MemoryTemporal {
       history.get(tenant)?.delete(id)
       return Promise.resolve()
     },
-  }
-  return {
-    temporal,
     append(tenant, observations) {
-      for (const o of observations) seriesOf(tenant, o.entityId).push(structuredClone(o))
+      append(tenant, observations)
+      return Promise.resolve()
+    },
+    deleteAttribute(tenant, id, attr, which) {
+      const list = history.get(tenant)?.get(id)
+      if (!list) return Promise.resolve(false)
+      const kept = list.filter(
+        (o) => o.attr !== attr || (which.all !== true && o.datasetId !== which.datasetId),
+      )
+      history.get(tenant)?.set(id, kept)
+      return Promise.resolve(kept.length < list.length)
     },
   }
+  return { temporal, append }
 }

@@ -26,7 +26,14 @@ export function openMemoryStore(now: () => number = Date.now): Store {
     subscriptions: createMemorySubscriptionStore((t) => void entities.tenants.ensure(t)),
     contexts: createMemoryContextStore(),
     registrations: createMemoryRegistrationStore(),
-    temporal: history.temporal,
+    temporal: {
+      ...history.temporal,
+      // As ingest: the tenant exists once it has history.
+      async append(tenant, observations) {
+        if (observations.length > 0) await entities.tenants.ensure(tenant)
+        await history.temporal.append(tenant, observations)
+      },
+    },
     async ingest(batches) {
       const at = new Date(now()).toISOString()
       const results: PatchResult[] = []

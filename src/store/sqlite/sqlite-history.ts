@@ -91,6 +91,9 @@ export class SqliteHistory {
       deleteLog: db.prepare<[number, number]>('DELETE FROM obs_log WHERE seq >= ? AND seq < ?'),
       deleteSeriesChunks: db.prepare<[number]>('DELETE FROM chunk WHERE sid = ?'),
       deleteSeries: db.prepare<[number]>('DELETE FROM series WHERE sid = ?'),
+      lastLogSeq: db.prepare<[], { m: number }>(
+        "SELECT seq AS m FROM sqlite_sequence WHERE name = 'obs_log'",
+      ),
       firstChunk: db.prepare<[number], { t0: number | null }>(
         'SELECT min(t0) AS t0 FROM chunk WHERE sid = ?',
       ),
@@ -168,18 +171,26 @@ export class SqliteHistory {
   /** Writes observations to the log. Call inside the ingest transaction; then `applyPending`. */
   append(tenant: string, observations: readonly Observation[], pending: PendingAppends): void {
     this.load()
+    // A series created now owns no earlier log row: a deleted series' sid may be reused (rowid),
+    // and its unsealed rows, still in the log, must not be replayed into the new one on restart.
+    let floor: number | undefined
+    const owned = () => (floor ??= this.st.lastLogSeq.get()?.m ?? 0)
     for (let at = 0; at < observations.length; at += LOG_POINTS) {
       const points: LogPoint[] = []
       for (let i = at; i < Math.min(at + LOG_POINTS, observations.length); i++) {
         const o = observations[i] as Observation
-        points.push({ sid: this.seriesFor(tenant, o).sid, ts: o.observedAt, value: o.value })
+        points.push({
+          sid: this.seriesFor(tenant, o, owned).sid,
+          ts: o.observedAt,
+          value: o.value,
+        })
       }
       const seq = Number(this.st.insertLog.run(encodeLogRecord(points)).lastInsertRowid)
       for (const p of points) pending.push({ sid: p.sid, ts: p.ts, value: p.value, rowid: seq })
     }
   }
 
-  private seriesFor(tenant: string, o: Observation): SeriesInfo {
+  private seriesFor(tenant: string, o: Observation, logFloor: () => number): SeriesInfo {
     let info = this.series
       .get(tenant)
       ?.get(o.entityId)
@@ -192,14 +203,17 @@ export class SqliteHistory {
       o.datasetId ?? '',
       o.unitCode ?? null,
     )
+    const sid = Number(r.lastInsertRowid)
+    const sealedRowid = logFloor()
+    if (sealedRowid > 0) this.st.setSealed.run(sealedRowid, sid)
     info = {
-      sid: Number(r.lastInsertRowid),
+      sid,
       tenant,
       entityId: o.entityId,
       attr: o.attr,
       datasetId: o.datasetId ?? '',
       unitCode: o.unitCode,
-      sealedRowid: 0,
+      sealedRowid,
     }
     // Registered now; if the transaction rolls back, `forgetNewSeries` removes it again.
     this.remember(info)
@@ -545,10 +559,25 @@ export class SqliteHistory {
   }
 
   deleteEntity(tenant: string, entityId: string): void {
+    this.deleteSeries(tenant, entityId, () => true)
+  }
+
+  /**
+   * Removes the series of an entity that `match` selects (by attribute and datasetId, '' for
+   * none): chunks, rollups and catalogue rows in one transaction. Returns how many went.
+   */
+  deleteSeries(
+    tenant: string,
+    entityId: string,
+    match: (attr: string, datasetId: string) => boolean,
+  ): number {
     this.load()
     const ek = `${tenant}\u0000${entityId}`
-    const sids = this.byEntity.get(ek)
-    if (!sids) return
+    const sids = [...(this.byEntity.get(ek) ?? [])].filter((sid) => {
+      const info = this.bySid.get(sid)
+      return info !== undefined && match(info.attr, info.datasetId)
+    })
+    if (sids.length === 0) return 0
     this.db.transaction(() => {
       for (const sid of sids) {
         this.st.deleteSeriesChunks.run(sid)
@@ -556,6 +585,7 @@ export class SqliteHistory {
         this.st.deleteSeries.run(sid)
       }
     })()
+    const set = this.byEntity.get(ek)
     for (const sid of sids) {
       const info = this.bySid.get(sid)
       if (info)
@@ -564,8 +594,10 @@ export class SqliteHistory {
       const b = this.buffers.get(sid)
       if (b) this.buffered -= b.ts.length
       this.buffers.delete(sid)
+      set?.delete(sid)
     }
-    this.byEntity.delete(ek)
+    if (set?.size === 0) this.byEntity.delete(ek)
+    return sids.length
   }
 }
 

@@ -55,6 +55,44 @@ describe('sqlite store specifics', () => {
     await s.close()
   })
 
+  it('temporal append is durable when it resolves (journal), read back after reopening', async () => {
+    const file = join(dir, 'append-reopen.db')
+    const V = DEFAULT_VOCAB + 'speed'
+    let s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    await s.temporal.append('default', [
+      { entityId: 'urn:e:2', attr: V, observedAt: 2000, value: 2 },
+      { entityId: 'urn:e:2', attr: V, observedAt: 1000, value: 1 },
+    ])
+    // Not sealed: only the journal holds the points.
+    expect((s.db.prepare('SELECT count(*) AS n FROM chunk').get() as { n: number }).n).toBe(0)
+    await s.close()
+    s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    const got = (
+      await s.temporal.query('default', { entityId: 'urn:e:2', range: {}, limit: 10 })
+    ).get(V)
+    expect(got?.map((o) => o.value)).toEqual([1, 2])
+    await s.close()
+  })
+
+  it('a deleted series leaves nothing behind for a new series that reuses its sid, after reopening', async () => {
+    const file = join(dir, 'sid-reuse.db')
+    const V = DEFAULT_VOCAB + 'x'
+    let s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    await s.temporal.append('default', [{ entityId: 'urn:a', attr: V, observedAt: 1, value: 1 }])
+    // Unsealed: the point is only in the journal when its series goes.
+    await s.temporal.deleteEntity('default', 'urn:a')
+    await s.temporal.append('default', [{ entityId: 'urn:b', attr: V, observedAt: 2, value: 2 }])
+    await s.close()
+    s = openSqliteStore({ file, history, sealIntervalMs: 0 })
+    const got = (
+      await s.temporal.query('default', { entityId: 'urn:b', range: {}, limit: 10 })
+    ).get(V)
+    expect(got?.map((o) => o.value)).toEqual([2])
+    const gone = await s.temporal.query('default', { entityId: 'urn:a', range: {}, limit: 10 })
+    expect(gone.size).toBe(0)
+    await s.close()
+  })
+
   it('applies the value prefilter inside SQLite', async () => {
     const s = open()
     const V = (n: string) => DEFAULT_VOCAB + n

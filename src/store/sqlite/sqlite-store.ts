@@ -208,7 +208,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     retentionTimer.unref()
   }
 
-  return {
+  const store: SqliteStore = {
     db,
     history,
     valueColumns: columns,
@@ -225,6 +225,19 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       aggregate: (tenant, q) => Promise.resolve(history.aggregate(tenant, q)),
       scan: (tenant, q) => toAsync(history.scan(tenant, q)),
       deleteEntity: (tenant, id) => Promise.resolve(history.deleteEntity(tenant, id)),
+      // The ingest path (journal in one transaction, then the buffers): durable on resolve.
+      append: async (tenant, observations) => {
+        await store.ingest([{ tenant, patches: [], observations, activity: [] }])
+      },
+      deleteAttribute: (tenant, id, attr, which) =>
+        Promise.resolve(
+          history.deleteSeries(
+            tenant,
+            id,
+            (a, datasetId) =>
+              a === attr && (which.all === true || datasetId === (which.datasetId ?? '')),
+          ) > 0,
+        ),
     },
     ingest(batches) {
       const pending: PendingAppends = []
@@ -256,6 +269,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       return Promise.resolve()
     },
   }
+  return store
 }
 
 const COMPACT_SERIES_PER_TICK = 10
