@@ -305,3 +305,36 @@ export function bucketsOf(c: RollupColumns): RollupBucket[] {
     })
   return out
 }
+
+/** Columns holding every member, from bucket objects (for reads that merge several sources). */
+export function columnsOf(buckets: readonly RollupBucket[]): RollupColumns {
+  const k = buckets.length
+  const c = {
+    length: k,
+    t: new Float64Array(k),
+    count: new Float64Array(k),
+    n: new Float64Array(k),
+    sum: new Float64Array(k),
+    sumsq: new Float64Array(k),
+    min: new Float64Array(k),
+    max: new Float64Array(k),
+    firstT: new Float64Array(k),
+    firstV: new Float64Array(k),
+    lastT: new Float64Array(k),
+    lastV: new Float64Array(k),
+  }
+  buckets.forEach((b, i) => {
+    c.t[i] = b.t
+    c.count[i] = b.count
+    c.n[i] = b.n
+    c.sum[i] = b.sum
+    c.sumsq[i] = b.sumsq
+    c.min[i] = b.min
+    c.max[i] = b.max
+    c.firstT[i] = b.firstT
+    c.firstV[i] = b.firstV
+    c.lastT[i] = b.lastT
+    c.lastV[i] = b.lastV
+  })
+  return c
+}
