@@ -74,7 +74,8 @@ export function aggregateSeries(
       if (needsMaxT) for (const t of need(cols.lastT)) if (t > maxT) maxT = t
       // Periods of exactly the rollup's width: each bucket is a period already.
       const first = cols.length > 0 ? cols.t[0]! : origin
-      const periods = width === res && (origin - first) % res === 0 ? cols : fold(cols, width, origin)
+      const periods =
+        width === res && (origin - first) % res === 0 ? cols : fold(cols, width, origin)
       return { periods: renderColumns(periods, q, width, maxT), source: res }
     }
   }

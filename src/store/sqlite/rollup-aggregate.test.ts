@@ -69,7 +69,9 @@ describe('aggregates from rollup columns', () => {
           const batches = [obs.slice(0, sealAfter), obs.slice(sealAfter)]
           for (const [i, batch] of batches.entries()) {
             for (const s of [sqlite, memory])
-              await s.ingest([{ tenant: 'default', patches: [], observations: batch, activity: [] }])
+              await s.ingest([
+                { tenant: 'default', patches: [], observations: batch, activity: [] },
+              ])
             if (i === 0) sqlite.seal(true)
           }
           const queries = [

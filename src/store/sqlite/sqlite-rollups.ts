@@ -163,13 +163,4 @@ function concatColumns(blocks: readonly RollupColumns[], from: number, to: numbe
   return out
 }
 
-const MEMBER_ARRAYS = [
-  'sum',
-  'sumsq',
-  'min',
-  'max',
-  'firstT',
-  'firstV',
-  'lastT',
-  'lastV',
-] as const
+const MEMBER_ARRAYS = ['sum', 'sumsq', 'min', 'max', 'firstT', 'firstV', 'lastT', 'lastV'] as const
