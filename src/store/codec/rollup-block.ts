@@ -6,8 +6,8 @@
  *
  * Layout (version 2): a version byte, the bucket count and a directory of column byte lengths
  * (LEB128), then the columns, each byte-aligned. The directory lets a reader skip the columns it
- * does not need: an hourly average decodes times, counts, first values and sums, not min, max,
- * sumsq or the first/last times.
+ * does not need: an hourly average decodes times, counts, the values of one-value buckets (often
+ * none) and sums, not min, max, sumsq or first/last.
  *
  * @example
  *   const bytes = encodeRollupBlock([{ t: 0, count: 1, n: 1, sum: 2, sumsq: 4, min: 2, max: 2,
@@ -68,14 +68,17 @@ const COUNT = 1
 /** Empty when every value is numeric (n = count). */
 const N = 2
 const FIRST_OFF = 3
-const FIRST_V = 4
+/** The value of each one-value bucket: all its members follow from it. */
+const SINGLE = 4
 const LAST_OFF = 5
 const LAST_V = 6
 const MIN = 7
 const MAX = 8
 const SUM = 9
 const SUMSQ = 10
-const SLOTS = 11
+/** Kept apart from SINGLE so sums of many-value buckets decode without any per-value column. */
+const FIRST_V = 11
+const SLOTS = 12
 
 export function encodeRollupBlock(buckets: readonly RollupBucket[]): Uint8Array {
   const k = checkCount(buckets.length)
@@ -113,10 +116,10 @@ export function encodeRollupBlock(buckets: readonly RollupBucket[]): Uint8Array 
       one.map((b) => b.firstT - b.t),
     ),
   )
-  cols[FIRST_V] = column((w) =>
+  cols[SINGLE] = column((w) =>
     writeNumbers(
       w,
-      one.map((b) => b.firstV),
+      buckets.filter((b) => b.n === 1).map((b) => b.firstV),
     ),
   )
   cols[LAST_OFF] = column((w) =>
@@ -131,6 +134,7 @@ export function encodeRollupBlock(buckets: readonly RollupBucket[]): Uint8Array 
     [MAX, 'max'],
     [SUM, 'sum'],
     [SUMSQ, 'sumsq'],
+    [FIRST_V, 'firstV'],
   ]
   for (const [slot, pick] of manyCols)
     cols[slot] = column((w) =>
@@ -220,34 +224,36 @@ export function decodeRollupColumns(
   const out: RollupColumns = { length: k, t, count, n }
   if (members.length === 0) return out
   let ones = 0
+  let singles = 0
   let manys = 0
   for (let i = 0; i < k; i++) {
     const c = n[i]!
     if (c >= 1) ones++
+    if (c === 1) singles++
     if (c >= 2) manys++
   }
-  const firstV = slot(FIRST_V, (r) => readNumbers(r, ones))
+  const single = slot(SINGLE, (r) => readNumbers(r, singles))
   const many = (i: number) => slot(i, (r) => readNumbers(r, manys))
   const wantsFirst = members.includes('first')
   const wantsLast = members.includes('last')
-  if (members.includes('sum')) out.sum = dense(n, firstV, many(SUM), false)
-  if (members.includes('sumsq')) out.sumsq = dense(n, firstV, many(SUMSQ), true)
-  if (members.includes('min')) out.min = dense(n, firstV, many(MIN), false)
-  if (members.includes('max')) out.max = dense(n, firstV, many(MAX), false)
+  if (members.includes('sum')) out.sum = dense(n, single, many(SUM), false)
+  if (members.includes('sumsq')) out.sumsq = dense(n, single, many(SUMSQ), true)
+  if (members.includes('min')) out.min = dense(n, single, many(MIN), false)
+  if (members.includes('max')) out.max = dense(n, single, many(MAX), false)
   if (wantsFirst || wantsLast) {
     const firstOff = slot(FIRST_OFF, (r) => readIntColumn(r, ones))
     const firstT = new Float64Array(k)
     for (let i = 0, a = 0; i < k; i++) firstT[i] = n[i]! >= 1 ? t[i]! + firstOff[a++]! : t[i]!
     if (wantsFirst) {
       out.firstT = firstT
-      out.firstV = dense(n, firstV, undefined, false)
+      out.firstV = dense(n, single, many(FIRST_V), false)
     }
     if (wantsLast) {
       const lastOff = slot(LAST_OFF, (r) => readIntColumn(r, manys))
       const lastT = new Float64Array(k)
       for (let i = 0, b = 0; i < k; i++) lastT[i] = n[i]! >= 2 ? t[i]! + lastOff[b++]! : firstT[i]!
       out.lastT = lastT
-      out.lastV = dense(n, firstV, many(LAST_V), false)
+      out.lastV = dense(n, single, many(LAST_V), false)
     }
   }
   return out
@@ -255,12 +261,12 @@ export function decodeRollupColumns(
 
 /**
  * One member per bucket: from the many-value column for n ≥ 2, from the single value (squared for
- * sumsq) for n = 1, 0 for n = 0. Without a many-value column (firstV) every n ≥ 1 takes the single.
+ * sumsq) for n = 1, 0 for n = 0.
  */
 function dense(
   n: Float64Array,
   single: Float64Array,
-  many: Float64Array | undefined,
+  many: Float64Array,
   square: boolean,
 ): Float64Array {
   const out = new Float64Array(n.length)
@@ -268,10 +274,9 @@ function dense(
   let b = 0
   for (let i = 0; i < n.length; i++) {
     const c = n[i]!
-    if (c >= 2 && many) {
+    if (c >= 2) {
       out[i] = many[b++]!
-      a++
-    } else if (c >= 1) {
+    } else if (c === 1) {
       const v = single[a++]!
       out[i] = square ? v * v : v
     }
