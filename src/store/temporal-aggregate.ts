@@ -9,6 +9,7 @@
  * The rollup path works on columns (typed arrays) end to end and asks the adapter only for the
  * members its methods need, so a year of hourly averages decodes sums and counts, nothing else.
  */
+import { AppError } from '../core/errors.js'
 import type { ObservedValue } from '../core/observation.js'
 import type { RollupColumns, RollupMember } from './codec/rollup-block.js'
 import {
@@ -124,7 +125,7 @@ function hasText(c: RollupColumns): boolean {
 
 function need(col: Float64Array | undefined): Float64Array {
   // The members come from membersFor, so a missing one is an adapter bug.
-  if (!col) throw new TypeError('rollup source left out a member it was asked for')
+  if (!col) throw new AppError('InternalError', 'rollup source left out a member it was asked for')
   return col
 }
 

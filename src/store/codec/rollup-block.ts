@@ -15,6 +15,7 @@
  *   decodeRollupBlock(bytes) // → the same bucket
  *   decodeRollupColumns(bytes, ['sum']).sum // → Float64Array [2]
  */
+import { AppError } from '../../core/errors.js'
 import { BitReader } from './bit-reader.js'
 import { BitWriter } from './bit-writer.js'
 import { corruptChunk, unsupportedValue } from './codec-error.js'
@@ -292,7 +293,7 @@ export function decodeRollupBlock(buf: Uint8Array): RollupBucket[] {
 export function bucketsOf(c: RollupColumns): RollupBucket[] {
   const { sum, sumsq, min, max, firstT, firstV, lastT, lastV } = c
   if (!sum || !sumsq || !min || !max || !firstT || !firstV || !lastT || !lastV)
-    throw new TypeError('bucketsOf needs every rollup member')
+    throw new AppError('InternalError', 'bucketsOf needs every rollup member')
   const out: RollupBucket[] = []
   for (let i = 0; i < c.length; i++)
     out.push({
