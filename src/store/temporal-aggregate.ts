@@ -4,15 +4,19 @@
  * it, every method rollup-able), otherwise aggregate raw points. Adapters only say how to read.
  *
  * @example
- *   aggregateSeries({ raw: () => points, rollup: (res, from, to) => buckets }, query)
+ *   aggregateSeries({ raw: () => points, rollup: (res, from, to, members) => columns }, query)
+ *
+ * The rollup path works on columns (typed arrays) end to end and asks the adapter only for the
+ * members its methods need, so a year of hourly averages decodes sums and counts, nothing else.
  */
+import { AppError } from '../core/errors.js'
 import type { ObservedValue } from '../core/observation.js'
+import type { RollupColumns, RollupMember } from './codec/rollup-block.js'
 import {
   RESOLUTIONS,
   ROLLUP_METHODS,
   bucketStart,
   emptyBucket,
-  mergeBucket,
   methodValue,
   addValue,
   type RollupBucket,
@@ -33,10 +37,16 @@ export interface AggregateSource {
   /** Raw points of the attribute with from ≤ t < to (all of its datasets), in arrival order. */
   raw(from: number, to: number): RawPoints
   /**
-   * Rollup buckets of width `res` with from ≤ t < to (bounds aligned to res), sealed and unsealed
-   * data merged; undefined when the adapter keeps no rollups.
+   * Rollup buckets of width `res` with from ≤ t < to (bounds aligned to res), in time order,
+   * sealed and unsealed data merged, holding at least `members`; undefined when the adapter keeps
+   * no rollups.
    */
-  rollup?(res: number, from: number, to: number): RollupBucket[] | undefined
+  rollup?(
+    res: number,
+    from: number,
+    to: number,
+    members: readonly RollupMember[],
+  ): RollupColumns | undefined
   /** Time of the earliest instance, for periods anchored at it. */
   earliest(): number | undefined
 }
@@ -55,26 +65,19 @@ export function aggregateSeries(
   const width = q.periodMs > 0 ? q.periodMs : WHOLE
   const res = src.rollup ? resolutionFor(q, origin) : undefined
   if (res !== undefined) {
-    const buckets = src.rollup?.(res, from, to)
+    // The end of a whole-range period without an upper bound is the latest value's time.
+    const needsMaxT = width === WHOLE && q.range.to === undefined
+    const cols = src.rollup?.(res, from, to, membersFor(q.methods, needsMaxT))
     // Strings among the values: min/max/distinctCount need them, so only raw answers exactly.
     const needsText = q.methods.some((m) => m === 'min' || m === 'max')
-    if (buckets && !(needsText && buckets.some((b) => b.count !== b.n))) {
-      const maxT = buckets.reduce((m, b) => Math.max(m, b.n > 0 ? b.lastT : b.t), origin)
+    if (cols && !(needsText && hasText(cols))) {
+      let maxT = origin
+      if (needsMaxT) for (const t of need(cols.lastT)) if (t > maxT) maxT = t
       // Periods of exactly the rollup's width: each bucket is a period already.
-      if (width === res && (origin - (buckets[0]?.t ?? origin)) % res === 0)
-        return { periods: render(buckets, undefined, q, width, maxT), source: res }
-      const periods = new Map<number, RollupBucket>()
-      let p: RollupBucket | undefined
-      for (const b of buckets) {
-        // Buckets come in time order: most belong to the period of the one before.
-        if (!(p && b.t >= p.t && b.t - p.t < width)) {
-          const start = bucketStart(b.t, width, origin)
-          p = periods.get(start)
-          if (!p) periods.set(start, (p = emptyBucket(start)))
-        }
-        mergeBucket(p, b)
-      }
-      return { periods: render(sorted(periods), undefined, q, width, maxT), source: res }
+      const first = cols.length > 0 ? cols.t[0]! : origin
+      const periods =
+        width === res && (origin - first) % res === 0 ? cols : fold(cols, width, origin)
+      return { periods: renderColumns(periods, q, width, maxT), source: res }
     }
   }
   const raw = src.raw(Math.max(from, origin), to)
@@ -101,6 +104,114 @@ export function aggregateSeries(
     }
   }
   return { periods: render(sorted(periods), extras, q, width, maxT), source: 'raw' }
+}
+
+/** The bucket members the methods read (count and n come always). */
+function membersFor(methods: readonly AggrMethod[], lastT: boolean): RollupMember[] {
+  const out = new Set<RollupMember>()
+  for (const m of methods) {
+    if (m === 'sum' || m === 'avg') out.add('sum')
+    else if (m === 'stddev') out.add('sum').add('sumsq')
+    else if (m === 'sumsq' || m === 'min' || m === 'max') out.add(m)
+  }
+  if (lastT) out.add('last')
+  return [...out]
+}
+
+function hasText(c: RollupColumns): boolean {
+  for (let i = 0; i < c.length; i++) if (c.count[i] !== c.n[i]) return true
+  return false
+}
+
+function need(col: Float64Array | undefined): Float64Array {
+  // The members come from membersFor, so a missing one is an adapter bug.
+  if (!col) throw new AppError('InternalError', 'rollup source left out a member it was asked for')
+  return col
+}
+
+/**
+ * Merges time-ordered buckets into periods of `width` anchored at `origin` (periods come out in
+ * time order too), for the members present. first/last are not carried: no method reads them.
+ */
+function fold(c: RollupColumns, width: number, origin: number): RollupColumns {
+  const cap = c.length
+  const out: RollupColumns = {
+    length: 0,
+    t: new Float64Array(cap),
+    count: new Float64Array(cap),
+    n: new Float64Array(cap),
+  }
+  const { sum, sumsq, min, max } = c
+  if (sum) out.sum = new Float64Array(cap)
+  if (sumsq) out.sumsq = new Float64Array(cap)
+  if (min) out.min = new Float64Array(cap)
+  if (max) out.max = new Float64Array(cap)
+  let p = -1
+  let end = -Infinity
+  for (let i = 0; i < c.length; i++) {
+    const t = c.t[i]!
+    if (p < 0 || t >= end) {
+      p++
+      const start = bucketStart(t, width, origin)
+      out.t[p] = start
+      end = start + width
+    }
+    const n = c.n[i]!
+    out.count[p] = out.count[p]! + c.count[i]!
+    if (n === 0) continue
+    const had = out.n[p]!
+    out.n[p] = had + n
+    if (sum && out.sum) out.sum[p] = out.sum[p]! + sum[i]!
+    if (sumsq && out.sumsq) out.sumsq[p] = out.sumsq[p]! + sumsq[i]!
+    if (min && out.min && (had === 0 || min[i]! < out.min[p]!)) out.min[p] = min[i]!
+    if (max && out.max && (had === 0 || max[i]! > out.max[p]!)) out.max[p] = max[i]!
+  }
+  out.length = p + 1
+  return out
+}
+
+/** renderColumns' per-method value; null when the period has no numeric value. */
+function columnValue(c: RollupColumns, i: number, m: AggrMethod): number | null {
+  if (m === 'totalCount') return c.count[i]!
+  const n = c.n[i]!
+  if (n === 0) return null
+  switch (m) {
+    case 'sum':
+      return need(c.sum)[i]!
+    case 'avg':
+      return need(c.sum)[i]! / n
+    case 'min':
+      return need(c.min)[i]!
+    case 'max':
+      return need(c.max)[i]!
+    case 'sumsq':
+      return need(c.sumsq)[i]!
+    case 'stddev': {
+      const mean = need(c.sum)[i]! / n
+      return Math.sqrt(Math.max(0, need(c.sumsq)[i]! / n - mean * mean))
+    }
+    case 'distinctCount':
+      return null
+  }
+}
+
+/** render() for periods held as columns. */
+function renderColumns(
+  c: RollupColumns,
+  q: TemporalAggregateQuery,
+  width: number,
+  maxT: number,
+): AggregatePeriod[] {
+  const out: AggregatePeriod[] = []
+  for (let i = 0; i < c.length; i++) {
+    if (c.count[i] === 0) continue
+    const start = c.t[i]!
+    const values: AggregatePeriod['values'] = {}
+    for (const m of q.methods) values[m] = columnValue(c, i, m)
+    const end = width === WHOLE ? (q.range.to ?? maxT) : start + width
+    out.push({ start, end, values })
+  }
+  return out
 }
 
 interface TextStats {

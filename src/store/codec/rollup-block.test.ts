@@ -2,7 +2,13 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ObservedValue } from '../../core/observation.js'
 import { fillBuckets } from '../rollup.js'
-import { decodeRollupBlock, encodeRollupBlock, type RollupBucket } from './rollup-block.js'
+import {
+  ALL_MEMBERS,
+  decodeRollupBlock,
+  decodeRollupColumns,
+  encodeRollupBlock,
+  type RollupBucket,
+} from './rollup-block.js'
 import { anyNumber, decimalNumber } from './test-arbitraries.js'
 
 const value: fc.Arbitrary<ObservedValue> = fc.oneof(
@@ -67,6 +73,53 @@ describe('rollup block codec', () => {
     fillBuckets(ts, values, 60_000, map)
     const bytes = encodeRollupBlock([...map.values()])
     expect(bytes.byteLength).toBeLessThan(360 * 1.5)
+  })
+
+  it('decodes any subset of members exactly as the full decode does, and nothing else', () => {
+    fc.assert(
+      fc.property(blocks, fc.subarray([...ALL_MEMBERS]), (buckets, members) => {
+        const bytes = encodeRollupBlock(buckets)
+        const full = decodeRollupBlock(bytes)
+        const cols = decodeRollupColumns(bytes, members)
+        expect(cols.length).toBe(full.length)
+        const names = {
+          sum: ['sum'],
+          sumsq: ['sumsq'],
+          min: ['min'],
+          max: ['max'],
+          first: ['firstT', 'firstV'],
+          last: ['lastT', 'lastV'],
+        } as const
+        for (const m of ALL_MEMBERS)
+          for (const name of names[m]) {
+            const col = cols[name]
+            if (!members.includes(m)) {
+              expect(col, name).toBeUndefined()
+              continue
+            }
+            expect(col, name).toBeInstanceOf(Float64Array)
+            full.forEach((b, i) => expect(Object.is(col?.[i], b[name]), name).toBe(true))
+          }
+        full.forEach((b, i) => {
+          expect(cols.t[i]).toBe(b.t)
+          expect(cols.count[i]).toBe(b.count)
+          expect(cols.n[i]).toBe(b.n)
+        })
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('refuses a block whose column directory does not match its length', () => {
+    const ts = [0, 60_000, 120_000]
+    const map = new Map<number, RollupBucket>()
+    fillBuckets(ts, [1.5, 2, 'x'], 60_000, map)
+    const bytes = encodeRollupBlock([...map.values()])
+    expect(() => decodeRollupBlock(bytes.subarray(0, bytes.length - 1))).toThrow(/directory/)
+    const longer = new Uint8Array(bytes.length + 1)
+    longer.set(bytes)
+    expect(() => decodeRollupColumns(longer, [])).toThrow(/directory/)
+    expect(() => decodeRollupBlock(bytes.subarray(0, 2))).toThrow(/directory|cut short/)
   })
 
   it('refuses a version it does not know', () => {

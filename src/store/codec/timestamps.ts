@@ -51,8 +51,12 @@ export function writeTimestamps(w: BitWriter, ts: readonly number[]): void {
 
 /** Reads `n` timestamps written by writeTimestamps. */
 export function readTimestamps(r: BitReader, n: number): number[] {
-  const column = r.bits(1) === INT_COLUMN ? readIntColumn(r, n) : readDeltaOfDelta(r, n)
-  return toNumberArray(column)
+  return toNumberArray(readTimestampColumn(r, n))
+}
+
+/** readTimestamps into a typed array, for readers that index rather than keep the times. */
+export function readTimestampColumn(r: BitReader, n: number): Float64Array {
+  return r.bits(1) === INT_COLUMN ? readIntColumn(r, n) : readDeltaOfDelta(r, n)
 }
 
 /** Standalone form: count, then the column. */

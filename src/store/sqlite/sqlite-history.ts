@@ -17,6 +17,7 @@ import type {
   TemporalScan,
 } from '../store.js'
 import { decodeChunk, encodeChunk } from '../codec/index.js'
+import { columnsOf } from '../codec/rollup-block.js'
 import { fillBuckets, mergeBucket, type RollupBucket } from '../rollup.js'
 import { aggregateSeries, type RawPoints } from '../temporal-aggregate.js'
 import { decodeLogRecord, encodeLogRecord, type LogPoint } from './log-record.js'
@@ -457,11 +458,12 @@ export class SqliteHistory {
       const result = aggregateSeries(
         {
           raw: (from, to) => this.raw(sids, from, to),
-          rollup: (res, from, to) => {
+          rollup: (res, from, to, members) => {
             const only = sids.length === 1 ? (sids[0] as number) : undefined
-            // The common case, one series with nothing unsealed in range: stored order is final.
+            // The common case, one series with nothing unsealed in range: stored order is final,
+            // and only the members asked for are decoded.
             if (only !== undefined && !this.hasBuffered(only, from, to))
-              return this.rollups.read(only, res, from, to)
+              return this.rollups.readColumns(only, res, from, to, members)
             const merged = new Map<number, RollupBucket>()
             for (const sid of sids) {
               for (const b of this.rollups.read(sid, res, from, to)) {
@@ -483,7 +485,7 @@ export class SqliteHistory {
                 }
               }
             }
-            return [...merged.values()].sort((a, b) => a.t - b.t)
+            return columnsOf([...merged.values()].sort((a, b) => a.t - b.t))
           },
           earliest: () => {
             let min = Infinity
