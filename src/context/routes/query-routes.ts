@@ -4,7 +4,6 @@
  */
 import { AppError } from '../../core/errors.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
-import { paginationLinks } from '../http/link-header.js'
 import { CORE_CONTEXT_URL } from '../../core/ngsi.js'
 import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE, JSON_TYPE } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
@@ -23,6 +22,7 @@ import {
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
   parseEntityOutput,
+  pageLinks,
   rejectUnsupported,
   renderJson,
   renderOutput,
@@ -117,16 +117,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       }
     }
     if (page.count) reply.headers = { 'NGSILD-Results-Count': String(result.count ?? 0) }
-    if (links) {
-      reply.links = paginationLinks({
-        path: req.path,
-        rawQuery: req.rawQuery,
-        limit: page.limit,
-        offset: page.offset,
-        hasMore: result.entities.length > page.limit,
-        mediaType: req.accept,
-      })
-    }
+    if (links) reply.links = pageLinks(req, page, result.entities.length > page.limit)
     return reply
   }
 

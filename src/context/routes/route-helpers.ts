@@ -5,6 +5,7 @@ import type { EntityChanged } from '../../bus/bus.js'
 import { AppError } from '../../core/errors.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
 import { CORE_CONTEXT_URL } from '../../core/ngsi.js'
+import { paginationLinks } from '../http/link-header.js'
 import { GEO_JSON_TYPE, JSON_LD_TYPE, JSON_TYPE } from '../http/media-types.js'
 import type { QueryParams } from '../http/query-params.js'
 import type { JsonObject } from '../jsonld/core-context.js'
@@ -172,4 +173,20 @@ export async function writeEntity(
 export function entityLocation(deps: RouteDeps, id: string): string {
   const segment = encodeURI(id).replace(/[?#/]/g, (c) => encodeURIComponent(c))
   return `${deps.baseUrl}${deps.prefix}/entities/${segment}`
+}
+
+/** The prev/next Link header values of a page of query results (§6.3.13). */
+export function pageLinks(
+  req: NgsiRequest,
+  page: { limit: number; offset: number },
+  hasMore: boolean,
+): string[] {
+  return paginationLinks({
+    path: req.path,
+    rawQuery: req.rawQuery,
+    limit: page.limit,
+    offset: page.offset,
+    hasMore,
+    mediaType: req.accept,
+  })
 }

@@ -8,7 +8,6 @@
 import { AppError } from '../../core/errors.js'
 import type { Entity } from '../../core/ngsi.js'
 import type { TemporalStore } from '../../store/store.js'
-import { paginationLinks } from '../http/link-header.js'
 import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
@@ -26,7 +25,7 @@ import {
   type Page,
 } from './entity-selection.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
-import { entityIdOf } from './route-helpers.js'
+import { entityIdOf, pageLinks } from './route-helpers.js'
 
 const TEMPORAL_TYPES: readonly ResponseMediaType[] = [JSON_TYPE, JSON_LD_TYPE]
 const TEMPORAL_PARAMS = [
@@ -114,16 +113,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     const headers: Record<string, string> = { ...reply.headers }
     if (page.count) headers['NGSILD-Results-Count'] = String(result.count ?? 0)
     if (Object.keys(headers).length > 0) reply.headers = headers
-    if (links) {
-      reply.links = paginationLinks({
-        path: req.path,
-        rawQuery: req.rawQuery,
-        limit: page.limit,
-        offset: page.offset,
-        hasMore: result.entities.length > page.limit,
-        mediaType: req.accept,
-      })
-    }
+    if (links) reply.links = pageLinks(req, page, result.entities.length > page.limit)
     return reply
   }
 

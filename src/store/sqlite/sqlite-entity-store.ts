@@ -157,15 +157,18 @@ export function createSqliteEntityStore(
     },
   )
 
-  const deleteTx = db.transaction((tenant: string, id: string): EntityRow | undefined => {
-    const row = st.get.get(tenant, id)
-    if (!row) return undefined
-    st.delete.run(row.rid)
-    for (const t of JSON.parse(row.types) as string[]) st.deleteType.run(tenant, t, id)
-    st.deleteGeo.run(row.rid)
-    recordUsage(st.usage, tenant, rowToEntity(row), undefined)
-    return row
-  })
+  const deleteTx = db.transaction(
+    (tenant: string, id: string): { rid: number; gone: Entity } | undefined => {
+      const row = st.get.get(tenant, id)
+      if (!row) return undefined
+      const gone = rowToEntity(row)
+      st.delete.run(row.rid)
+      for (const t of gone.types) st.deleteType.run(tenant, t, id)
+      st.deleteGeo.run(row.rid)
+      recordUsage(st.usage, tenant, gone, undefined)
+      return { rid: row.rid, gone }
+    },
+  )
 
   return {
     get(tenant, id) {
@@ -211,12 +214,11 @@ export function createSqliteEntityStore(
     },
     delete(tenant, id) {
       cache.delete(tenant, id)
-      const row = deleteTx(tenant, id)
-      if (!row) return Promise.resolve(undefined)
-      columns.clear(row.rid)
-      const gone = rowToEntity(row)
-      order.changed(tenant, gone.types)
-      return Promise.resolve(gone)
+      const deleted = deleteTx(tenant, id)
+      if (!deleted) return Promise.resolve(undefined)
+      columns.clear(deleted.rid)
+      order.changed(tenant, deleted.gone.types)
+      return Promise.resolve(deleted.gone)
     },
     query(tenant, q) {
       return Promise.resolve(reader.query(tenant, q))
