@@ -21,12 +21,7 @@ import {
   addValue,
   type RollupBucket,
 } from './rollup.js'
-import type {
-  AggrMethod,
-  AggregatePeriod,
-  AggregateSeries,
-  TemporalAggregateQuery,
-} from './store.js'
+import type { AggrMethod, AggregateSeries, TemporalAggregateQuery } from './store.js'
 
 export interface RawPoints {
   ts: readonly number[]
@@ -77,7 +72,7 @@ export function aggregateSeries(
       const first = cols.length > 0 ? cols.t[0]! : origin
       const periods =
         width === res && (origin - first) % res === 0 ? cols : fold(cols, width, origin)
-      return { periods: renderColumns(periods, q, width, maxT), source: res }
+      return { ...renderColumns(periods, q, width, maxT), source: res }
     }
   }
   const raw = src.raw(Math.max(from, origin), to)
@@ -103,7 +98,7 @@ export function aggregateSeries(
       }
     }
   }
-  return { periods: render(sorted(periods), extras, q, width, maxT), source: 'raw' }
+  return { ...render(sorted(periods), extras, q, width, maxT), source: 'raw' }
 }
 
 /** The bucket members the methods read (count and n come always). */
@@ -195,23 +190,32 @@ function columnValue(c: RollupColumns, i: number, m: AggrMethod): number | null 
   }
 }
 
-/** render() for periods held as columns. */
+type PeriodColumns = Pick<AggregateSeries, 'length' | 'start' | 'end' | 'values'>
+
+/** render() for periods held as columns: straight into typed arrays, no object per period. */
 function renderColumns(
   c: RollupColumns,
   q: TemporalAggregateQuery,
   width: number,
   maxT: number,
-): AggregatePeriod[] {
-  const out: AggregatePeriod[] = []
+): PeriodColumns {
+  let k = 0
+  for (let i = 0; i < c.length; i++) if (c.count[i] !== 0) k++
+  const start = new Float64Array(k)
+  const end = new Float64Array(k)
+  const methods = [...new Set(q.methods)]
+  const values: Partial<Record<AggrMethod, Float64Array>> = {}
+  const columns = methods.map((m) => (values[m] = new Float64Array(k)))
+  let j = 0
   for (let i = 0; i < c.length; i++) {
     if (c.count[i] === 0) continue
-    const start = c.t[i]!
-    const values: AggregatePeriod['values'] = {}
-    for (const m of q.methods) values[m] = columnValue(c, i, m)
-    const end = width === WHOLE ? (q.range.to ?? maxT) : start + width
-    out.push({ start, end, values })
+    start[j] = c.t[i]!
+    end[j] = width === WHOLE ? (q.range.to ?? maxT) : c.t[i]! + width
+    for (let x = 0; x < methods.length; x++)
+      columns[x]![j] = columnValue(c, i, methods[x]!) ?? Number.NaN
+    j++
   }
-  return out
+  return { length: k, start, end, values }
 }
 
 interface TextStats {
@@ -252,18 +256,20 @@ function render(
   q: TemporalAggregateQuery,
   width: number,
   maxT: number,
-): AggregatePeriod[] {
-  const out: AggregatePeriod[] = []
-  for (const p of periods) {
-    const start = p.t
-    if (p.count === 0) continue
-    const x = extras?.get(start)
-    const values: AggregatePeriod['values'] = {}
-    for (const m of q.methods) values[m] = valueOf(p, x, m)
-    const end = width === WHOLE ? (q.range.to ?? maxT) : start + width
-    out.push({ start, end, values })
-  }
-  return out
+): PeriodColumns {
+  const kept = periods.filter((p) => p.count !== 0)
+  const start = new Float64Array(kept.length)
+  const end = new Float64Array(kept.length)
+  const methods = [...new Set(q.methods)]
+  const values: Partial<Record<AggrMethod, (number | string | null)[]>> = {}
+  for (const m of methods) values[m] = []
+  kept.forEach((p, i) => {
+    start[i] = p.t
+    end[i] = width === WHOLE ? (q.range.to ?? maxT) : p.t + width
+    const x = extras?.get(p.t)
+    for (const m of methods) values[m]!.push(valueOf(p, x, m))
+  })
+  return { length: kept.length, start, end, values }
 }
 
 function valueOf(p: RollupBucket, x: TextStats | undefined, m: AggrMethod): number | string | null {

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto'
 import type { Entity } from '../../core/ngsi.js'
 import type { Observation } from '../../core/observation.js'
+import { aggregateValue } from '../../store/aggregate-series.js'
 import type { AggregateSeries, TemporalStore } from '../../store/store.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
@@ -139,10 +140,10 @@ export function renderEvolution(
     for (const [attr, series] of e.aggregates) {
       const rendered: JsonObject = { type: typeOf(attr) }
       for (const m of params.aggr?.methods ?? [])
-        rendered[m] = series.periods.map((p) => [
-          p.values[m] ?? null,
-          isoTime(p.start),
-          isoTime(p.end),
+        rendered[m] = Array.from({ length: series.length }, (_, i) => [
+          aggregateValue(series, m, i),
+          isoTime(series.start[i]!),
+          isoTime(series.end[i]!),
         ])
       out[ctx.compactIri(attr)] = rendered
     }

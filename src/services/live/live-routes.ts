@@ -9,6 +9,7 @@ import { AppError } from '../../core/errors.js'
 import { lttb, type Point } from '../../core/lttb.js'
 import type { Entity } from '../../core/ngsi.js'
 import { requestTenant } from '../../ingest/http/tenant-header.js'
+import { aggregateValue } from '../../store/aggregate-series.js'
 import type { TemporalStore } from '../../store/store.js'
 
 interface LiveEvent {
@@ -166,8 +167,11 @@ export function registerLiveRoutes(
           methods: ['avg'],
           periodMs: ms,
         })
-        for (const x of series.get(attr)?.periods ?? [])
-          if (typeof x.values.avg === 'number') points.push([(x.start + x.end) / 2, x.values.avg])
+        const s = series.get(attr)
+        for (let i = 0; s && i < s.length; i++) {
+          const avg = aggregateValue(s, 'avg', i)
+          if (typeof avg === 'number') points.push([(s.start[i]! + s.end[i]!) / 2, avg])
+        }
         unitCode = series.get(attr)?.unitCode
       }
       return {
@@ -214,6 +218,7 @@ async function pointsAbout(
     methods: ['totalCount'],
     periodMs: 0,
   })
-  const count = whole.get(attr)?.periods[0]?.values.totalCount
+  const series = whole.get(attr)
+  const count = series && series.length > 0 ? aggregateValue(series, 'totalCount', 0) : 0
   return typeof count === 'number' ? count : 0
 }

@@ -1,3 +1,4 @@
+import { periodsOf } from '../aggregate-series.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,11 +21,11 @@ const DAY = 86_400_000
 const NUMERIC: AggrMethod[] = ['totalCount', 'sum', 'avg', 'min', 'max', 'stddev', 'sumsq']
 
 function sameSeries(got: AggregateSeries | undefined, want: AggregateSeries | undefined): void {
-  expect(got?.periods.map((p) => [p.start, p.end])).toEqual(
-    want?.periods.map((p) => [p.start, p.end]),
+  expect(periodsOf(got)?.map((p) => [p.start, p.end])).toEqual(
+    periodsOf(want)?.map((p) => [p.start, p.end]),
   )
-  got?.periods.forEach((p, i) => {
-    const w = want?.periods[i]?.values ?? {}
+  periodsOf(got)?.forEach((p, i) => {
+    const w = periodsOf(want)?.[i]?.values ?? {}
     for (const m of Object.keys(w) as AggrMethod[]) {
       const a = p.values[m]
       const b = w[m]

@@ -1,3 +1,4 @@
+import { periodsOf } from '../aggregate-series.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -247,8 +248,10 @@ describe('sqlite rollups', () => {
               const start = T0 + Math.floor((p.t - T0) / periodMs) * periodMs
               want.set(start, [...(want.get(start) ?? []), p.v])
             }
-            expect(got?.periods.map((p) => p.start)).toEqual([...want.keys()].sort((a, b) => a - b))
-            for (const p of got?.periods ?? []) {
+            expect(periodsOf(got)?.map((p) => p.start)).toEqual(
+              [...want.keys()].sort((a, b) => a - b),
+            )
+            for (const p of periodsOf(got) ?? []) {
               const vs = want.get(p.start) ?? []
               expect(p.values.totalCount).toBe(vs.length)
               expect(p.values.sum).toBeCloseTo(
@@ -310,7 +313,7 @@ describe('sqlite rollups', () => {
     expect((await ask({}, 0))?.source).toBe(86_400_000)
     expect((await ask({ from: T0 + 30_000 }, 3_600_000))?.source).toBe('raw')
     const daily = await ask({ from: T0, to: T0 + 3 * 86_400_000 }, 86_400_000)
-    expect(daily?.periods.map((p) => p.values.avg)).toEqual([4.5, 4.5, 4.5])
+    expect(periodsOf(daily)?.map((p) => p.values.avg)).toEqual([4.5, 4.5, 4.5])
     const stored = s.db.prepare('SELECT res, count(*) AS blocks FROM rollup GROUP BY res').all()
     expect(stored).toEqual([
       { res: 60_000, blocks: 12 },
@@ -354,7 +357,7 @@ describe('sqlite rollups on an older database', () => {
       })
     ).get(X)
     expect(got?.source).toBe(3_600_000)
-    expect(got?.periods.map((p) => p.values)).toEqual([
+    expect(periodsOf(got)?.map((p) => p.values)).toEqual([
       { totalCount: 60, sum: 1770 },
       { totalCount: 60, sum: 5370 },
       { totalCount: 60, sum: 8970 },
