@@ -17,6 +17,7 @@ import { warmValueColumns } from './warm-value-columns.js'
 import { createSqliteContextStore } from './sqlite-context-store.js'
 import { createSqliteRegistrationStore } from './sqlite-registration-store.js'
 import { openDatabase, type Db } from './open-database.js'
+import { ReadSnapshot, WriteEpoch } from './read-snapshot.js'
 import {
   createSqliteDeviceStore,
   prepareDeviceStatements,
@@ -79,12 +80,27 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   // Migrate before preparing statements: they need the tables.
   const report = migrate(db)
   const now = opts.now ?? Date.now
-  const est = prepareEntityStatements(db)
+  const epoch = new WriteEpoch()
+  const est = prepareEntityStatements(db, epoch)
+  // API reads go to a read-only second connection (see read-snapshot.ts); an in-memory database
+  // cannot be opened twice.
+  const snapshot =
+    opts.file === ':memory:'
+      ? undefined
+      : new ReadSnapshot(openDatabase(opts.file, { readonly: true }), epoch)
   const dst = prepareDeviceStatements(db)
   const cache = new EntityCache(opts.entityCacheSize ?? 50_000)
   const columns = new ValueColumns()
   const order = new TypeOrder(db)
-  const entities = createSqliteEntityStore(db, est, cache, columns, order, opts.geoCandidates)
+  const entities = createSqliteEntityStore(
+    db,
+    est,
+    cache,
+    columns,
+    order,
+    opts.geoCandidates,
+    snapshot,
+  )
   const warming = warmValueColumns(db, columns)
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
@@ -265,6 +281,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       warming.stop()
       if (retentionTimer) clearInterval(retentionTimer)
       if (compactTimer) clearInterval(compactTimer)
+      snapshot?.close()
       db.close()
       return Promise.resolve()
     },
