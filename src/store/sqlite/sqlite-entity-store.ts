@@ -10,7 +10,6 @@ import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.j
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './open-database.js'
 import type { EntityCache } from './entity-cache.js'
-import { bumping, WriteEpoch, type ReadSnapshot } from './read-snapshot.js'
 import type { TypeOrder } from './type-order.js'
 import { FAILS, HOLDS, MAYBE, type RidTest, type ValueColumns } from './value-columns.js'
 import {
@@ -42,16 +41,12 @@ export function rowToEntity(row: EntityRow): Entity {
   return e
 }
 
-const GET_ENTITY =
-  'SELECT rid, id, types, scopes, created_at, modified_at, attrs FROM entity WHERE tenant = ? AND id = ?'
-
-/**
- * Statements shared by the entity store and the ingest writer (same connection). Every statement
- * that changes the entity tables bumps `epoch`, so the read snapshot never serves an old row.
- */
-export function prepareEntityStatements(db: Db, epoch = new WriteEpoch()) {
-  const st = {
-    get: db.prepare<[string, string], EntityRow>(GET_ENTITY),
+/** Statements shared by the entity store and the ingest writer (same connection). */
+export function prepareEntityStatements(db: Db) {
+  return {
+    get: db.prepare<[string, string], EntityRow>(
+      'SELECT rid, id, types, scopes, created_at, modified_at, attrs FROM entity WHERE tenant = ? AND id = ?',
+    ),
     insert: db.prepare<[string, string, string, string | null, string, string, string]>(
       'INSERT INTO entity (tenant, id, types, scopes, created_at, modified_at, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -77,18 +72,6 @@ export function prepareEntityStatements(db: Db, epoch = new WriteEpoch()) {
     ),
     usage: prepareUsageStatements(db),
   }
-  for (const write of [
-    st.insert,
-    st.updateAttrs,
-    st.updateAll,
-    st.delete,
-    st.insertType,
-    st.deleteType,
-    st.upsertGeo,
-    st.deleteGeo,
-  ])
-    bumping(write, epoch)
-  return st
 }
 export type EntityStatements = ReturnType<typeof prepareEntityStatements>
 
@@ -139,22 +122,8 @@ export function createSqliteEntityStore(
   columns: ValueColumns,
   order: TypeOrder,
   geoCandidates = GEO_CANDIDATES,
-  snapshot?: ReadSnapshot,
 ): EntityStore {
   const reader = createQueryReader(db, cache, columns, order, geoCandidates)
-  const getOnSnapshot = snapshot?.db.prepare<[string, string], EntityRow>(GET_ENTITY)
-  /** loadEntity for API reads (never inside a write transaction): on the read snapshot. */
-  function loadForRead(tenant: string, id: string): { rid: number; entity: Entity } | undefined {
-    if (!snapshot || !getOnSnapshot) return loadEntity(st, cache, tenant, id)
-    const hit = cache.get(tenant, id)
-    if (hit) return hit
-    snapshot.enter()
-    const row = getOnSnapshot.get(tenant, id)
-    if (!row) return undefined
-    const loaded = { rid: row.rid, entity: rowToEntity(row) }
-    cache.set(tenant, id, loaded)
-    return loaded
-  }
   const typesOf = db.prepare<[string], { type: string }>(
     'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
   )
@@ -205,11 +174,11 @@ export function createSqliteEntityStore(
     get(tenant, id) {
       // Reads fill the cache too: a SQLite point read costs ~20 µs here (WAL read locks are
       // syscalls on this VM), a clone of a cached entity a few. Callers get a copy to mutate.
-      const loaded = loadForRead(tenant, id)
+      const loaded = loadEntity(st, cache, tenant, id)
       return Promise.resolve(loaded ? structuredClone(loaded.entity) : undefined)
     },
     read(tenant, id) {
-      return Promise.resolve(loadForRead(tenant, id)?.entity)
+      return Promise.resolve(loadEntity(st, cache, tenant, id)?.entity)
     },
     create(tenant, entity) {
       try {

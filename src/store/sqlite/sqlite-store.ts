@@ -17,7 +17,6 @@ import { warmValueColumns } from './warm-value-columns.js'
 import { createSqliteContextStore } from './sqlite-context-store.js'
 import { createSqliteRegistrationStore } from './sqlite-registration-store.js'
 import { openDatabase, type Db } from './open-database.js'
-import { ReadSnapshot, WriteEpoch } from './read-snapshot.js'
 import {
   createSqliteDeviceStore,
   prepareDeviceStatements,
@@ -80,27 +79,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   // Migrate before preparing statements: they need the tables.
   const report = migrate(db)
   const now = opts.now ?? Date.now
-  const epoch = new WriteEpoch()
-  const est = prepareEntityStatements(db, epoch)
-  // API reads go to a read-only second connection (see read-snapshot.ts); an in-memory database
-  // cannot be opened twice.
-  const snapshot =
-    opts.file === ':memory:'
-      ? undefined
-      : new ReadSnapshot(openDatabase(opts.file, { readonly: true }), epoch)
+  const est = prepareEntityStatements(db)
   const dst = prepareDeviceStatements(db)
   const cache = new EntityCache(opts.entityCacheSize ?? 50_000)
   const columns = new ValueColumns()
   const order = new TypeOrder(db)
-  const entities = createSqliteEntityStore(
-    db,
-    est,
-    cache,
-    columns,
-    order,
-    opts.geoCandidates,
-    snapshot,
-  )
+  const entities = createSqliteEntityStore(db, est, cache, columns, order, opts.geoCandidates)
   const warming = warmValueColumns(db, columns)
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
@@ -281,7 +265,6 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       warming.stop()
       if (retentionTimer) clearInterval(retentionTimer)
       if (compactTimer) clearInterval(compactTimer)
-      snapshot?.close()
       db.close()
       return Promise.resolve()
     },
