@@ -646,6 +646,60 @@ export function storeContract(
           ])
         })
 
+        test('calendar periods (P1M, P3M, P1Y) follow the UTC calendar, aligned or not', async () => {
+          // One reading a day at 12:00 from 2025-11-01 to 2026-05-31: months of 28 to 31 days.
+          const day = 86_400_000
+          const first = Date.parse('2025-11-01T12:00:00Z')
+          const obs: Observation[] = Array.from({ length: 212 }, (_, i) => ({
+            entityId: 'urn:agg:months',
+            attr: V('m'),
+            observedAt: first + i * day,
+            value: i % 7,
+          }))
+          await store.ingest([{ tenant: 'default', patches: [], observations: obs, activity: [] }])
+          opts.seal?.(store)
+          const at = (iso: string) => Date.parse(iso)
+          const ask = (from: string, periodMonths: number, to?: string) =>
+            store.temporal
+              .aggregate('default', {
+                entityId: 'urn:agg:months',
+                range: { from: at(from), ...(to !== undefined && { to: at(to) }) },
+                methods: ['totalCount', 'sum'],
+                periodMs: 0,
+                periodMonths,
+              })
+              .then((m) => periodsOf(m.get(V('m'))))
+          const expected = (bounds: string[]) =>
+            bounds.slice(0, -1).map((b, k) => {
+              const [start, end] = [at(b), at(bounds[k + 1]!)]
+              const inside = obs.filter((o) => o.observedAt >= start && o.observedAt < end)
+              return {
+                start,
+                end,
+                values: {
+                  totalCount: inside.length,
+                  sum: inside.reduce((a, o) => a + (o.value as number), 0),
+                },
+              }
+            })
+          // Day-aligned origin (rollups can answer) and whole months.
+          expect(await ask('2025-12-01T00:00:00Z', 1, '2026-03-01T00:00:00Z')).toEqual(
+            expected(
+              ['2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01'].map((d) => d + 'T00:00:00Z'),
+            ),
+          )
+          // Quarters from an origin at the end of a month: Feb has no 31st.
+          expect(await ask('2025-10-31T00:00:00Z', 3)).toEqual(
+            expected(
+              ['2025-10-31', '2026-01-31', '2026-04-30', '2026-07-31'].map((d) => d + 'T00:00:00Z'),
+            ),
+          )
+          // A year from an origin inside a day (raw points answer).
+          expect(await ask('2025-06-15T06:00:00Z', 12)).toEqual(
+            expected(['2025-06-15T06:00:00Z', '2026-06-15T06:00:00Z']),
+          )
+        })
+
         test('scan yields every point of the selection once', async () => {
           const obs: Observation[] = []
           for (const id of ['urn:scan:1', 'urn:scan:2'])

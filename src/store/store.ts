@@ -180,8 +180,10 @@ export interface TemporalAggregateQuery {
   attrs?: readonly string[]
   range: TimeRange
   methods: readonly AggrMethod[]
-  /** Period length in ms; 0 means one period over the whole range. */
+  /** Period length in ms; 0 means one period over the whole range (unless periodMonths). */
   periodMs: number
+  /** Calendar periods of this many months (UTC), e.g. 1 for P1M, 12 for P1Y; periodMs is 0. */
+  periodMonths?: number
   /** Where periods start; default `range.from`, else the attribute's earliest instance. */
   origin?: number
 }

@@ -10,6 +10,7 @@
  * members its methods need, so a year of hourly averages decodes sums and counts, nothing else.
  */
 import { AppError } from '../core/errors.js'
+import { addMonths } from '../core/iso-duration.js'
 import type { ObservedValue } from '../core/observation.js'
 import type { RollupColumns, RollupMember } from './codec/rollup-block.js'
 import {
@@ -57,7 +58,9 @@ export function aggregateSeries(
   const to = q.range.to ?? Number.MAX_SAFE_INTEGER
   const origin = q.origin ?? q.range.from ?? src.earliest()
   if (origin === undefined) return undefined
-  const width = q.periodMs > 0 ? q.periodMs : WHOLE
+  const months = q.periodMonths ?? 0
+  const width = months > 0 ? 0 : q.periodMs > 0 ? q.periodMs : WHOLE
+  const grid = months > 0 ? monthGrid(origin, months) : fixedGrid(origin, width)
   const res = src.rollup ? resolutionFor(q, origin) : undefined
   if (res !== undefined) {
     // The end of a whole-range period without an upper bound is the latest value's time.
@@ -70,9 +73,8 @@ export function aggregateSeries(
       if (needsMaxT) for (const t of need(cols.lastT)) if (t > maxT) maxT = t
       // Periods of exactly the rollup's width: each bucket is a period already.
       const first = cols.length > 0 ? cols.t[0]! : origin
-      const periods =
-        width === res && (origin - first) % res === 0 ? cols : fold(cols, width, origin)
-      return { ...renderColumns(periods, q, width, maxT), source: res }
+      const periods = width === res && (origin - first) % res === 0 ? cols : fold(cols, grid)
+      return { ...renderColumns(periods, q, grid, width === WHOLE, maxT), source: res }
     }
   }
   const raw = src.raw(Math.max(from, origin), to)
@@ -80,11 +82,17 @@ export function aggregateSeries(
   const extras = new Map<number, TextStats>()
   const wantsText = q.methods.some((m) => m === 'min' || m === 'max' || m === 'distinctCount')
   let maxT = origin
+  let start = Number.NaN
+  let end = Number.NaN
   for (let i = 0; i < raw.ts.length; i++) {
     const t = raw.ts[i] as number
     if (t > maxT) maxT = t
     const v = raw.values[i] as ObservedValue
-    const start = bucketStart(t, width, origin)
+    // Points come mostly in time order: the previous period usually still holds.
+    if (!(t >= start && t < end)) {
+      start = grid.start(t)
+      end = grid.end(start)
+    }
     let p = periods.get(start)
     if (!p) periods.set(start, (p = emptyBucket(start)))
     addValue(p, t, v)
@@ -98,7 +106,40 @@ export function aggregateSeries(
       }
     }
   }
-  return { ...render(sorted(periods), extras, q, width, maxT), source: 'raw' }
+  return { ...render(sorted(periods), extras, q, grid, width === WHOLE, maxT), source: 'raw' }
+}
+
+/** Where periods fall: start(t) is the start of the period holding t, end(s) its end. */
+interface Grid {
+  start(t: number): number
+  end(start: number): number
+}
+
+function fixedGrid(origin: number, width: number): Grid {
+  return {
+    start: (t) => bucketStart(t, width, origin),
+    end: (start) => start + width,
+  }
+}
+
+/** Calendar periods of `months` months (UTC) from origin. */
+function monthGrid(origin: number, months: number): Grid {
+  const o = new Date(origin)
+  const oy = o.getUTCFullYear()
+  const om = o.getUTCMonth()
+  /** The month offset (a multiple of `months`) of the period holding t. */
+  const index = (t: number): number => {
+    const d = new Date(t)
+    let k = Math.floor(((d.getUTCFullYear() - oy) * 12 + d.getUTCMonth() - om) / months) * months
+    // Day-of-month clamping and times of day can put t just before its naive period.
+    while (addMonths(origin, k) > t) k -= months
+    while (addMonths(origin, k + months) <= t) k += months
+    return k
+  }
+  return {
+    start: (t) => addMonths(origin, index(t)),
+    end: (start) => addMonths(origin, index(start) + months),
+  }
 }
 
 /** The bucket members the methods read (count and n come always). */
@@ -128,7 +169,7 @@ function need(col: Float64Array | undefined): Float64Array {
  * Merges time-ordered buckets into periods of `width` anchored at `origin` (periods come out in
  * time order too), for the members present. first/last are not carried: no method reads them.
  */
-function fold(c: RollupColumns, width: number, origin: number): RollupColumns {
+function fold(c: RollupColumns, grid: Grid): RollupColumns {
   const cap = c.length
   const out: RollupColumns = {
     length: 0,
@@ -147,9 +188,9 @@ function fold(c: RollupColumns, width: number, origin: number): RollupColumns {
     const t = c.t[i]!
     if (p < 0 || t >= end) {
       p++
-      const start = bucketStart(t, width, origin)
+      const start = grid.start(t)
       out.t[p] = start
-      end = start + width
+      end = grid.end(start)
     }
     const n = c.n[i]!
     out.count[p] = out.count[p]! + c.count[i]!
@@ -196,7 +237,8 @@ type PeriodColumns = Pick<AggregateSeries, 'length' | 'start' | 'end' | 'values'
 function renderColumns(
   c: RollupColumns,
   q: TemporalAggregateQuery,
-  width: number,
+  grid: Grid,
+  whole: boolean,
   maxT: number,
 ): PeriodColumns {
   let k = 0
@@ -210,7 +252,7 @@ function renderColumns(
   for (let i = 0; i < c.length; i++) {
     if (c.count[i] === 0) continue
     start[j] = c.t[i]!
-    end[j] = width === WHOLE ? (q.range.to ?? maxT) : c.t[i]! + width
+    end[j] = whole ? (q.range.to ?? maxT) : grid.end(c.t[i]!)
     for (let x = 0; x < methods.length; x++)
       columns[x]![j] = columnValue(c, i, methods[x]!) ?? Number.NaN
     j++
@@ -254,7 +296,8 @@ function render(
   periods: readonly RollupBucket[],
   extras: Map<number, TextStats> | undefined,
   q: TemporalAggregateQuery,
-  width: number,
+  grid: Grid,
+  whole: boolean,
   maxT: number,
 ): PeriodColumns {
   const kept = periods.filter((p) => p.count !== 0)
@@ -265,7 +308,7 @@ function render(
   for (const m of methods) values[m] = []
   kept.forEach((p, i) => {
     start[i] = p.t
-    end[i] = width === WHOLE ? (q.range.to ?? maxT) : p.t + width
+    end[i] = whole ? (q.range.to ?? maxT) : grid.end(p.t)
     const x = extras?.get(p.t)
     for (const m of methods) values[m]!.push(valueOf(p, x, m))
   })

@@ -149,6 +149,17 @@ describe('temporal API: retrieve', () => {
     })
   })
 
+  it('answers calendar periods (P1M) in UTC months', async () => {
+    const res = await get(
+      `/temporal/entities/urn:ngsi-ld:Sensor:s1?options=aggregatedValues&aggrMethods=totalCount&aggrPeriodDuration=P1M&timerel=after&timeAt=2025-12-01T00:00:00Z`,
+    )
+    expect(res.statusCode).toBe(200)
+    expect(res.json<Record<string, unknown>>()['no2']).toEqual({
+      type: 'Property',
+      totalCount: [[10, '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z']],
+    })
+  })
+
   it.each([
     ['timerel=after', 400, 'BadRequestData'],
     ['timerel=between&timeAt=2026-01-01T00:00:00Z', 400, 'BadRequestData'],
@@ -157,7 +168,7 @@ describe('temporal API: retrieve', () => {
     ['timeproperty=modifiedAt', 422, 'OperationNotSupported'],
     ['options=aggregatedValues', 400, 'BadRequestData'],
     [
-      'options=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1M',
+      'options=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1M1D',
       422,
       'OperationNotSupported',
     ],

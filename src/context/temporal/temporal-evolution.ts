@@ -41,6 +41,7 @@ export async function readEvolutions(
         ...base,
         methods: params.aggr.methods,
         periodMs: params.aggr.periodMs,
+        periodMonths: params.aggr.periodMonths,
       })
       out.push({ entity, instances: new Map(), aggregates })
       continue

@@ -69,9 +69,15 @@ describe('parseTemporalParams', () => {
         { options: 'aggregatedValues', aggrMethods: 'avg,max,avg', aggrPeriodDuration: 'PT1H' },
         false,
       ).aggr,
-    ).toEqual({ methods: ['avg', 'max'], periodMs: 3_600_000 })
+    ).toEqual({ methods: ['avg', 'max'], periodMs: 3_600_000, periodMonths: 0 })
     expect(
       parseTemporalParams({ format: 'aggregatedValues', aggrMethods: 'sum' }, false).aggr,
-    ).toEqual({ methods: ['sum'], periodMs: 0 })
+    ).toEqual({ methods: ['sum'], periodMs: 0, periodMonths: 0 })
+    expect(
+      parseTemporalParams(
+        { format: 'aggregatedValues', aggrMethods: 'sum', aggrPeriodDuration: 'P1Y' },
+        false,
+      ).aggr,
+    ).toEqual({ methods: ['sum'], periodMs: 0, periodMonths: 12 })
   })
 })

@@ -15,7 +15,7 @@ import type { TimeRange } from '../../core/observation.js'
 import type { AggrMethod } from '../../store/store.js'
 import { parseDateTime } from '../query/temporal.js'
 import { parseOptionsList } from '../representation/index.js'
-import { parseIsoDuration } from '../../core/iso-duration.js'
+import { parsePeriod } from '../../core/iso-duration.js'
 
 export type TemporalFormat = 'normalized' | 'temporalValues' | 'aggregatedValues'
 
@@ -27,7 +27,7 @@ export interface TemporalParams {
   lastN?: number
   format: TemporalFormat
   sysAttrs: boolean
-  aggr?: { methods: AggrMethod[]; periodMs: number }
+  aggr?: { methods: AggrMethod[]; periodMs: number; periodMonths: number }
 }
 
 export interface RawTemporalParams {
@@ -123,9 +123,12 @@ export function parseTemporalParams(
     const methods = raw.aggrMethods.split(',').map((m) => m.trim())
     for (const m of methods)
       if (!AGGR_METHODS.includes(m as AggrMethod)) throw bad(`aggrMethods: unknown method '${m}'`)
+    // Calendar periods (P1M, P1Y) are months in UTC; the rest have a fixed length.
+    const period = parsePeriod(raw.aggrPeriodDuration ?? 'PT0S', 'aggrPeriodDuration')
     out.aggr = {
       methods: [...new Set(methods)] as AggrMethod[],
-      periodMs: parseIsoDuration(raw.aggrPeriodDuration ?? 'PT0S', 'aggrPeriodDuration'),
+      periodMs: period.ms,
+      periodMonths: period.months,
     }
   }
   return out
