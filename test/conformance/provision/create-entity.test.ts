@@ -832,13 +832,21 @@ describe('CreateEntity 555_01 / 557_01 default and per-request @context', () => 
   })
   it('557_01_02 Query Uses The Context Of Each Request', async () => {
     const id = newVehicleId()
-    expect((await createLd(p, { id, type: 'Vehicle' })).status).toBe(201)
+    // a tenant of its own, so the query sees only this test's entity
+    const tenant = `t557${Date.now().toString(36)}`
+    const created = await p.broker.request('POST', '/entities/', {
+      headers: { 'content-type': LD },
+      body: withCtx(p.ctx, { id, type: 'Vehicle' }),
+      tenant,
+    })
+    expect(created.status).toBe(201)
     const withLink = await p.broker.request('GET', '/entities?type=Vehicle', {
       headers: { link: `<${p.ctx}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"` },
+      tenant,
     })
     expect(withLink.status).toBe(200)
     expect((withLink.body as { id: string }[]).map((e) => e.id)).toContain(id)
-    const without = await p.broker.request('GET', '/entities?type=Vehicle')
+    const without = await p.broker.request('GET', '/entities?type=Vehicle', { tenant })
     expect(without.status).toBe(200)
     expect((without.body as { id: string }[]).map((e) => e.id)).not.toContain(id)
   })

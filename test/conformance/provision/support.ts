@@ -14,8 +14,11 @@ export const ERR = 'https://uri.etsi.org/ngsi-ld/errors/'
 export const CORE_V18 = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld'
 
 /** The terms the Provision tests use, each mapped into the suite's namespace. */
+/** `Building` is deliberately absent: the suite's fixtures expect it in the default vocabulary
+ * (013_07 reads it back as "Building" without a context), while `Vehicle` is a suite term
+ * (557_01_03 reads it back as the full IRI). Likewise `vocabProperty` (013_07_01 deletes it
+ * without a context). */
 const TERMS = [
-  'Building',
   'Vehicle',
   'City',
   'OffStreetParking',
@@ -26,7 +29,6 @@ const TERMS = [
   'hasWeatherObserved',
   'customLocation',
   'street',
-  'vocabProperty',
   'jsonProperty',
   'speed',
   'isParked',
@@ -53,6 +55,8 @@ const TERMS = [
   'isInCountry',
   'probe',
   'sub',
+  'Car',
+  'providedBy',
 ]
 
 export interface Provision {
@@ -159,9 +163,24 @@ export function stripIgnored(value: unknown, top = true): unknown {
   return value
 }
 
+/** Arrays compared without regard to order, as the suite's comparator (DeepDiff ignore_order). */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value))
+    return value
+      .map(canonical)
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    )
+  return value
+}
+
 /** Entity body equal to the expectation, ignoring instanceId and comparing @context leniently. */
 export function expectEntity(actual: unknown, expected: Record<string, unknown>): void {
-  expect(stripIgnored(actual)).toEqual(stripIgnored(expected))
+  expect(canonical(stripIgnored(actual))).toEqual(canonical(stripIgnored(expected)))
   const expectedCtx = expected['@context']
   if (expectedCtx !== undefined) {
     const got = (actual as Record<string, unknown>)['@context']
