@@ -25,6 +25,7 @@ export const IRI = {
   modifiedAt: `${NGSI_LD}modifiedAt`,
   name: `${NGSI_LD}name`,
   description: `${NGSI_LD}description`,
+  scope: `${NGSI_LD}scope`,
 } as const
 
 export const ATTRIBUTE_TYPES = [

@@ -8,6 +8,7 @@
 import { AppError } from '../../core/errors.js'
 import {
   ATTRIBUTE_TYPES,
+  IRI,
   NGSI_LD_NULL,
   type AttributeInstance,
   type AttributeType,
@@ -51,12 +52,20 @@ const VALUE_MEMBERS = new Set(KIND_BY_MEMBER.map(([m]) => m))
 const KIND_METADATA: Record<string, readonly AttributeType[]> = {
   unitCode: ['Property', 'ListProperty'],
   objectType: ['Relationship', 'ListRelationship'],
-  valueType: ['Property', 'GeoProperty', 'ListProperty', 'JsonProperty'],
+  valueType: ['Property', 'GeoProperty', 'ListProperty', 'JsonProperty', 'LanguageProperty'],
 }
 const COMMON_METADATA = new Set(['datasetId', 'observedAt', 'expiresAt'])
 /** Set by the broker or only ever output: ignored on input. */
 const SYSTEM_MEMBERS = new Set(['createdAt', 'modifiedAt', 'deletedAt', 'instanceId', 'lang'])
 const MAX_DEPTH = 8
+/** The core GeoProperties (§4.7.1): declaring one as another kind is invalid. */
+const CORE_GEO: ReadonlySet<string> = new Set([
+  IRI.location,
+  IRI.observationSpace,
+  IRI.operationSpace,
+])
+/** Non-reified members of the ngsildproof Property only (§4.5.2.2). */
+const SEALED = new Set(['entityIdSealed', 'entityTypeSealed'])
 
 function bad(message: string): AppError {
   return new AppError('BadRequestData', message)
@@ -125,10 +134,21 @@ export function parseInstanceFragment(
   if (kind === 'concise-geometry') return { type: 'GeoProperty', value: geometryValue(name, raw) }
   if (kind === 'concise-value') return { type: 'Property', value: raw }
   const out: InstanceFragment = kind === undefined ? {} : { type: kind }
+  if (
+    kind !== undefined &&
+    kind !== 'GeoProperty' &&
+    CORE_GEO.has(expandAttributeName(name, opts.ctx))
+  )
+    throw bad(`'${name}' is a GeoProperty and cannot be a ${kind}`)
   for (const [key, value] of Object.entries(raw)) {
-    if (key === 'type' || SYSTEM_MEMBERS.has(key) || key.startsWith('previous')) continue
+    if (key === 'type' || SYSTEM_MEMBERS.has(key)) continue
     if (key.startsWith('@'))
       throw bad(`attribute '${name}' contains '${key}', which is not allowed here`)
+    // Output-only members (showChanges) and the sealed members outside ngsildproof (§4.5.2.2).
+    if (/^previous[A-Z]/.test(key) || (SEALED.has(key) && name !== 'ngsildproof'))
+      throw bad(`member '${key}' is not allowed in the attribute '${name}'`)
+    // `"datasetId": "@none"` names the default instance, as leaving it out does (§4.5.5.1).
+    if (key === 'datasetId' && value === '@none') continue
     if (VALUE_MEMBERS.has(key) || COMMON_METADATA.has(key) || key in KIND_METADATA) {
       checkMemberFits(name, key, kind)
       out[key] = parseMember(name, key, value, kind, opts)

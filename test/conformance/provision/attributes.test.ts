@@ -127,7 +127,10 @@ describe('AppendEntityAttributes', () => {
       '?options=noOverwrite',
     )
     expect(r.status, r.text).toBe(207)
-    const result = r.body as { updated: string[]; notUpdated: { attributeName: string; reason: string }[] }
+    const result = r.body as {
+      updated: string[]
+      notUpdated: { attributeName: string; reason: string }[]
+    }
     expect(result.updated).toEqual([`${DEFAULT_NS}extraAttr`])
     expect(result.notUpdated.map((n) => n.attributeName)).toEqual([`${SUITE_NS}speed`])
     for (const n of result.notUpdated) expect(n.reason.length).toBeGreaterThan(0)
@@ -161,7 +164,11 @@ describe('AppendEntityAttributes', () => {
       return id
     }
     const appendScope = (id: string, query: string): Promise<Reply> =>
-      post(`/entities/${id}/attrs/${query}`, { scope: '/CityA/DeptB/TeamC' }, { 'content-type': JSON_CT })
+      post(
+        `/entities/${id}/attrs/${query}`,
+        { scope: '/CityA/DeptB/TeamC' },
+        { 'content-type': JSON_CT },
+      )
     it('010_07_01 Append Scope To An Entity With Overwrite Enabled', async () => {
       const id = await scoped()
       expectNoContent(await appendScope(id, ''))
@@ -188,7 +195,11 @@ describe('AppendEntityAttributes', () => {
   it('010_08 Append observationSpace Geospatial Property To An Entity', async () => {
     const id = newBuildingId()
     expectCreated(await createLd(p, { id, type: 'Building' }))
-    const r = await post(`/entities/${id}/attrs/`, { observationSpace: polygon(4.35) }, { 'content-type': JSON_CT })
+    const r = await post(
+      `/entities/${id}/attrs/`,
+      { observationSpace: polygon(4.35) },
+      { 'content-type': JSON_CT },
+    )
     expectNoContent(r)
     expectEntity(await retrieveBody(p, id, { accept: JSON_CT }), {
       id,
@@ -199,7 +210,11 @@ describe('AppendEntityAttributes', () => {
   it('010_09 Append operationSpace Geospatial Property To An Entity', async () => {
     const id = newBuildingId()
     expectCreated(await createLd(p, { id, type: 'Building' }))
-    const r = await post(`/entities/${id}/attrs/`, { operationSpace: polygon(4.36) }, { 'content-type': JSON_CT })
+    const r = await post(
+      `/entities/${id}/attrs/`,
+      { operationSpace: polygon(4.36) },
+      { 'content-type': JSON_CT },
+    )
     expectNoContent(r)
     expectEntity(await retrieveBody(p, id, { accept: JSON_CT }), {
       id,
@@ -262,17 +277,29 @@ const nullOf = (attr: string, datasetId?: string): Record<string, unknown> => ({
 const DS1 = 'urn:ngsi-ld:Dataset:first'
 const DS2 = 'urn:ngsi-ld:Dataset:second'
 function instances(secondDataset: string | undefined): Record<string, Record<string, unknown>[]> {
-  const ds = (d: string | undefined): Record<string, string> => (d === undefined ? {} : { datasetId: d })
+  const ds = (d: string | undefined): Record<string, string> =>
+    d === undefined ? {} : { datasetId: d }
   return {
     name: [prop('Atomium', ds(DS1)), prop('The silver molecule', ds(secondDataset))],
-    locatedAt: [rel('urn:ngsi-ld:City:Brussels', ds(DS1)), rel('urn:ngsi-ld:District:Laeken', ds(secondDataset))],
+    locatedAt: [
+      rel('urn:ngsi-ld:City:Brussels', ds(DS1)),
+      rel('urn:ngsi-ld:District:Laeken', ds(secondDataset)),
+    ],
     location: [
       { type: 'GeoProperty', value: { type: 'Point', coordinates: [4.34, 50.89] }, ...ds(DS1) },
-      { type: 'GeoProperty', value: { type: 'Point', coordinates: [4.35, 50.9] }, ...ds(secondDataset) },
+      {
+        type: 'GeoProperty',
+        value: { type: 'Point', coordinates: [4.35, 50.9] },
+        ...ds(secondDataset),
+      },
     ],
     street: [
       { type: 'LanguageProperty', languageMap: { fr: 'Square', en: 'Square' }, ...ds(DS1) },
-      { type: 'LanguageProperty', languageMap: { fr: 'Avenue', en: 'Avenue' }, ...ds(secondDataset) },
+      {
+        type: 'LanguageProperty',
+        languageMap: { fr: 'Avenue', en: 'Avenue' },
+        ...ds(secondDataset),
+      },
     ],
   }
 }
@@ -309,7 +336,10 @@ async function nullScenario(
 }
 
 describe('UpdateEntityAttributes', () => {
-  async function updateScenario(fragment: Record<string, unknown>, expected: Record<string, unknown>): Promise<void> {
+  async function updateScenario(
+    fragment: Record<string, unknown>,
+    expected: Record<string, unknown>,
+  ): Promise<void> {
     const id = await createVehicle(twoDatasetAttributes)
     expectNoContent(await updateLd(id, fragment))
     await expectStored(id, expected)
@@ -319,7 +349,11 @@ describe('UpdateEntityAttributes', () => {
     return updateScenario({ speed }, { ...twoDatasetAttributes, speed: [speed, gnss] })
   })
   it('011_01_02 Check That One Can Update Existing Attributes With The datasetId', () => {
-    const newParked = { ...isParked, providedBy: rel('urn:ngsi-ld:Person:Carol'), datasetId: DS_PARK }
+    const newParked = {
+      ...isParked,
+      providedBy: rel('urn:ngsi-ld:Person:Carol'),
+      datasetId: DS_PARK,
+    }
     const speed = prop(99, { source: prop('Odometer'), datasetId: DS_GNSS })
     return updateScenario(
       { isParked: newParked, speed },
@@ -327,7 +361,11 @@ describe('UpdateEntityAttributes', () => {
     )
   })
   it('011_01_03 Check That One Can Update Existing Attributes And Append Non-existing Attributes', () => {
-    const isParked2 = { ...isParked, providedBy: rel('urn:ngsi-ld:Person:Carol'), datasetId: DS_PARK }
+    const isParked2 = {
+      ...isParked,
+      providedBy: rel('urn:ngsi-ld:Person:Carol'),
+      datasetId: DS_PARK,
+    }
     const speed = prop(99, { source: prop('Odometer'), datasetId: DS_GNSS })
     return updateScenario(
       { isParked2, speed },
@@ -349,7 +387,11 @@ describe('UpdateEntityAttributes', () => {
   })
   it('011_04_01 Update Entity Attributes With Invalid Entity Fragments', async () => {
     const id = await createVehicle(speedTwoDatasets)
-    const r = await patch(`/entities/${id}/attrs/`, `{"speed": {"type": "Property",, "value": 1}}`, ldHeaders)
+    const r = await patch(
+      `/entities/${id}/attrs/`,
+      `{"speed": {"type": "Property",, "value": 1}}`,
+      ldHeaders,
+    )
     expectProblem(r, 400, 'InvalidRequest')
   })
   async function scopedBuilding(scope?: string): Promise<string> {
@@ -363,21 +405,29 @@ describe('UpdateEntityAttributes', () => {
   it('011_05_01 Update Scope To An Entity Already Having A Scope', async () => {
     const id = await scopedBuilding('/Brussels/Parks')
     expectNoContent(await patchScope(id))
-    expectEntity(await retrieveBody(p, id, { accept: JSON_CT }), { id, type: 'Building', scope: '/CityA/DeptB/TeamC' })
+    expectEntity(await retrieveBody(p, id, { accept: JSON_CT }), {
+      id,
+      type: 'Building',
+      scope: '/CityA/DeptB/TeamC',
+    })
   })
   it('011_05_02 Update Scope To An Entity Not Having A Scope', async () => {
     const id = await scopedBuilding()
     expect((await patchScope(id)).status).toBe(207)
     expectEntity(await retrieveBody(p, id, { accept: JSON_CT }), { id, type: 'Building' })
   })
-  async function typesScenario(type: string | string[], expectedTypes: string | string[]): Promise<void> {
+  async function typesScenario(
+    type: string | string[],
+    expectedTypes: string | string[],
+  ): Promise<void> {
     const id = newVehicleId()
     expectCreated(await createJson(p, { id, type: 'Building' }, p.ctx))
     expectNoContent(await updateLd(id, { type }))
     expectEntity(await retrieveBody(p, id, { accept: JSON_CT }), { id, type: expectedTypes })
   }
   it('011_06_01 AppendOneType', () => typesScenario('Vehicle', ['Building', 'Vehicle']))
-  it('011_06_02 AppendTwoTypes', () => typesScenario(['Vehicle', 'Car'], ['Building', 'Vehicle', 'Car']))
+  it('011_06_02 AppendTwoTypes', () =>
+    typesScenario(['Vehicle', 'Car'], ['Building', 'Vehicle', 'Car']))
   it('011_06_03 AppendExistingType', () => typesScenario('Building', 'Building'))
   it('011_06_04 AppendOneTypeAndOneExisting', () =>
     typesScenario(['Vehicle', 'Building'], ['Building', 'Vehicle']))
@@ -403,10 +453,15 @@ describe('UpdateEntityAttributes 558_01 partial update patch behaviour', () => {
     expectCreated(await createJson(p, { id, type: 'Vehicle', temperature }))
     return id
   }
-  const temperature = async (id: string): Promise<unknown> => (await retrieveBody(p, id, { ctx: null })).temperature
+  const temperature = async (id: string): Promise<unknown> =>
+    (await retrieveBody(p, id, { ctx: null })).temperature
   it('558_01_01 Partial Attribute Update Overwrites Sub-Attributes Only', async () => {
     const id = await temperatureVehicle()
-    const r = await patch(`/entities/${id}/attrs/temperature`, prop(80, { observedAt: '2023-01-02T10:00:00.000Z' }), h)
+    const r = await patch(
+      `/entities/${id}/attrs/temperature`,
+      prop(80, { observedAt: '2023-01-02T10:00:00.000Z' }),
+      h,
+    )
     expect(r.status, r.text).toBe(204)
     const t = (await temperature(id)) as Record<string, unknown>
     expect(t.value).toBe(80)
@@ -415,7 +470,11 @@ describe('UpdateEntityAttributes 558_01 partial update patch behaviour', () => {
   })
   it('558_01_02 Update Attributes Replaces The Whole Attribute', async () => {
     const id = await temperatureVehicle()
-    const r = await patch(`/entities/${id}/attrs/`, { temperature: prop(80, { observedAt: '2023-01-02T10:00:00.000Z' }) }, h)
+    const r = await patch(
+      `/entities/${id}/attrs/`,
+      { temperature: prop(80, { observedAt: '2023-01-02T10:00:00.000Z' }) },
+      h,
+    )
     expect(r.status, r.text).toBe(204)
     const body = await retrieve(p, id, { ctx: null })
     const t = (body.body as { temperature: Record<string, unknown> }).temperature
@@ -434,9 +493,17 @@ describe('UpdateEntityAttributes 558_01 partial update patch behaviour', () => {
   })
   it('558_01_04 DatasetId Cannot Be Deleted Via Null And New DatasetId Adds', async () => {
     const id = await temperatureVehicle()
-    const r1 = await patch(`/entities/${id}/attrs/temperature`, { datasetId: 'urn:ngsi-ld:null' }, h)
+    const r1 = await patch(
+      `/entities/${id}/attrs/temperature`,
+      { datasetId: 'urn:ngsi-ld:null' },
+      h,
+    )
     expectProblem(r1, 400, 'BadRequestData')
-    const r2 = await patch(`/entities/${id}/attrs/`, { temperature: prop(30, { datasetId: 'urn:ngsi-ld:Dataset:extra' }) }, h)
+    const r2 = await patch(
+      `/entities/${id}/attrs/`,
+      { temperature: prop(30, { datasetId: 'urn:ngsi-ld:Dataset:extra' }) },
+      h,
+    )
     expect(r2.status, r2.text).toBe(204)
     const t = (await temperature(id)) as { value: number }[]
     expect(t).toHaveLength(2)
@@ -467,10 +534,18 @@ describe('PartialAttributeUpdate', () => {
     await expectStored(id, { ...speedTwoDatasets, speed: [{ ...odometer, value: 56 }, gnss] })
   })
   it('012_02_01 Make A Partial Attribute Update If The Entity Id Is Not Present', async () => {
-    expectProblem(await partialLd('', 'speed', { value: 56, datasetId: DS_ODO }), 400, 'BadRequestData')
+    expectProblem(
+      await partialLd('', 'speed', { value: 56, datasetId: DS_ODO }),
+      400,
+      'BadRequestData',
+    )
   })
   it('012_02_02 Make A Partial Attribute Update If The Entity Id Is Not A Valid URI', async () => {
-    expectProblem(await partialLd('notavaliduri', 'speed', { value: 56, datasetId: DS_ODO }), 400, 'BadRequestData')
+    expectProblem(
+      await partialLd('notavaliduri', 'speed', { value: 56, datasetId: DS_ODO }),
+      400,
+      'BadRequestData',
+    )
   })
   it('012_02_03 Make A Partial Attribute Update If The Attribute Type Does Not Match', async () => {
     const id = await createVehicle(twoDatasetAttributes)
@@ -483,7 +558,9 @@ describe('PartialAttributeUpdate', () => {
     expectProblem(r, 400, 'BadRequestData')
   })
   it('012_03_01 Partial Update When The Entity Id Is Not Known To The System', async () => {
-    const r = await partialLd(newVehicleId(), 'speed', { providedBy: rel('urn:ngsi-ld:Person:Carol') })
+    const r = await partialLd(newVehicleId(), 'speed', {
+      providedBy: rel('urn:ngsi-ld:Person:Carol'),
+    })
     expectProblem(r, 404, 'ResourceNotFound')
   })
   it('012_03_02 Partial Update When No Default Instance And No datasetId Specified', async () => {
@@ -504,12 +581,18 @@ describe('PartialAttributeUpdate', () => {
     const source = prop('Survey')
     const initial = {
       type: 'Building',
-      street: { type: 'LanguageProperty', languageMap: { fr: 'Rue Neuve', nl: 'Nieuwstraat' }, source },
+      street: {
+        type: 'LanguageProperty',
+        languageMap: { fr: 'Rue Neuve', nl: 'Nieuwstraat' },
+        source,
+      },
     }
     const id = await createVehicle(initial)
     const providedBy = rel('urn:ngsi-ld:Person:Carol')
     const languageMap = { fr: 'Rue Neuve', es: 'Calle Nueva' }
-    expectNoContent(await partialLd(id, 'street', { type: 'LanguageProperty', languageMap, providedBy }))
+    expectNoContent(
+      await partialLd(id, 'street', { type: 'LanguageProperty', languageMap, providedBy }),
+    )
     await expectStored(id, {
       type: 'Building',
       street: { type: 'LanguageProperty', languageMap, providedBy, source },
@@ -548,7 +631,9 @@ describe('PartialAttributeUpdate', () => {
       vocabProperty: { type: 'VocabProperty', vocab: 'monument', source },
     })
     const providedBy = rel('urn:ngsi-ld:Person:Carol')
-    expect((await partialLd(id, 'vocabProperty', { vocab: 'sightseeing', providedBy })).status).toBe(204)
+    expect(
+      (await partialLd(id, 'vocabProperty', { vocab: 'sightseeing', providedBy })).status,
+    ).toBe(204)
     await expectStored(id, {
       type: 'Building',
       vocabProperty: { type: 'VocabProperty', vocab: 'sightseeing', providedBy, source },
@@ -556,15 +641,23 @@ describe('PartialAttributeUpdate', () => {
   })
   it('564_01_01 Scope Cannot Be Partially Updated', async () => {
     const id = await createPlainBuilding({ scope: '/Brussels' })
-    const r = await patch(`/entities/${id}/attrs/scope`, { value: '/Ghent' }, { 'content-type': JSON_CT })
+    const r = await patch(
+      `/entities/${id}/attrs/scope`,
+      { value: '/Ghent' },
+      { 'content-type': JSON_CT },
+    )
     expectProblem(r, 400, 'BadRequestData')
     expect((await retrieveBody(p, id, { ctx: null })).scope).toBe('/Brussels')
   })
   it('564_01_02 Type Selector Gates The Partial Update', async () => {
     const id = await createPlainBuilding()
     const h = { 'content-type': JSON_CT }
-    expect((await patch(`/entities/${id}/attrs/name?type=Vehicle`, { value: 'y' }, h)).status).toBe(404)
-    expect((await patch(`/entities/${id}/attrs/name?type=Building`, { value: 'y' }, h)).status).toBe(204)
+    expect((await patch(`/entities/${id}/attrs/name?type=Vehicle`, { value: 'y' }, h)).status).toBe(
+      404,
+    )
+    expect(
+      (await patch(`/entities/${id}/attrs/name?type=Building`, { value: 'y' }, h)).status,
+    ).toBe(204)
     expect(await nameValue(id)).toBe('y')
   })
 })
@@ -606,33 +699,61 @@ describe('ReplaceEntityAttribute', () => {
     expect(createdAt).toBeTruthy()
     expect(createdAtOf(after)).toBe(createdAt)
   }
-  const parkedCreatedAt = (e: Record<string, unknown>): unknown => (e.isParked as { createdAt?: unknown }).createdAt
-  const speed0CreatedAt = (e: Record<string, unknown>): unknown => (e.speed as { createdAt?: unknown }[])[0]?.createdAt
+  const parkedCreatedAt = (e: Record<string, unknown>): unknown =>
+    (e.isParked as { createdAt?: unknown }).createdAt
+  const speed0CreatedAt = (e: Record<string, unknown>): unknown =>
+    (e.speed as { createdAt?: unknown }[])[0]?.createdAt
   it('055_01_01 Replace Entity Attribute', () => {
     const replacement = rel('urn:ngsi-ld:OffStreetParking:north', {
       observedAt: '2019-05-01T15:00:00Z',
       providedBy: rel('urn:ngsi-ld:Person:Alice'),
     })
-    return replaceScenario('isParked', replacement, { ...multiInstances, isParked: replacement }, parkedCreatedAt)
+    return replaceScenario(
+      'isParked',
+      replacement,
+      { ...multiInstances, isParked: replacement },
+      parkedCreatedAt,
+    )
   })
   it('055_01_02 Replace Entity Attribute Giving A New Attribute Type', () => {
     const replacement = prop(true)
-    return replaceScenario('isParked', replacement, { ...multiInstances, isParked: replacement }, parkedCreatedAt)
+    return replaceScenario(
+      'isParked',
+      replacement,
+      { ...multiInstances, isParked: replacement },
+      parkedCreatedAt,
+    )
   })
   it('055_02_01 Replace Entity Attribute Giving No datasetId', () => {
     const replacement = prop(80, { source: prop('Odometer'), observedAt: '2019-05-01T11:00:00Z' })
-    return replaceScenario('speed', replacement, { ...multiInstances, speed: [replacement, gnss] }, speed0CreatedAt)
+    return replaceScenario(
+      'speed',
+      replacement,
+      { ...multiInstances, speed: [replacement, gnss] },
+      speed0CreatedAt,
+    )
   })
   it('055_02_02 Replace Entity Attribute Giving A datasetId', () => {
-    const replacement = prop(70, { source: prop('GNSS'), observedAt: '2019-05-01T11:00:00Z', datasetId: DS_GNSS })
-    return replaceScenario('speed', replacement, { ...multiInstances, speed: [defaultSpeed, replacement] }, speed0CreatedAt)
+    const replacement = prop(70, {
+      source: prop('GNSS'),
+      observedAt: '2019-05-01T11:00:00Z',
+      datasetId: DS_GNSS,
+    })
+    return replaceScenario(
+      'speed',
+      replacement,
+      { ...multiInstances, speed: [defaultSpeed, replacement] },
+      speed0CreatedAt,
+    )
   })
   const anyReplacement = rel('urn:ngsi-ld:OffStreetParking:north')
   it('055_03_01 Replace Entity Attribute Giving An Invalid Entity ID', async () => {
     expect((await put('invalidUri', 'isParked', anyReplacement)).status).toBe(400)
   })
   it('055_03_02 Replace Entity Attribute Giving A Nonexistent Entity ID', async () => {
-    expect((await put('urn:ngsi-ld:Vehicle:Nonexistent', 'isParked', anyReplacement)).status).toBe(404)
+    expect((await put('urn:ngsi-ld:Vehicle:Nonexistent', 'isParked', anyReplacement)).status).toBe(
+      404,
+    )
   })
   it('055_03_03 Replace Entity Attribute Giving An Invalid Attribute Name', async () => {
     const id = await createVehicle(multiInstances)
@@ -653,7 +774,12 @@ describe('DeleteEntityAttribute', () => {
   const plain = prop(55)
   const gps = prop(54.5, { datasetId: DS_GPS })
   const speedOnly = { type: 'Vehicle', speed: [plain, gps] }
-  const del = (id: string, attr: string, query = '', headers: Record<string, string> = {}): Promise<Reply> =>
+  const del = (
+    id: string,
+    attr: string,
+    query = '',
+    headers: Record<string, string> = {},
+  ): Promise<Reply> =>
     p.broker.request('DELETE', `/entities/${id}/attrs/${attr}${query}`, { headers })
   async function deleteScenario(query: string, expected: Record<string, unknown>): Promise<void> {
     const id = await createVehicle(speedOnly)
@@ -678,7 +804,9 @@ describe('DeleteEntityAttribute', () => {
     expect((await del(id, '', '?deleteAll=false')).status).toBe(405)
   })
   it('013_03_01 Delete An Attribute When The Entity Id Is Not Known To The System', async () => {
-    expect((await del(newVehicleId(), 'speed', `?datasetId=${DS_GNSS}&deleteAll=false`)).status).toBe(404)
+    expect(
+      (await del(newVehicleId(), 'speed', `?datasetId=${DS_GNSS}&deleteAll=false`)).status,
+    ).toBe(404)
   })
   it('013_03_02 Delete An Attribute When The Entity Does Not Contain The Target Attribute Id', async () => {
     const id = await createVehicle(twoDatasetAttributes)
@@ -686,13 +814,18 @@ describe('DeleteEntityAttribute', () => {
   })
   it('013_03_03 Delete An Attribute When The Entity Does Not Contain The Target Attribute With Same datasetId', async () => {
     const id = await createVehicle(twoDatasetAttributes)
-    expect((await del(id, 'speed', '?datasetId=urn:ngsi-ld:Property:notFound&deleteAll=false')).status).toBe(404)
+    expect(
+      (await del(id, 'speed', '?datasetId=urn:ngsi-ld:Property:notFound&deleteAll=false')).status,
+    ).toBe(404)
   })
   it('013_04 Delete Scope From An Entity', async () => {
     const id = newVehicleId()
     expectCreated(await createJson(p, { id, type: 'Building', scope: '/Brussels/Parks' }))
     expectNoContent(await del(id, 'scope', '?deleteAll=false'))
-    expectEntity(await retrieveBody(p, id, { ctx: null, accept: JSON_CT }), { id, type: 'Building' })
+    expectEntity(await retrieveBody(p, id, { ctx: null, accept: JSON_CT }), {
+      id,
+      type: 'Building',
+    })
   })
   const space = { type: 'GeoProperty', value: { type: 'Point', coordinates: [4.35, 50.85] } }
   it('013_05 Delete An observationSpace Geospatial Property From An Entity', async () => {
@@ -709,9 +842,18 @@ describe('DeleteEntityAttribute', () => {
   })
   it('013_07_01 Delete A VocabProperty Property From An Entity', async () => {
     const id = newBuildingId()
-    expectCreated(await createLd(p, { id, type: 'Building', vocabProperty: { type: 'VocabProperty', vocab: 'monument' } }))
+    expectCreated(
+      await createLd(p, {
+        id,
+        type: 'Building',
+        vocabProperty: { type: 'VocabProperty', vocab: 'monument' },
+      }),
+    )
     expect((await del(id, 'vocabProperty', '?deleteAll=false')).status).toBe(204)
-    expectEntity(await retrieveBody(p, id, { ctx: null, accept: JSON_CT }), { id, type: 'Building' })
+    expectEntity(await retrieveBody(p, id, { ctx: null, accept: JSON_CT }), {
+      id,
+      type: 'Building',
+    })
   })
   it('565_01_01 Type Selector Gates The Delete And Scope Is Deletable', async () => {
     const id = await createPlainBuilding({ scope: '/Brussels' })

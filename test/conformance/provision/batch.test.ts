@@ -56,9 +56,14 @@ const relationshipOfProperty = {
   },
 }
 
-const ops = (op: string, body: unknown, headers: Record<string, string> = { 'content-type': LD }, query = ''): Promise<Reply> =>
-  p.broker.request('POST', `/entityOperations/${op}${query}`, { headers, body })
-const ld = (id: string, entity: object): Record<string, unknown> => withCtx(p.ctx, { id, ...entity })
+const ops = (
+  op: string,
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': LD },
+  query = '',
+): Promise<Reply> => p.broker.request('POST', `/entityOperations/${op}${query}`, { headers, body })
+const ld = (id: string, entity: object): Record<string, unknown> =>
+  withCtx(p.ctx, { id, ...entity })
 
 /** GET /entities?id=…&type=Building as JSON-LD with the test context, as the suite's Query Entities. */
 async function query(ids: string[]): Promise<Record<string, unknown>[]> {
@@ -71,7 +76,9 @@ async function query(ids: string[]): Promise<Record<string, unknown>[]> {
 /** The suite's "Check … Resources Set To": entities grouped by id, instanceId ignored. */
 async function expectQueried(expected: Record<string, unknown>[]): Promise<void> {
   const got = await query(expected.map((e) => e.id as string))
-  expect(canonical(got.map((e) => stripIgnored(e)))).toEqual(canonical(expected.map((e) => stripIgnored(e))))
+  expect(canonical(got.map((e) => stripIgnored(e)))).toEqual(
+    canonical(expected.map((e) => stripIgnored(e))),
+  )
   for (const e of got) expect([p.ctx, [p.ctx]]).toContainEqual(e['@context'])
 }
 function expectBatchResult(reply: Reply, success: string[], errors: string[]): void {
@@ -85,10 +92,13 @@ function expectBatchResult(reply: Reply, success: string[], errors: string[]): v
   }
 }
 const invalidJson = '[{"id": "urn:ngsi-ld:Building:x",, "type": "Building"}]'
-const nullValue = (): Record<string, unknown>[] => [ld(newBuildingId(), { type: 'Building', name: prop(null) })]
+const nullValue = (): Record<string, unknown>[] => [
+  ld(newBuildingId(), { type: 'Building', name: prop(null) }),
+]
 function expectFirstError(reply: Reply, type: string): void {
   expect(reply.status, reply.text).toBe(207)
-  const error = (reply.body as { errors: { error: { type: string; title: string } }[] }).errors[0]?.error
+  const error = (reply.body as { errors: { error: { type: string; title: string } }[] }).errors[0]
+    ?.error
   expect(error?.type).toBe(`https://uri.etsi.org/ngsi-ld/errors/${type}`)
   expect(error?.title).toBeTruthy()
 }
@@ -158,7 +168,10 @@ describe('CreateBatchOfEntities', () => {
     expectFirstError(r, 'BadRequestData')
   })
   it('003_09_01 JSON-LD content type with a Link header → 400 BadRequestData', async () => {
-    const r = await ops('create', [ld(newBuildingId(), simple)], { 'content-type': LD, link: linkTo(p.ctx) })
+    const r = await ops('create', [ld(newBuildingId(), simple)], {
+      'content-type': LD,
+      link: linkTo(p.ctx),
+    })
     expectProblem(r, 400, 'BadRequestData')
   })
   it('003_10_01 Create A Batch Of Three Valid Entities Where Two Have The Same Id', async () => {
@@ -181,7 +194,8 @@ describe('UpsertBatchOfEntities', () => {
     expectCreated(await createLd(p, { id, ...minimal }))
     return id
   }
-  const upsert = (body: unknown, option = 'replace'): Promise<Reply> => ops('upsert', body, undefined, `?options=${option}`)
+  const upsert = (body: unknown, option = 'replace'): Promise<Reply> =>
+    ops('upsert', body, undefined, `?options=${option}`)
   async function allNew(entity: Record<string, unknown>): Promise<void> {
     const [a, b] = [newBuildingId(), newBuildingId()]
     const r = await upsert([ld(a, entity), ld(b, entity)])
@@ -273,18 +287,30 @@ describe('UpdateBatchOfEntities', () => {
     const r = await ops('update', [ld(a, fragment), ld(b, fragment)], undefined, query)
     expect(r.status, r.text).toBe(expectedStatus)
     if (expectedStatus === 204) expect(r.text).toBe('')
-    await expectQueried([ld(a, { ...simple, ...expectedAdded }), ld(b, { ...simple, ...expectedAdded })])
+    await expectQueried([
+      ld(a, { ...simple, ...expectedAdded }),
+      ld(b, { ...simple, ...expectedAdded }),
+    ])
   }
   const locatedAt = { locatedAt: rel('urn:ngsi-ld:City:Brussels') }
   it('005_01_01 EntityWithSimpleProperties', () => updateScenario(simple, 204, {}))
   it('005_01_02 EntityWithSimpleRelationships', () => updateScenario(relationship, 204, locatedAt))
   it('005_01_03 EntityWithRelationshipsProperties', () =>
-    updateScenario(relationshipOfProperty, 204, { airQualityLevel: relationshipOfProperty.airQualityLevel }))
-  it('005_02_01 EntityWithExistingAttributes', () => updateScenario(simple, 207, {}, '?options=noOverwrite'))
-  it('005_02_02 EntityWithNewAttribute', () => updateScenario(relationship, 204, locatedAt, '?options=noOverwrite'))
+    updateScenario(relationshipOfProperty, 204, {
+      airQualityLevel: relationshipOfProperty.airQualityLevel,
+    }))
+  it('005_02_01 EntityWithExistingAttributes', () =>
+    updateScenario(simple, 207, {}, '?options=noOverwrite'))
+  it('005_02_02 EntityWithNewAttribute', () =>
+    updateScenario(relationship, 204, locatedAt, '?options=noOverwrite'))
   it('005_02_03 EntityWithNewAndExistingAttribute', () => {
     const location = { type: 'GeoProperty', value: { type: 'Point', coordinates: [4.34, 50.89] } }
-    return updateScenario({ type: 'Building', name: prop('Atomium'), location }, 207, { location }, '?options=noOverwrite')
+    return updateScenario(
+      { type: 'Building', name: prop('Atomium'), location },
+      207,
+      { location },
+      '?options=noOverwrite',
+    )
   })
   it('005_03_01 Update A Batch Of Non-existing And Existing Entities', async () => {
     const [a, b] = await twoSimple()
@@ -349,7 +375,10 @@ describe('MergeBatchOfEntities', () => {
     expectCreated(await createLd(p, { id: b, ...simple }))
     return [a, b]
   }
-  async function mergeScenario(fragment: Record<string, unknown>, expected: Record<string, unknown>): Promise<void> {
+  async function mergeScenario(
+    fragment: Record<string, unknown>,
+    expected: Record<string, unknown>,
+  ): Promise<void> {
     const [a, b] = await twoSimple()
     expectNoContent(await ops('merge', [ld(a, fragment), ld(b, fragment)]))
     await expectQueried([ld(a, expected), ld(b, expected)])
@@ -365,7 +394,8 @@ describe('MergeBatchOfEntities', () => {
     }
     return mergeScenario(second, second)
   })
-  it('057_01_03 MergeSimpleRelationship', () => mergeScenario(relationship, { ...simple, ...relationship }))
+  it('057_01_03 MergeSimpleRelationship', () =>
+    mergeScenario(relationship, { ...simple, ...relationship }))
   it('057_01_04 MergePropertyWithPartialData', () =>
     mergeScenario(
       { type: 'Building', airQualityLevel: prop(2, { observedAt: '2024-02-02T00:00:00.000Z' }) },
@@ -400,7 +430,9 @@ describe('MergeBatchOfEntities', () => {
   it('5620_01_03 Merge Null Deletes The Attribute', async () => {
     const id = newBuildingId()
     expectCreated(await createLd(p, { id, ...simple }))
-    expectNoContent(await ops('merge', [ld(id, { type: 'Building', subCategory: 'urn:ngsi-ld:null' })]))
+    expectNoContent(
+      await ops('merge', [ld(id, { type: 'Building', subCategory: 'urn:ngsi-ld:null' })]),
+    )
     const r = await retrieve(p, id)
     expect(r.status).toBe(200)
     expect(r.text).not.toContain('subCategory')

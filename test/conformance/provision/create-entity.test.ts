@@ -173,7 +173,7 @@ it('001_03_01 Create One Valid Entity And One Invalid Entity (existing id → 40
 })
 
 describe('CreateEntity 001_04 .. 001_09 @context from Link header or body', () => {
-  const plain = { type: 'Building', ...simpleAttributes }
+  const plain = simpleAttributes
   it('001_04_01 JSON content with Link: terms compact with the same context', async () => {
     const id = newBuildingId()
     expectCreated(await createJson(p, { id, ...plain }, p.ctx))
@@ -224,7 +224,10 @@ describe('CreateEntity 001_04 .. 001_09 @context from Link header or body', () =
   })
   it('001_09_01 JSON-LD content type with a Link header → BadRequestData', async () => {
     const r = await p.broker.request('POST', '/entities/', {
-      headers: { 'content-type': LD, link: `<${p.ctx}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"` },
+      headers: {
+        'content-type': LD,
+        link: `<${p.ctx}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`,
+      },
       body: withCtx(p.ctx, { id: newBuildingId(), ...plain }),
     })
     expectProblem(r, 400, 'BadRequestData')
@@ -278,7 +281,12 @@ describe('CreateEntity 404_01 core @context rules', () => {
     const id = newVehicleId()
     const r = await p.broker.request('POST', '/entities/', {
       headers: { 'content-type': LD },
-      body: { '@id': id, '@type': 'Vehicle', speed: { type: 'Property', value: 42 }, '@context': [p.ctx] },
+      body: {
+        '@id': id,
+        '@type': 'Vehicle',
+        speed: { type: 'Property', value: 42 },
+        '@context': [p.ctx],
+      },
     })
     expect(r.status, r.text).toBe(201)
     const body = await retrieveBody(p, id)
@@ -398,7 +406,10 @@ describe('CreateEntity 451_02 entity id value space', () => {
   it('451_02_15 Braille Pattern Blank In Entity Id', () => rejectsCodepoint(cp('451_02_15')))
   it('451_02_07 An IRI Relationship Object Is Still Accepted', async () => {
     const { reply } = await createVehicle({
-      isParked: { type: 'Relationship', object: `urn:ngsi-ld:Ciudad:Le${String.fromCodePoint(0xf3)}n` },
+      isParked: {
+        type: 'Relationship',
+        object: `urn:ngsi-ld:Ciudad:Le${String.fromCodePoint(0xf3)}n`,
+      },
     })
     expect(reply.status, reply.text).toBe(201)
   })
@@ -491,7 +502,11 @@ describe('CreateEntity 452 / 453 attribute member rules', () => {
     const r2 = await createLd(p, {
       id,
       type: 'Vehicle',
-      ngsildproof: { type: 'Property', value: { type: 'DataIntegrityProof' }, entityTypeSealed: 42 },
+      ngsildproof: {
+        type: 'Property',
+        value: { type: 'DataIntegrityProof' },
+        entityTypeSealed: 42,
+      },
     })
     expect(r2.status).toBe(400)
     await expectNotCreated(id)
@@ -564,7 +579,11 @@ describe('CreateEntity 46x value spaces', () => {
   })
   it('462_01_03 Unicode Letter Names Are Accepted', async () => {
     const id = newVehicleId()
-    const r = await createLd(p, { id, type: 'Ćwiczenie', wysokość_2: { type: 'Property', value: 9 } })
+    const r = await createLd(p, {
+      id,
+      type: 'Ćwiczenie',
+      wysokość_2: { type: 'Property', value: 9 },
+    })
     expect(r.status, r.text).toBe(201)
     const body = await retrieveBody(p, id)
     expect((body.wysokość_2 as { value: number }).value).toBe(9)
@@ -685,13 +704,25 @@ describe('CreateEntity 521_01 / 5232_01 null and LanguageProperty rules (JSON co
     return createJson(p, { id: newBuildingId(), type: 'Building', probe })
   }
   it('521_01_01 A Null Property Value Cannot Be Created', async () => {
-    expectProblem(await createProbe({ type: 'Property', value: 'urn:ngsi-ld:null' }), 400, 'BadRequestData')
+    expectProblem(
+      await createProbe({ type: 'Property', value: 'urn:ngsi-ld:null' }),
+      400,
+      'BadRequestData',
+    )
   })
   it('521_01_02 A Null Relationship Object Cannot Be Created', async () => {
-    expectProblem(await createProbe({ type: 'Relationship', object: 'urn:ngsi-ld:null' }), 400, 'BadRequestData')
+    expectProblem(
+      await createProbe({ type: 'Relationship', object: 'urn:ngsi-ld:null' }),
+      400,
+      'BadRequestData',
+    )
   })
   it('521_01_03 A Null Sub-Attribute Value Cannot Be Created', async () => {
-    const probe = { type: 'Property', value: 1, sub: { type: 'Property', value: 'urn:ngsi-ld:null' } }
+    const probe = {
+      type: 'Property',
+      value: 1,
+      sub: { type: 'Property', value: 'urn:ngsi-ld:null' },
+    }
     expectProblem(await createProbe(probe), 400, 'BadRequestData')
   })
   it('5232_01_01 A Conformant LanguageProperty With ValueType LangString Is Created', async () => {
@@ -703,17 +734,33 @@ describe('CreateEntity 521_01 / 5232_01 null and LanguageProperty rules (JSON co
     expect(r.status, r.text).toBe(201)
   })
   it('5232_01_02 A ValueType Other Than LangString Is Rejected', async () => {
-    const r = await createProbe({ type: 'LanguageProperty', languageMap: { en: 'x' }, valueType: 'xsd:string' })
+    const r = await createProbe({
+      type: 'LanguageProperty',
+      languageMap: { en: 'x' },
+      valueType: 'xsd:string',
+    })
     expectProblem(r, 400, 'BadRequestData')
   })
   it('5232_01_03 A Non-String LanguageMap Value Is Rejected', async () => {
-    expectProblem(await createProbe({ type: 'LanguageProperty', languageMap: { en: 5 } }), 400, 'BadRequestData')
+    expectProblem(
+      await createProbe({ type: 'LanguageProperty', languageMap: { en: 5 } }),
+      400,
+      'BadRequestData',
+    )
   })
   it('5232_01_04 A Mixed-Type Array Value Is Rejected', async () => {
-    expectProblem(await createProbe({ type: 'LanguageProperty', languageMap: { en: ['a', 5] } }), 400, 'BadRequestData')
+    expectProblem(
+      await createProbe({ type: 'LanguageProperty', languageMap: { en: ['a', 5] } }),
+      400,
+      'BadRequestData',
+    )
   })
   it('5232_01_05 An Empty Language Tag Is Rejected', async () => {
-    expectProblem(await createProbe({ type: 'LanguageProperty', languageMap: { '': 'x' } }), 400, 'BadRequestData')
+    expectProblem(
+      await createProbe({ type: 'LanguageProperty', languageMap: { '': 'x' } }),
+      400,
+      'BadRequestData',
+    )
   })
   it('5232_01_06 A LanguageProperty Without LanguageMap Is Rejected', async () => {
     expectProblem(await createProbe({ type: 'LanguageProperty' }), 400, 'BadRequestData')
@@ -789,7 +836,11 @@ describe('CreateEntity 554_01 NGSI-LD null and JSON validity', () => {
 describe('CreateEntity 555_01 / 557_01 default and per-request @context', () => {
   it('555_01_01 No-Context Input Is Assigned The Core Context', async () => {
     const id = newVehicleId()
-    const c = await createJson(p, { id, type: 'Vehicle', temperature: { type: 'Property', value: 21 } })
+    const c = await createJson(p, {
+      id,
+      type: 'Vehicle',
+      temperature: { type: 'Property', value: 21 },
+    })
     expect(c.status, c.text).toBe(201)
     const r = await retrieve(p, id, { ctx: null, accept: LD })
     expect(r.status).toBe(200)
@@ -841,7 +892,9 @@ describe('CreateEntity 555_01 / 557_01 default and per-request @context', () => 
     })
     expect(created.status).toBe(201)
     const withLink = await p.broker.request('GET', '/entities?type=Vehicle', {
-      headers: { link: `<${p.ctx}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"` },
+      headers: {
+        link: `<${p.ctx}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`,
+      },
       tenant,
     })
     expect(withLink.status).toBe(200)

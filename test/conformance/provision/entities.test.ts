@@ -66,7 +66,11 @@ describe('DeleteEntity', () => {
   })
 })
 
-function merge(id: string, fragment: object, contentType = LD): ReturnType<typeof p.broker.request> {
+function merge(
+  id: string,
+  fragment: object,
+  contentType = LD,
+): ReturnType<typeof p.broker.request> {
   return p.broker.request('PATCH', `/entities/${encodeURIComponent(id)}`, {
     headers: contentType === LD ? { 'content-type': LD } : jsonWithLink(p.ctx),
     body: contentType === LD ? withCtx(p.ctx, fragment) : fragment,
@@ -133,7 +137,9 @@ describe('MergeEntity 056_02 faulty ids', () => {
     locatedAt: { type: 'Relationship', object: 'urn:ngsi-ld:City:Brussels' },
   }
   it('056_02_01 Merge An Existing Entity Giving An Invalid Id', async () => {
-    expect((await merge('invalidUri', { id: 'invalidUri', ...replacement }, JSON_CT)).status).toBe(400)
+    expect((await merge('invalidUri', { id: 'invalidUri', ...replacement }, JSON_CT)).status).toBe(
+      400,
+    )
   })
   it('056_02_02 Merge An Existing Entity Without Giving An Id', async () => {
     const r = await p.broker.request('PATCH', '/entities/', {
@@ -203,7 +209,11 @@ function instances(secondDataset: string | undefined): Record<string, Record<str
       },
     ],
     street: [
-      { type: 'LanguageProperty', languageMap: { fr: 'Square de l’Atomium', en: 'Atomium Square' }, ...ds(DS1) },
+      {
+        type: 'LanguageProperty',
+        languageMap: { fr: 'Square de l’Atomium', en: 'Atomium Square' },
+        ...ds(DS1),
+      },
       {
         type: 'LanguageProperty',
         languageMap: { fr: 'Avenue de l’Atomium', en: 'Atomium Avenue' },

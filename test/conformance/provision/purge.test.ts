@@ -85,7 +85,11 @@ describe('PurgeEntities', () => {
   })
   it('060_02_01 Purge Entities With Keep And Drop At The Same Time', async () => {
     const tenant = await twoBuildings()
-    expectProblem(await purge(tenant, 'type=Building&keep=name&drop=subCategory'), 400, 'BadRequestData')
+    expectProblem(
+      await purge(tenant, 'type=Building&keep=name&drop=subCategory'),
+      400,
+      'BadRequestData',
+    )
   })
   it('060_03_01 Purge Entities Matching Type', async () => {
     const tenant = await twoBuildings()
@@ -127,7 +131,8 @@ describe('PurgeEntities', () => {
     const r = await retrieve(tenant, id)
     expect(r.status).toBe(200)
     expect(r.body).toHaveProperty('name')
-    for (const gone of ['subCategory', 'airQualityLevel', 'almostFull']) expect(r.body).not.toHaveProperty(gone)
+    for (const gone of ['subCategory', 'airQualityLevel', 'almostFull'])
+      expect(r.body).not.toHaveProperty(gone)
   })
 })
 
@@ -141,7 +146,8 @@ describe('PurgeEntities 060_06 too-wide purges are refused', () => {
   }
   it('060_06_01 Purge Entities With Only An Entity Id', () => refused(`id=${ID}`))
   it('060_06_02 Purge Entities With Only An Id Pattern', () => refused('idPattern=.*'))
-  it('060_06_03 Purge Entities With Only System Attributes In Attrs', () => refused('attrs=createdAt'))
+  it('060_06_03 Purge Entities With Only System Attributes In Attrs', () =>
+    refused('attrs=createdAt'))
   it('060_06_04 Purge Entities With A Query Over Only System Attributes', () =>
     refused(`q=${encodeURIComponent('modifiedAt>"2020-01-01T00:00:00Z"')}`))
   it('060_06_05 Purge Entities With Local Scope Only Is Accepted', async () => {

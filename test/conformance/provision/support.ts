@@ -65,7 +65,9 @@ export interface Provision {
   ctx: string
 }
 
-export async function startProvisionBroker(extraEnv: Record<string, string> = {}): Promise<Provision> {
+export async function startProvisionBroker(
+  extraEnv: Record<string, string> = {},
+): Promise<Provision> {
   const broker = await startBroker(extraEnv)
   const terms = Object.fromEntries(TERMS.map((t) => [t, `${SUITE_NS}${t}`]))
   const termsUrl = broker.serveContext('/ngsi-ld-test-suite.jsonld', { '@context': terms })
@@ -166,9 +168,7 @@ export function stripIgnored(value: unknown, top = true): unknown {
 /** Arrays compared without regard to order, as the suite's comparator (DeepDiff ignore_order). */
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value))
-    return value
-      .map(canonical)
-      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+    return value.map(canonical).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(
       Object.entries(value)
