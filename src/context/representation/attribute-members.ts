@@ -78,6 +78,8 @@ export function parseMember(
         throw bad(`valueType of the LanguageProperty '${name}' must be langString`)
       return expandTypeName(v, opts.ctx)
     case 'datasetId':
+      // A datasetId can never be deleted with the NGSI-LD Null (§5.5.8).
+      if (isNullMarker(v)) throw bad(`datasetId of '${name}' cannot be NGSI-LD Null`)
       if (!isUri(v)) throw bad(`datasetId of '${name}' must be a URI`)
       return v
     case 'observedAt':

@@ -130,16 +130,11 @@ export function parseInstanceFragment(
     if (mode === 'partial') throw bad(`the fragment for '${name}' must be a JSON object`)
     return { type: 'Property', value: checkNull(name, raw, opts) }
   }
-  const kind = kindOf(name, raw, mode)
-  if (kind === 'concise-geometry') return { type: 'GeoProperty', value: geometryValue(name, raw) }
-  if (kind === 'concise-value') return { type: 'Property', value: raw }
+  const found = kindOf(name, raw, mode)
+  if (found === 'concise-geometry') return { type: 'GeoProperty', value: geometryValue(name, raw) }
+  if (found === 'concise-value') return { type: 'Property', value: raw }
+  const kind = found === undefined ? undefined : coreGeoKind(name, raw, found, opts)
   const out: InstanceFragment = kind === undefined ? {} : { type: kind }
-  if (
-    kind !== undefined &&
-    kind !== 'GeoProperty' &&
-    CORE_GEO.has(expandAttributeName(name, opts.ctx))
-  )
-    throw bad(`'${name}' is a GeoProperty and cannot be a ${kind}`)
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'type' || SYSTEM_MEMBERS.has(key)) continue
     if (key.startsWith('@'))
@@ -147,6 +142,10 @@ export function parseInstanceFragment(
     // Output-only members (showChanges) and the sealed members outside ngsildproof (§4.5.2.2).
     if (/^previous[A-Z]/.test(key) || (SEALED.has(key) && name !== 'ngsildproof'))
       throw bad(`member '${key}' is not allowed in the attribute '${name}'`)
+    if (SEALED.has(key) && typeof value !== 'string')
+      throw bad(`'${key}' of '${name}' must be a string`)
+    if (name === 'ngsildproof' && key === 'value' && !isJsonObject(value))
+      throw bad(`the value of 'ngsildproof' must be a Data Integrity proof object`)
     // `"datasetId": "@none"` names the default instance, as leaving it out does (§4.5.5.1).
     if (key === 'datasetId' && value === '@none') continue
     if (VALUE_MEMBERS.has(key) || COMMON_METADATA.has(key) || key in KIND_METADATA) {
@@ -197,6 +196,22 @@ function kindOf(
   const hasMetadata = Object.keys(raw).some((k) => COMMON_METADATA.has(k) || k in KIND_METADATA)
   if (hasMetadata) throw bad(`attribute '${name}' has metadata but no value member`)
   return 'concise-value'
+}
+
+/**
+ * location, observationSpace and operationSpace are GeoProperties (§4.7.1): declared as another
+ * kind they are invalid, except a Property holding a geometry, which Smart Data Models examples
+ * write and which round-trips as given.
+ */
+function coreGeoKind(
+  name: string,
+  raw: JsonObject,
+  kind: AttributeType,
+  opts: ParseOptions,
+): AttributeType {
+  if (kind === 'GeoProperty' || !CORE_GEO.has(expandAttributeName(name, opts.ctx))) return kind
+  if (kind === 'Property' && looksLikeGeometry(raw['value'])) return kind
+  throw bad(`'${name}' is a GeoProperty and cannot be a ${kind}`)
 }
 
 function looksLikeGeometry(v: unknown): boolean {

@@ -45,7 +45,7 @@ function requireObject(body: unknown, what: string): JsonObject {
 
 /** A complete entity for Create Entity (§5.6.1). */
 export function parseEntity(body: unknown, ctx: ActiveContext): EntityInput {
-  const obj = requireObject(body, 'a JSON object (an entity)')
+  const obj = withKeywordAliases(requireObject(body, 'a JSON object (an entity)'))
   const id = obj['id']
   if (id === undefined) throw bad('the entity has no id')
   if (!isUri(id) || isNullMarker(id)) throw bad(`the entity id ${JSON.stringify(id)} is not a URI`)
@@ -89,6 +89,17 @@ export function parseFragment(
     throw bad('the fragment contains no attribute')
   }
   return fragment
+}
+
+/** `@id` and `@type` may stand for `id` and `type` in requests (§4.4); responses use the latter. */
+function withKeywordAliases(obj: JsonObject): JsonObject {
+  if (!('@id' in obj) && !('@type' in obj)) return obj
+  const { '@id': atId, '@type': atType, ...rest } = obj
+  if ((atId !== undefined && 'id' in rest) || (atType !== undefined && 'type' in rest))
+    throw bad('an entity gives both a keyword (@id, @type) and its alias (id, type)')
+  if (atId !== undefined) rest['id'] = atId
+  if (atType !== undefined) rest['type'] = atType
+  return rest
 }
 
 function parseTypes(raw: unknown, ctx: ActiveContext): string[] {
