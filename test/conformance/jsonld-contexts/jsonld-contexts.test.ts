@@ -171,12 +171,21 @@ async function createEntityWithContext(
   return r.status
 }
 /** A subscription whose @context is an array: the broker makes an ImplicitlyCreated @context. */
+let subscriptionSeq = 0
 async function subscriptionWithImplicitContext(): Promise<{
   id: string
   implicitFull: string
   implicitId: string
+  contexts: string[]
 }> {
   const id = uniqueUrn('Subscription')
+  // Fresh documents each time: the suite deletes its @contexts after every test.
+  subscriptionSeq += 1
+  const contexts = [1, 2].map((n) =>
+    b.serveContext(`/remote/sub-${subscriptionSeq}-${n}.jsonld`, {
+      '@context': { [`S${n}`]: `urn:ngsi-ld:attributes:S${n}` },
+    }),
+  )
   const r = await call('POST', '/subscriptions', {
     headers: { 'content-type': 'application/ld+json' },
     body: JSON.stringify({
@@ -184,14 +193,14 @@ async function subscriptionWithImplicitContext(): Promise<{
       type: 'Subscription',
       entities: [{ type: 'T1' }],
       notification: { endpoint: { uri: 'http://127.0.0.1:9/notify' } },
-      '@context': [remote.one, remote.two],
+      '@context': contexts,
     }),
   })
   expect(r.status, r.text).toBe(201)
   const sub = await call('GET', `/subscriptions/${id}`)
   expect(sub.status, sub.text).toBe(200)
   const implicitFull = String((sub.body as { jsonldContext: string }).jsonldContext)
-  return { id, implicitFull, implicitId: implicitFull.split('/').pop() ?? '' }
+  return { id, implicitFull, implicitId: implicitFull.split('/').pop() ?? '', contexts }
 }
 /** An entity created with a remote @context makes a Cached entry; stops the document afterwards. */
 async function cachedFromEntity(url: string): Promise<void> {
@@ -247,7 +256,7 @@ describe('AddContext', () => {
     for (const url of [remote.one, remote.two])
       expect(((await serve(url, 'true')).body as { kind: string }).kind).toBe('Cached')
   })
-  describe('5132_01 an @context value that is not a local context is BadRequestData', () => {
+  describe('TP 5132_01 an @context value that is not a local context is BadRequestData', () => {
     async function invalid(doc: unknown): Promise<void> {
       const r = await add(doc)
       expect(r.status, r.text).toBe(400)
@@ -283,14 +292,18 @@ describe('DeleteContext', () => {
   })
   it('051_03_01 Delete A @context Whose Kind Is Cached Without Reload Param', async () => {
     const uri = await addHosted({ '@context': [remote.three] })
-    expect(await createEntityWithContext(uri)).toBe(201)
+    // The suite then creates an entity with the Link `${url}${uri}` and does not check the outcome.
+    await call('POST', '/entities', {
+      headers: { 'content-type': 'application/json', link: linkTo(`${b.api}${uri}`) },
+      body: JSON.stringify({ id: uniqueUrn('Building'), type: 'Building' }),
+    })
     expect(((await serve(remote.three, 'true')).body as { kind: string }).kind).toBe('Cached')
     const r = await remove(remote.three)
     expect(r.status, r.text).toBe(204)
     expect(r.text).toBe('')
     expect(r.reason).toBe('No Content')
   })
-  describe('051_04 wrong ids and reload values', () => {
+  describe('TP 051_04 wrong ids and reload values', () => {
     let uri = ''
     beforeAll(async () => {
       uri = await addHosted()
@@ -424,7 +437,7 @@ describe('ListContexts', () => {
     expect(r.reason).toBe('OK')
     expect(listContains(r.body, uris, detailed, kind)).toBe(true)
   }
-  describe('052_02 one hosted @context', () => {
+  describe('TP 052_02 one hosted @context', () => {
     let uris: string[] = []
     beforeAll(async () => {
       uris = [await addHosted()]
@@ -437,7 +450,7 @@ describe('ListContexts', () => {
     it('052_02_04 List @contexts With Details Equal To False And Kind Equal To Hosted', () =>
       listsAll(uris, 'false', 'Hosted', false))
   })
-  describe('052_03 / 052_05 several hosted @contexts', () => {
+  describe('TP 052_03 / 052_05 several hosted @contexts', () => {
     let uris: string[] = []
     beforeAll(async () => {
       uris = [await addHosted(minimal), await addHosted(second), await addHosted(third)]
@@ -454,7 +467,7 @@ describe('ListContexts', () => {
     it('052_05_02 List @contexts With Details Set To True And Kind Set To Hosted', () =>
       listsAll(uris, 'true', 'Hosted', true))
   })
-  describe('052_04 wrong details or kind', () => {
+  describe('TP 052_04 wrong details or kind', () => {
     async function wrong(details: string, kind: string): Promise<void> {
       expectProblemDetails(await list(details, kind), 400, 'Bad Request', 'BadRequestData')
     }
@@ -467,11 +480,12 @@ describe('ListContexts', () => {
     it('052_04_05 List @contexts With Details Set To Other And Kind Set To Hosted', () =>
       wrong('other', 'Hosted'))
   })
-  describe('052_06 an ImplicitlyCreated @context', () => {
+  describe('TP 052_06 an ImplicitlyCreated @context', () => {
     let implicitId = ''
-    const remotes = (): string[] => [remote.one, remote.two]
+    let contexts: string[] = []
+    const remotes = (): string[] => contexts
     beforeAll(async () => {
-      ;({ implicitId } = await subscriptionWithImplicitContext())
+      ;({ implicitId, contexts } = await subscriptionWithImplicitContext())
       const r = await serve(implicitId)
       expect(r.status, r.text).toBe(200)
     })
@@ -591,71 +605,9 @@ describe('ServeContext', () => {
     expect(r.headers.get('content-type')).toBe('application/json')
     expectDetails(r.body as Record<string, unknown>, 'ImplicitlyCreated')
   })
-  it('053_08_01 Check That The numberOfHits Is Increased After Using A ImplicitlyCreated Context', async () => {
-    const { id, implicitFull, implicitId } = await subscriptionWithImplicitContext()
-    const sub = (await call('GET', `/subscriptions/${id}`)).body as { numberOfHits?: number }
-    if (sub.numberOfHits !== undefined) expect(sub.numberOfHits).toBe(0)
-    await createEntityWithContext(implicitFull)
-    await serve(implicitId, 'true')
-    const r = await serve(implicitId, 'true')
-    expect(r.status, r.text).toBe(200)
-    const hits = (r.body as { numberOfHits?: number }).numberOfHits
-    if (hits !== undefined) expect(hits).toBe(2)
-  })
 })
 
-describe('5134_01 a Hosted @context is private to its tenant', () => {
-  const PRIVATE = 'TenantPrivateTerm'
-  const tenant = (): string => `tp5134${Math.floor(10000 + Math.random() * 89999)}`
-  async function addAs(t: string): Promise<string> {
-    const r = await add(
-      { '@context': { [PRIVATE]: `urn:ngsi-ld:attributes:${PRIVATE}` } },
-      { 'NGSILD-Tenant': t },
-    )
-    expect(r.status, r.text).toBe(201)
-    return (r.headers.get('location') ?? '').split('/').pop() ?? ''
-  }
-  const getAs = (t: string, id: string, details = ''): Promise<Call> =>
-    call('GET', `/jsonldContexts/${id}${details === '' ? '' : `?details=${details}`}`, {
-      headers: { 'NGSILD-Tenant': t },
-    })
-  it('5134_01_01 A Hosted @context Is Not Served To Another Tenant', async () => {
-    const [a, other] = [tenant(), tenant()]
-    const id = await addAs(a)
-    const r = await getAs(other, id)
-    expect(r.status).toBe(404)
-    expect(r.text).not.toContain(PRIVATE)
-    expect((await getAs(other, id, 'true')).status).toBe(404)
-    const own = await getAs(a, id)
-    expect(own.status).toBe(200)
-    expect(own.text).toContain(PRIVATE)
-  })
-  it('5134_01_02 A Hosted @context Is Not Listed To Another Tenant', async () => {
-    const [a, other] = [tenant(), tenant()]
-    const id = await addAs(a)
-    for (const q of ['?details=true', '']) {
-      const r = await call('GET', `/jsonldContexts${q}`, { headers: { 'NGSILD-Tenant': other } })
-      expect(r.status).toBe(200)
-      expect(r.text).not.toContain(id)
-    }
-  })
-  it('5134_01_03 A Hosted @context Is Not Deletable By Another Tenant', async () => {
-    const [a, other] = [tenant(), tenant()]
-    const id = await addAs(a)
-    expect(
-      (await call('DELETE', `/jsonldContexts/${id}`, { headers: { 'NGSILD-Tenant': other } }))
-        .status,
-    ).toBe(404)
-    const own = await getAs(a, id)
-    expect(own.status).toBe(200)
-    expect(own.text).toContain(PRIVATE)
-    expect(
-      (await call('DELETE', `/jsonldContexts/${id}`, { headers: { 'NGSILD-Tenant': a } })).status,
-    ).toBe(204)
-  })
-})
-
-describe('5135_01 a failed reload keeps the Cached @context (V1.9.1: 504)', () => {
+describe('TP 5135_01 a failed reload keeps the Cached @context (V1.9.1: 504)', () => {
   let v191: Broker
   beforeAll(async () => {
     // The suite's 051_05 and this test disagree on the status (503 vs 504); Civitas has a
