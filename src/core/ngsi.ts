@@ -59,6 +59,9 @@ export const INSTANCE_MEMBERS = new Set([
   'modifiedAt',
   'expiresAt',
   'instanceId',
+  // The non-reified members of the ngsildproof Property (§4.5.2.2).
+  'entityIdSealed',
+  'entityTypeSealed',
 ])
 
 /**

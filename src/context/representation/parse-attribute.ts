@@ -15,7 +15,7 @@ import {
 } from '../../core/ngsi.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import { isGeometryType } from '../query/geo-geometry.js'
-import { expandAttributeName } from './names.js'
+import { expandAttributeName, expandTypeName } from './names.js'
 import { checkNull, geometryValue, parseMember, type ParseOptions } from './attribute-members.js'
 import { isNullMarker } from './values.js'
 
@@ -146,6 +146,11 @@ export function parseInstanceFragment(
       throw bad(`'${key}' of '${name}' must be a string`)
     if (name === 'ngsildproof' && key === 'value' && !isJsonObject(value))
       throw bad(`the value of 'ngsildproof' must be a Data Integrity proof object`)
+    if (SEALED.has(key)) {
+      // Kept as members; entityTypeSealed is a type name, expanded like objectType.
+      out[key] = key === 'entityTypeSealed' ? expandTypeName(value, opts.ctx) : value
+      continue
+    }
     // `"datasetId": "@none"` names the default instance, as leaving it out does (§4.5.5.1).
     if (key === 'datasetId' && value === '@none') continue
     if (VALUE_MEMBERS.has(key) || COMMON_METADATA.has(key) || key in KIND_METADATA) {

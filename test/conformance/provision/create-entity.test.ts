@@ -452,6 +452,35 @@ describe('CreateEntity 452 / 453 attribute member rules', () => {
     expect(body.isParked?.type).toBe('Relationship')
   })
 
+  it('452_03_01 Ngsildproof With Sealed Members Round-Trips', async () => {
+    const proofValue = {
+      type: 'DataIntegrityProof',
+      created: '2024-02-01T08:00:00Z',
+      verificationMethod: 'https://issuer.example/keys/1',
+      cryptosuite: 'eddsa-rdfc-2022',
+      proofPurpose: 'assertionMethod',
+      proofValue: 'zSignatureValue123',
+    }
+    const id = newVehicleId()
+    const r = await createLd(p, {
+      id,
+      type: 'Vehicle',
+      speed: { type: 'Property', value: 55 },
+      ngsildproof: {
+        type: 'Property',
+        entityIdSealed: id,
+        entityTypeSealed: 'Vehicle',
+        value: proofValue,
+      },
+    })
+    expect(r.status, r.text).toBe(201)
+    const proof = (await retrieveBody(p, id)).ngsildproof as Record<string, unknown>
+    expect(proof.type).toBe('Property')
+    expect(proof.entityIdSealed).toBe(id)
+    expect(proof.entityTypeSealed).toBe('Vehicle')
+    expect((proof.value as typeof proofValue).proofValue).toBe(proofValue.proofValue)
+    expect((proof.value as typeof proofValue).cryptosuite).toBe(proofValue.cryptosuite)
+  })
   it('452_03_02 Sealed Members Outside Ngsildproof Are Rejected', async () => {
     const id = newVehicleId()
     const r = await createLd(p, {
