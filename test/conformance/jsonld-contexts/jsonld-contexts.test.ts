@@ -607,6 +607,18 @@ describe('ServeContext', () => {
   })
 })
 
+it('053_08_01 Check That The numberOfHits Is Increased After Using A ImplicitlyCreated Context', async () => {
+  const { id, implicitFull, implicitId } = await subscriptionWithImplicitContext()
+  const sub = (await call('GET', `/subscriptions/${id}`)).body as { numberOfHits?: number }
+  if (sub.numberOfHits !== undefined) expect(sub.numberOfHits).toBe(0)
+  await createEntityWithContext(implicitFull)
+  await serve(implicitId, 'true')
+  const r = await serve(implicitId, 'true')
+  expect(r.status, r.text).toBe(200)
+  const hits = (r.body as { numberOfHits?: number }).numberOfHits
+  if (hits !== undefined) expect(hits).toBe(2)
+})
+
 describe('TP 5135_01 a failed reload keeps the Cached @context (V1.9.1: 504)', () => {
   let v191: Broker
   beforeAll(async () => {
