@@ -25,6 +25,7 @@ export const IRI = {
   modifiedAt: `${NGSI_LD}modifiedAt`,
   name: `${NGSI_LD}name`,
   description: `${NGSI_LD}description`,
+  scope: `${NGSI_LD}scope`,
 } as const
 
 export const ATTRIBUTE_TYPES = [
@@ -58,6 +59,9 @@ export const INSTANCE_MEMBERS = new Set([
   'modifiedAt',
   'expiresAt',
   'instanceId',
+  // The non-reified members of the ngsildproof Property (§4.5.2.2).
+  'entityIdSealed',
+  'entityTypeSealed',
 ])
 
 /**

@@ -10,6 +10,7 @@ import { isAppError } from '../../core/errors.js'
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js'
 import { createContextProcessor } from './context-processor.js'
 import { createContextRegistry } from './context-registry.js'
+import { uncounted } from './usage-scope.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'civitas-registry-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -50,6 +51,18 @@ describe('createContextRegistry', () => {
     expect(first).toMatchObject({ kind: 'ImplicitlyCreated', URL: `${SERVED}id1` })
     expect(await registry.serve(first.URL)).toEqual({ '@context': ctx })
     expect((await registry.list('ImplicitlyCreated')).map((e) => e.localId)).toEqual(['id1'])
+    await registry.close()
+    await store.close()
+  })
+
+  it('resolutions inside uncounted() are not uses', async () => {
+    const store = open('uncounted.db')
+    const registry = registryOn(store)
+    const hosted = await registry.addHosted({ c: 'urn:c' })
+    await uncounted(() => registry.resolve(hosted.URL))
+    expect((await registry.find(hosted.localId))?.numberOfHits).toBe(0)
+    await registry.resolve(hosted.URL)
+    expect((await registry.find(hosted.localId))?.numberOfHits).toBe(1)
     await registry.close()
     await store.close()
   })

@@ -17,6 +17,7 @@ import { BUNDLED_CONTEXTS, findBundledContext } from './bundled-contexts.js'
 import type { ContextFetcher } from './context-fetcher.js'
 import type { ContextResolver } from './context-resolver.js'
 import { CORE_CONTEXT_URLS, coreContextDocument, isJsonObject } from './core-context.js'
+import { isUncounted } from './usage-scope.js'
 
 export interface ContextRegistryOptions {
   store: ContextStore
@@ -181,6 +182,7 @@ export function createContextRegistry(opts: ContextRegistryOptions): ContextRegi
   }
 
   function touch(localId: string): void {
+    if (isUncounted()) return
     const at = clock().toISOString()
     const s = stored.get(localId)
     if (s) {

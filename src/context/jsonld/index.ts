@@ -28,3 +28,4 @@ export {
   type StrictUrlCheckOptions,
 } from './strict-url-check.js'
 export { isPrivateAddress } from './private-address.js'
+export { uncounted } from './usage-scope.js'

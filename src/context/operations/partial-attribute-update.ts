@@ -33,6 +33,12 @@ export function partialAttributeUpdate(
       `attribute ${iri} of entity ${current.id} has no ${which}`,
     )
   }
+  // The fragment patches the target instance; it cannot turn it into another kind (suite 012_02_03).
+  if (fragment.type !== undefined && fragment.type !== old.type && !isNullInstance(fragment))
+    throw new AppError(
+      'BadRequestData',
+      `attribute ${iri} is a ${old.type}; the fragment is a ${fragment.type}`,
+    )
   const next = [...instances]
   if (isNullInstance(fragment)) next.splice(i, 1)
   else next[i] = merge(old, fragment, now)

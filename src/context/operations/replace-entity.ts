@@ -35,7 +35,16 @@ export function replaceAttribute(
 ): UpdateResult {
   const old = current.attrs[iri]
   if (!old) throw new AppError('ResourceNotFound', `entity ${current.id} has no attribute ${iri}`)
-  const attrs = { ...current.attrs, [iri]: replaceInstances(old, instances, now) }
+  // Only the instances named by the body (default, or by datasetId) are replaced; the others stay
+  // where they are (suite 055_02).
+  const replaced = old.map((o) => {
+    const inst = instances.find((i) => i.datasetId === o.datasetId)
+    return inst ? stampInstance(inst, now, o) : o
+  })
+  const added = instances
+    .filter((i) => !old.some((o) => o.datasetId === i.datasetId))
+    .map((i) => stampInstance(i, now))
+  const attrs = { ...current.attrs, [iri]: [...replaced, ...added] }
   return { entity: { ...current, attrs, modifiedAt: now }, changed: [iri] }
 }
 

@@ -6,7 +6,7 @@
  * @example
  *   const { entity, changed } = updateAttributes(current, fragment, now)
  */
-import { INSTANCE_MEMBERS, type AttributeInstance, type Entity } from '../../core/ngsi.js'
+import { INSTANCE_MEMBERS, IRI, type AttributeInstance, type Entity } from '../../core/ngsi.js'
 import { isNullInstance, type EntityFragment } from '../representation/index.js'
 import { stampInstance, union } from './stamp.js'
 
@@ -16,6 +16,8 @@ export interface UpdateResult {
   changed: string[]
   /** Whether the entity changed at all (types and scopes too); defaults to `changed` being non-empty. */
   modified?: boolean
+  /** Members of the fragment that were not applied (the 207 UpdateResult of §5.6.2). */
+  notUpdated?: { attributeName: string; reason: string }[]
 }
 
 export function updateAttributes(
@@ -55,7 +57,12 @@ export function updateAttributes(
   const { scopes: _old, ...rest } = current
   const entity: Entity = { ...rest, types, attrs, modifiedAt: modified ? now : current.modifiedAt }
   if (scopes && scopes.length > 0) entity.scopes = scopes
-  return { entity, changed, modified }
+  // A scope is only replaced, never added, by an update (§5.6.2): say so in the result.
+  const notUpdated =
+    fragment.scopes && !current.scopes
+      ? [{ attributeName: IRI.scope, reason: 'the entity has no scope to update' }]
+      : undefined
+  return { entity, changed, modified, ...(notUpdated && { notUpdated }) }
 }
 
 /** A replaced instance simply lacks the sub-attributes nulled in the fragment. */

@@ -9,12 +9,17 @@ import { isJsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { isGeometryType, toGeometry } from '../query/geo-geometry.js'
 import { expandTypeName } from './names.js'
-import { isDateTime, isLanguageKey, isNullMarker, isUri } from './values.js'
+import { isLanguageKey, isNullMarker, isUri, isUtcDateTime } from './values.js'
 
 export interface ParseOptions {
   ctx: ActiveContext
   /** NGSI-LD Null may delete things only in PATCH fragments; elsewhere it is 400. */
   allowNull: boolean
+  /**
+   * NGSI-LD Null inside a JSON object that is a Property value removes that key, in a merge only
+   * (§5.5.12); anywhere else it is 400 (§5.5.4).
+   */
+  nestedNull?: boolean
 }
 
 function bad(message: string): AppError {
@@ -41,7 +46,10 @@ export function parseMember(
   if (member !== 'datasetId' && isNullMarker(v)) return checkNull(name, v, opts)
   switch (member) {
     case 'value':
-      return kind === 'GeoProperty' ? geometryValue(name, v) : v
+      if (kind === 'GeoProperty') return geometryValue(name, v)
+      if (opts.nestedNull !== true && holdsNull(v))
+        throw bad(`NGSI-LD Null inside the value of '${name}' is only allowed in a merge`)
+      return v
     case 'object':
       return Array.isArray(v)
         ? nonEmpty(name, member, v).map((o) => uri(name, member, o))
@@ -55,6 +63,9 @@ export function parseMember(
     case 'languageMap':
       return languageMap(name, v, opts)
     case 'json':
+      // A raw JSON object, or an array of them (§4.5.24.2); never a bare scalar.
+      if (!isJsonObject(v) && !Array.isArray(v))
+        throw bad(`json of '${name}' must be a JSON object or an array`)
       return v
     case 'vocab':
     case 'objectType':
@@ -62,13 +73,19 @@ export function parseMember(
         ? nonEmpty(name, member, v).map((t) => expandTypeName(t, opts.ctx))
         : expandTypeName(v, opts.ctx)
     case 'valueType':
+      // A LanguageProperty's valueType can only be langString (Table 5.2.32-1).
+      if (kind === 'LanguageProperty' && v !== 'langString')
+        throw bad(`valueType of the LanguageProperty '${name}' must be langString`)
       return expandTypeName(v, opts.ctx)
     case 'datasetId':
+      // A datasetId can never be deleted with the NGSI-LD Null (§5.5.8).
+      if (isNullMarker(v)) throw bad(`datasetId of '${name}' cannot be NGSI-LD Null`)
       if (!isUri(v)) throw bad(`datasetId of '${name}' must be a URI`)
       return v
     case 'observedAt':
     case 'expiresAt':
-      if (!isDateTime(v)) throw bad(`${member} of '${name}' must be an ISO 8601 DateTime`)
+      if (!isUtcDateTime(v))
+        throw bad(`${member} of '${name}' must be an ISO 8601 DateTime in UTC (ending in Z)`)
       return v
     case 'unitCode':
       if (typeof v !== 'string' || v === '')
@@ -79,13 +96,30 @@ export function parseMember(
   }
 }
 
-export function geometryValue(name: string, v: unknown): unknown {
+export function geometryValue(name: string, raw: unknown): unknown {
+  // §4.7.2: a geometry may come encoded as a JSON string.
+  const v = typeof raw === 'string' ? parsedOrSelf(raw) : raw
   if (!isJsonObject(v) || !isGeometryType(v['type'])) {
     throw bad(`GeoProperty '${name}' must hold a GeoJSON geometry (Point, LineString, Polygon, …)`)
   }
   const geometry = toGeometry(v['type'], v['coordinates'])
   if (typeof geometry === 'string') throw bad(`GeoProperty '${name}': ${geometry}`)
   return geometry
+}
+
+/** Whether a JSON object or array value holds the NGSI-LD Null somewhere inside it. */
+function holdsNull(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some((x) => isNullMarker(x) || holdsNull(x))
+  if (isJsonObject(v)) return Object.values(v).some((x) => isNullMarker(x) || holdsNull(x))
+  return false
+}
+
+function parsedOrSelf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
 }
 
 function uri(name: string, member: string, v: unknown): string {

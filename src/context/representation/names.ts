@@ -6,13 +6,29 @@ import { AppError } from '../../core/errors.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { isAbsoluteUri } from './values.js'
 
-/** A short name (term): a letter or underscore, then letters, digits or underscores. */
-const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** A short name (term, §4.6.2): a Unicode letter or underscore, then letters, digits or underscores. */
+const SIMPLE_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u
 /** Characters never valid in a name, short or IRI (they delimit q, pick and type selections). */
 const FORBIDDEN = /[\s"'<>{}|\\^`,;()[\]=!~]/
 
-/** Entity members that can never be attribute names. */
-const RESERVED = new Set(['id', 'type', 'scope', 'createdAt', 'modifiedAt', 'deletedAt'])
+/**
+ * Entity members, and core terms defined as non-reified Properties (§4.5.1: "datasetId,
+ * instanceId, etc."), that can never be attribute names.
+ */
+const RESERVED = new Set([
+  'id',
+  'type',
+  'scope',
+  'createdAt',
+  'modifiedAt',
+  'deletedAt',
+  'datasetId',
+  'instanceId',
+  'observedAt',
+  'unitCode',
+  'objectType',
+  'expiresAt',
+])
 
 function hasNameSyntax(name: string): boolean {
   if (SIMPLE_NAME.test(name)) return true

@@ -8,13 +8,14 @@
 import { AppError } from '../../core/errors.js'
 import {
   ATTRIBUTE_TYPES,
+  IRI,
   NGSI_LD_NULL,
   type AttributeInstance,
   type AttributeType,
 } from '../../core/ngsi.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import { isGeometryType } from '../query/geo-geometry.js'
-import { expandAttributeName } from './names.js'
+import { expandAttributeName, expandTypeName } from './names.js'
 import { checkNull, geometryValue, parseMember, type ParseOptions } from './attribute-members.js'
 import { isNullMarker } from './values.js'
 
@@ -51,12 +52,20 @@ const VALUE_MEMBERS = new Set(KIND_BY_MEMBER.map(([m]) => m))
 const KIND_METADATA: Record<string, readonly AttributeType[]> = {
   unitCode: ['Property', 'ListProperty'],
   objectType: ['Relationship', 'ListRelationship'],
-  valueType: ['Property', 'GeoProperty', 'ListProperty', 'JsonProperty'],
+  valueType: ['Property', 'GeoProperty', 'ListProperty', 'JsonProperty', 'LanguageProperty'],
 }
 const COMMON_METADATA = new Set(['datasetId', 'observedAt', 'expiresAt'])
 /** Set by the broker or only ever output: ignored on input. */
 const SYSTEM_MEMBERS = new Set(['createdAt', 'modifiedAt', 'deletedAt', 'instanceId', 'lang'])
 const MAX_DEPTH = 8
+/** The core GeoProperties (§4.7.1): declaring one as another kind is invalid. */
+const CORE_GEO: ReadonlySet<string> = new Set([
+  IRI.location,
+  IRI.observationSpace,
+  IRI.operationSpace,
+])
+/** Non-reified members of the ngsildproof Property only (§4.5.2.2). */
+const SEALED = new Set(['entityIdSealed', 'entityTypeSealed'])
 
 function bad(message: string): AppError {
   return new AppError('BadRequestData', message)
@@ -121,14 +130,29 @@ export function parseInstanceFragment(
     if (mode === 'partial') throw bad(`the fragment for '${name}' must be a JSON object`)
     return { type: 'Property', value: checkNull(name, raw, opts) }
   }
-  const kind = kindOf(name, raw, mode)
-  if (kind === 'concise-geometry') return { type: 'GeoProperty', value: geometryValue(name, raw) }
-  if (kind === 'concise-value') return { type: 'Property', value: raw }
+  const found = kindOf(name, raw, mode)
+  if (found === 'concise-geometry') return { type: 'GeoProperty', value: geometryValue(name, raw) }
+  if (found === 'concise-value') return { type: 'Property', value: raw }
+  const kind = found === undefined ? undefined : coreGeoKind(name, raw, found, opts)
   const out: InstanceFragment = kind === undefined ? {} : { type: kind }
   for (const [key, value] of Object.entries(raw)) {
-    if (key === 'type' || SYSTEM_MEMBERS.has(key) || key.startsWith('previous')) continue
+    if (key === 'type' || SYSTEM_MEMBERS.has(key)) continue
     if (key.startsWith('@'))
       throw bad(`attribute '${name}' contains '${key}', which is not allowed here`)
+    // Output-only members (showChanges) and the sealed members outside ngsildproof (§4.5.2.2).
+    if (/^previous[A-Z]/.test(key) || (SEALED.has(key) && name !== 'ngsildproof'))
+      throw bad(`member '${key}' is not allowed in the attribute '${name}'`)
+    if (SEALED.has(key) && typeof value !== 'string')
+      throw bad(`'${key}' of '${name}' must be a string`)
+    if (name === 'ngsildproof' && key === 'value' && !isJsonObject(value))
+      throw bad(`the value of 'ngsildproof' must be a Data Integrity proof object`)
+    if (SEALED.has(key)) {
+      // Kept as members; entityTypeSealed is a type name, expanded like objectType.
+      out[key] = key === 'entityTypeSealed' ? expandTypeName(value, opts.ctx) : value
+      continue
+    }
+    // `"datasetId": "@none"` names the default instance, as leaving it out does (§4.5.5.1).
+    if (key === 'datasetId' && value === '@none') continue
     if (VALUE_MEMBERS.has(key) || COMMON_METADATA.has(key) || key in KIND_METADATA) {
       checkMemberFits(name, key, kind)
       out[key] = parseMember(name, key, value, kind, opts)
@@ -177,6 +201,22 @@ function kindOf(
   const hasMetadata = Object.keys(raw).some((k) => COMMON_METADATA.has(k) || k in KIND_METADATA)
   if (hasMetadata) throw bad(`attribute '${name}' has metadata but no value member`)
   return 'concise-value'
+}
+
+/**
+ * location, observationSpace and operationSpace are GeoProperties (§4.7.1): declared as another
+ * kind they are invalid, except a Property holding a geometry, which Smart Data Models examples
+ * write and which round-trips as given.
+ */
+function coreGeoKind(
+  name: string,
+  raw: JsonObject,
+  kind: AttributeType,
+  opts: ParseOptions,
+): AttributeType {
+  if (kind === 'GeoProperty' || !CORE_GEO.has(expandAttributeName(name, opts.ctx))) return kind
+  if (kind === 'Property' && looksLikeGeometry(raw['value'])) return kind
+  throw bad(`'${name}' is a GeoProperty and cannot be a ${kind}`)
 }
 
 function looksLikeGeometry(v: unknown): boolean {

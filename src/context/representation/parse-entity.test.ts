@@ -251,3 +251,68 @@ describe('parseFragment and partial instances', () => {
     expect(Object.keys(input.attrs)).toEqual([`${NGSI_LD}location`])
   })
 })
+
+describe('parseEntity: §4.5–4.7 value spaces (ETSI suite 4xx/5xx extension cases)', () => {
+  it.each([
+    [
+      'a core non-reified term as attribute name',
+      entity({ datasetId: { type: 'Property', value: 1 } }),
+    ],
+    [
+      'observedAt with a UTC offset',
+      entity({ a: { type: 'Property', value: 1, observedAt: '2024-01-01T10:00:00+02:00' } }),
+    ],
+    [
+      'an output-only previousValue',
+      entity({ a: { type: 'Property', value: 1, previousValue: 0 } }),
+    ],
+    [
+      'entityIdSealed outside ngsildproof',
+      entity({ a: { type: 'Property', value: 1, entityIdSealed: 'urn:a:1' } }),
+    ],
+    ['a scalar json member', entity({ a: { type: 'JsonProperty', json: 5 } })],
+    ['location declared as a plain Property', entity({ location: { type: 'Property', value: 7 } })],
+    [
+      'NGSI-LD Null inside a Property value',
+      entity({ a: { type: 'Property', value: { b: 'urn:ngsi-ld:null' } } }),
+    ],
+    ['an id with a zero-width space', { id: 'urn:ngsi-ld:T:a\u200bb', type: 'T' }],
+    ['the NGSI-LD Null as id', { id: 'urn:ngsi-ld:null', type: 'T' }],
+    [
+      'a LanguageProperty valueType other than langString',
+      entity({
+        a: { type: 'LanguageProperty', languageMap: { en: 'x' }, valueType: 'xsd:string' },
+      }),
+    ],
+    ['both @id and id', { ...entity({}), '@id': 'urn:ngsi-ld:T:2' }],
+  ])('rejects %s with BadRequestData', (_label, body) => {
+    expect(kindOf(() => parseEntity(body, ctx))).toBe('BadRequestData')
+  })
+
+  it('reads @id/@type, datasetId @none, Unicode names, langString and string-encoded geometries', () => {
+    const input = parseEntity(
+      {
+        '@id': 'urn:ngsi-ld:T:1',
+        '@type': 'Škola',
+        výška: [
+          { type: 'Property', value: 1, datasetId: '@none' },
+          { type: 'Property', value: 2, datasetId: 'urn:ds:b' },
+        ],
+        name: { type: 'LanguageProperty', languageMap: { en: 'x' }, valueType: 'langString' },
+        location: { type: 'GeoProperty', value: '{"type":"Point","coordinates":[1,2]}' },
+      },
+      ctx,
+    )
+    expect(input.id).toBe('urn:ngsi-ld:T:1')
+    expect(input.types).toEqual([V('Škola')])
+    expect(input.attrs[V('výška')]?.map((i) => i.datasetId)).toEqual([undefined, 'urn:ds:b'])
+    expect(input.attrs[IRI.location]?.[0]?.value).toEqual({ type: 'Point', coordinates: [1, 2] })
+  })
+
+  it('allows NGSI-LD Null inside a Property value only in merge fragments', () => {
+    const body = { a: { type: 'Property', value: { b: 'urn:ngsi-ld:null' } } }
+    const opts = { entityId: 'urn:ngsi-ld:T:1', allowNull: true }
+    expect(kindOf(() => parseFragment(body, ctx, opts))).toBe('BadRequestData')
+    expect(kindOf(() => parseFragment(body, ctx, { ...opts, nestedNull: true }))).toBeUndefined()
+  })
+})

@@ -45,10 +45,10 @@ function requireObject(body: unknown, what: string): JsonObject {
 
 /** A complete entity for Create Entity (§5.6.1). */
 export function parseEntity(body: unknown, ctx: ActiveContext): EntityInput {
-  const obj = requireObject(body, 'a JSON object (an entity)')
+  const obj = withKeywordAliases(requireObject(body, 'a JSON object (an entity)'))
   const id = obj['id']
   if (id === undefined) throw bad('the entity has no id')
-  if (!isUri(id)) throw bad(`the entity id ${JSON.stringify(id)} is not a URI`)
+  if (!isUri(id) || isNullMarker(id)) throw bad(`the entity id ${JSON.stringify(id)} is not a URI`)
   if (obj['type'] === undefined) throw bad('the entity has no type')
   const types = parseTypes(obj['type'], ctx)
   const attrs = parseAttributes(obj, ctx, false)
@@ -67,7 +67,7 @@ export function parseEntity(body: unknown, ctx: ActiveContext): EntityInput {
 export function parseFragment(
   body: unknown,
   ctx: ActiveContext,
-  opts: { entityId: string; allowNull: boolean; allowEmpty?: boolean },
+  opts: { entityId: string; allowNull: boolean; allowEmpty?: boolean; nestedNull?: boolean },
 ): EntityFragment {
   const obj = requireObject(body, 'a JSON object (an entity fragment)')
   if (obj['id'] !== undefined && obj['id'] !== opts.entityId) {
@@ -75,7 +75,9 @@ export function parseFragment(
       `the fragment's id ${JSON.stringify(obj['id'])} is not the entity's id ${opts.entityId}`,
     )
   }
-  const fragment: EntityFragment = { attrs: parseAttributes(obj, ctx, opts.allowNull) }
+  const fragment: EntityFragment = {
+    attrs: parseAttributes(obj, ctx, opts.allowNull, opts.nestedNull === true),
+  }
   if (obj['type'] !== undefined) fragment.types = parseTypes(obj['type'], ctx)
   if (obj['scope'] !== undefined) fragment.scopes = parseScopes(obj['scope'], opts.allowNull)
   if (
@@ -87,6 +89,17 @@ export function parseFragment(
     throw bad('the fragment contains no attribute')
   }
   return fragment
+}
+
+/** `@id` and `@type` may stand for `id` and `type` in requests (§4.4); responses use the latter. */
+function withKeywordAliases(obj: JsonObject): JsonObject {
+  if (!('@id' in obj) && !('@type' in obj)) return obj
+  const { '@id': atId, '@type': atType, ...rest } = obj
+  if ((atId !== undefined && 'id' in rest) || (atType !== undefined && 'type' in rest))
+    throw bad('an entity gives both a keyword (@id, @type) and its alias (id, type)')
+  if (atId !== undefined) rest['id'] = atId
+  if (atType !== undefined) rest['type'] = atType
+  return rest
 }
 
 function parseTypes(raw: unknown, ctx: ActiveContext): string[] {
@@ -112,6 +125,7 @@ function parseAttributes(
   obj: JsonObject,
   ctx: ActiveContext,
   allowNull: boolean,
+  nestedNull = false,
 ): Record<string, AttributeInstance[]> {
   const attrs: Record<string, AttributeInstance[]> = {}
   for (const [name, value] of Object.entries(obj)) {
@@ -119,7 +133,7 @@ function parseAttributes(
     if (name.startsWith('@')) throw bad(`member '${name}' is not allowed in an entity`)
     const iri = expandAttributeName(name, ctx)
     if (iri in attrs) throw bad(`attribute '${name}' is given twice (under different names)`)
-    attrs[iri] = parseAttribute(name, value, { ctx, allowNull })
+    attrs[iri] = parseAttribute(name, value, { ctx, allowNull, nestedNull })
   }
   return attrs
 }

@@ -19,7 +19,7 @@ export interface RenderOptions {
 }
 
 /** Members holding IRIs that compact like @vocab values. */
-const VOCAB_MEMBERS = new Set(['vocab', 'objectType', 'valueType'])
+const VOCAB_MEMBERS = new Set(['vocab', 'objectType', 'valueType', 'entityTypeSealed'])
 const SYSTEM_MEMBERS = new Set(['createdAt', 'modifiedAt', 'instanceId'])
 
 /** One attribute: one instance as an object (or bare value), several as an array or a dataset map. */

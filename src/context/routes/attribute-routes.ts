@@ -20,7 +20,7 @@ import {
   parseOptionsList,
 } from '../representation/index.js'
 import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
-import { entityIdOf, publishChange } from './route-helpers.js'
+import { entityIdOf, publishChange, typeGuardOf } from './route-helpers.js'
 
 export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
   /** Runs `change` atomically and publishes what it reports as changed. */
@@ -28,17 +28,19 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
     req: NgsiRequest,
     id: string,
     change: (current: Entity) => UpdateResult,
-  ): Promise<void> {
+  ): Promise<UpdateResult | undefined> {
     let result: UpdateResult | undefined
     let previous: Entity | undefined
     const isModified = (r: UpdateResult) => r.modified ?? r.changed.length > 0
+    const typeGuard = typeGuardOf(req)
     // The operations never mutate `current`, so it can serve as the previous state as is.
     const entity = await deps.entities.update(req.tenant, id, (current) => {
+      typeGuard?.(current)
       previous = current
       result = change(current)
       return isModified(result) ? result.entity : undefined
     })
-    if (!result || !previous || !isModified(result)) return
+    if (!result || !previous || !isModified(result)) return result
     await publishChange(deps, {
       tenant: req.tenant,
       entityId: id,
@@ -48,6 +50,7 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
       entity,
       previous,
     })
+    return result
   }
 
   return [
@@ -56,7 +59,7 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/entities/:entityId/attrs',
       summary: 'Append entity attributes',
       consumesBody: true,
-      params: ['options'],
+      params: ['options', 'type'],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
@@ -83,12 +86,16 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/entities/:entityId/attrs',
       summary: 'Update entity attributes',
       consumesBody: true,
-      params: [],
+      params: ['type'],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
         const fragment = parseFragment(req.body, req.ctx, { entityId: id, allowNull: true })
-        await write(req, id, (current) => updateAttributes(current, fragment, deps.now()))
+        const result = await write(req, id, (current) =>
+          updateAttributes(current, fragment, deps.now()),
+        )
+        if (result?.notUpdated && result.notUpdated.length > 0)
+          return { status: 207, plain: { updated: result.changed, notUpdated: result.notUpdated } }
         return { status: 204 }
       },
     },
@@ -97,7 +104,7 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/entities/:entityId/attrs/:attrId',
       summary: 'Partial attribute update',
       consumesBody: true,
-      params: [],
+      params: ['type'],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
@@ -137,7 +144,7 @@ export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
       method: 'DELETE',
       url: '/entities/:entityId/attrs/:attrId',
       summary: 'Delete attribute',
-      params: ['datasetId', 'deleteAll'],
+      params: ['datasetId', 'deleteAll', 'type'],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)

@@ -236,6 +236,9 @@ function arrayBody(body: unknown): unknown[] {
     throw new AppError('BadRequestData', 'a batch operation body must be a JSON array')
   if (body.length === 0)
     throw new AppError('BadRequestData', 'a batch operation body must not be empty')
+  // §5.6.7.4 (and the other batch operations): a null item fails the whole request.
+  if (body.some((item) => item === null))
+    throw new AppError('BadRequestData', 'a batch operation body must not contain null items')
   return body
 }
 

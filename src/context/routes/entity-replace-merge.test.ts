@@ -326,15 +326,17 @@ describe('PUT /entities/{id}/attrs/{attrId} (Replace Attribute, §5.6.19)', () =
     expect(t.events[0]).toMatchObject({ kind: 'updated', attrs: [V('height')] })
   })
 
-  it('accepts concise and multi-instance bodies', async () => {
+  it('accepts concise and multi-instance bodies, replacing only the instances they name', async () => {
     await t.send('PUT', `/entities/${ID}/attrs/readings`, { body: 7 })
+    // The default instance is replaced; urn:ds:b, not named by the body, stays (suite 055_02).
     expect((await stored()).attrs[V('readings')]).toEqual([
       { type: 'Property', value: 7, createdAt: T0, modifiedAt: T1 },
+      { type: 'Property', value: 2, datasetId: 'urn:ds:b', createdAt: T0, modifiedAt: T0 },
     ])
     await t.send('PUT', `/entities/${ID}/attrs/readings`, {
       body: [{ value: 8 }, { value: 9, datasetId: 'urn:ds:z' }],
     })
-    expect((await stored()).attrs[V('readings')]?.map((i) => i.value)).toEqual([8, 9])
+    expect((await stored()).attrs[V('readings')]?.map((i) => i.value)).toEqual([8, 2, 9])
   })
 
   it('answers 404 for a missing attribute or entity, 400 for scope, bad names and bodies', async () => {

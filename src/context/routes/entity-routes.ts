@@ -29,6 +29,7 @@ import {
   renderJson,
   renderOutput,
   renderProfile,
+  typeGuardOf,
   writeEntity,
 } from './route-helpers.js'
 
@@ -139,10 +140,16 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
       method: 'DELETE',
       url: '/entities/:entityId',
       summary: 'Delete entity',
-      params: [],
+      params: ['type'],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
+        const typeGuard = typeGuardOf(req)
+        if (typeGuard) {
+          const current = await deps.entities.read(req.tenant, id)
+          if (!current) throw new AppError('ResourceNotFound', `entity ${id} not found`)
+          typeGuard(current)
+        }
         const deleted = await deps.entities.delete(req.tenant, id)
         if (!deleted) throw new AppError('ResourceNotFound', `entity ${id} not found`)
         await publishChange(deps, {
@@ -232,5 +239,10 @@ export function mergeFragmentOf(
           params.lang,
         )
       : input
-  return parseFragment(normalized, req.ctx, { entityId: id, allowNull: true, allowEmpty: true })
+  return parseFragment(normalized, req.ctx, {
+    entityId: id,
+    allowNull: true,
+    allowEmpty: true,
+    nestedNull: true,
+  })
 }

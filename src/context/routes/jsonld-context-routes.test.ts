@@ -141,6 +141,15 @@ describe('POST /jsonldContexts (Add @context, §5.13.2)', () => {
   it.each([
     ['no @context member', { Building: 'https://x.org/B' }],
     ['an array body', [hosted]],
+  ])(
+    'InvalidRequest for %s (not an @context document at all), and nothing is stored',
+    async (_label, body) => {
+      expectProblem(await t.send('POST', '/jsonldContexts', { body }), 400, 'InvalidRequest')
+      expect(await clientContexts()).toEqual([])
+    },
+  )
+
+  it.each([
     ['@context neither object nor array', { '@context': 42 }],
     ['an empty @context array', { '@context': [] }],
     ['an invalid term definition', { '@context': { a: { '@id': 42 } } }],

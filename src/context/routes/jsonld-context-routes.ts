@@ -64,7 +64,10 @@ export function jsonldContextRoutes(deps: RouteDeps): NgsiRoute[] {
         if (parseBooleanParam(req.query['details'], 'details') === true) {
           const entry = await registry.find(id)
           if (!entry) throw new AppError('ResourceNotFound', `no stored @context '${id}'`)
-          return { status: 200, plain: detailsOf(entry) }
+          const details = detailsOf(entry)
+          // A look at the metadata is a use too, counted after the report (suite 053_06, 053_08).
+          registry.noteUse?.(id)
+          return { status: 200, plain: details }
         }
         return { status: 200, plain: await registry.serve(id) }
       },
@@ -87,9 +90,11 @@ export function jsonldContextRoutes(deps: RouteDeps): NgsiRoute[] {
 
 /** `{"@context": object | array}`; members outside @context are discarded (§5.13.2.3). */
 function contextOf(body: unknown): UserContext {
+  // A body that is not {"@context": …} at all is an invalid request (suite 050_02); an @context
+  // that is not a valid JSON-LD context is bad data (5132_01).
   if (!isJsonObject(body))
-    throw new AppError('BadRequestData', 'the body must be a JSON object with an @context member')
-  if (!('@context' in body)) throw new AppError('BadRequestData', 'the body has no @context member')
+    throw new AppError('InvalidRequest', 'the body must be a JSON object with an @context member')
+  if (!('@context' in body)) throw new AppError('InvalidRequest', 'the body has no @context member')
   const ctx = body['@context']
   if (isJsonObject(ctx)) return ctx
   if (

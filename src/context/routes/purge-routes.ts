@@ -15,7 +15,9 @@ import { selectionFromParams, toStoreQuery } from './entity-selection.js'
 import { SELECTION_PARAMS } from './query-routes.js'
 import { publishChange, writeEntity } from './route-helpers.js'
 
-const PURGE_PARAMS = [...SELECTION_PARAMS, 'keep', 'drop']
+const PURGE_PARAMS = [...SELECTION_PARAMS, 'attrs', 'keep', 'drop']
+/** System attributes: a list or query naming only these selects nothing (§5.6.21.4 b, c). */
+const SYSTEM_ATTRS = new Set(['createdAt', 'modifiedAt', 'deletedAt'])
 /** Matching ids are read in pages of this size before anything is changed. */
 const PAGE = 1000
 
@@ -35,18 +37,40 @@ export function purgeRoutes(deps: RouteDeps): NgsiRoute[] {
           new Set(parseAttrsList(text).map((n) => req.ctx.expandTerm(n)))
         const kept = keep === undefined ? undefined : names(keep)
         const dropped = drop === undefined ? undefined : names(drop)
-        // keep/drop name attributes, which the spec counts as a sufficient selector (suite 060_05).
+        const { attrs, q } = req.query
+        // Linked Entity retrieval has no place in a purge (§5.6.21.4).
+        if ((attrs ?? '').includes('{') || (q ?? '').includes('{'))
+          throw new AppError('BadRequestData', 'a purge cannot use Linked Entity attributes')
+        const attrNames = attrs === undefined ? [] : parseAttrsList(attrs)
+        const realAttrs = attrNames.some((n) => !SYSTEM_ATTRS.has(n))
+        // keep/drop name attributes, which the spec counts as a sufficient selector (suite 060_05);
+        // attrs and q count only when they name a non-system attribute.
+        const otherSelector =
+          req.query['type'] !== undefined ||
+          req.query['georel'] !== undefined ||
+          req.query['local'] !== undefined
+        if (
+          q !== undefined &&
+          !otherSelector &&
+          !realAttrs &&
+          !namesOfQ(q).some((n) => !SYSTEM_ATTRS.has(n))
+        )
+          throw new AppError(
+            'BadRequestData',
+            'the purge is too wide: q names only system attributes',
+          )
         const selection = selectionFromParams(
           req.query,
           req.ctx,
-          kept !== undefined || dropped !== undefined,
+          kept !== undefined || dropped !== undefined || realAttrs,
         )
+        const anyAttrs = realAttrs ? attrNames.map((n) => req.ctx.expandTerm(n)) : undefined
         // Ids first, then changes: deleting while paging would shift the offsets.
         const ids: string[] = []
         for (let offset = 0; ; offset += PAGE) {
           const page = await deps.entities.query(
             req.tenant,
-            toStoreQuery(selection, undefined, { limit: PAGE - 1, offset, count: false }, req.ctx),
+            toStoreQuery(selection, anyAttrs, { limit: PAGE - 1, offset, count: false }, req.ctx),
           )
           ids.push(...page.entities.map((e) => e.id))
           if (page.entities.length < PAGE) break
@@ -62,6 +86,14 @@ export function purgeRoutes(deps: RouteDeps): NgsiRoute[] {
       },
     },
   ]
+}
+
+/** The attribute names a q expression tests (the first path segment of each term). */
+function namesOfQ(q: string): string[] {
+  return q
+    .split(/[;|()]/)
+    .map((term) => /^\s*!?([^\s=!<>~.[\]]+)/.exec(term)?.[1])
+    .filter((n): n is string => n !== undefined)
 }
 
 async function deleteEntity(deps: RouteDeps, tenant: string, id: string): Promise<void> {

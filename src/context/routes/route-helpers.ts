@@ -24,6 +24,7 @@ import {
   type Projection,
 } from '../representation/index.js'
 import type { UpdateResult } from '../operations/update-attributes.js'
+import { parseTypeSelection } from '../query/index.js'
 import type { NgsiRequest, RouteDeps } from './ngsi-route.js'
 
 /** The `{entityId}` path segment: a URI (§5.6, 400 BadRequestData otherwise). */
@@ -31,6 +32,23 @@ export function entityIdOf(req: NgsiRequest): string {
   const id = req.params['entityId'] ?? ''
   if (!isAbsoluteUri(id)) throw new AppError('BadRequestData', `the entity id '${id}' is not a URI`)
   return id
+}
+
+/**
+ * The optional `type` selector of the single-entity operations (§5.6.2–5.6.6, §4.17): undefined
+ * when absent, else a check that throws ResourceNotFound unless the entity has a matching type.
+ *
+ * @example
+ *   typeGuardOf(req)?.(entity) // DELETE /entities/{id}?type=Vehicle on a Building → 404
+ */
+export function typeGuardOf(req: NgsiRequest): ((entity: Entity) => void) | undefined {
+  const text = req.query['type']
+  if (text === undefined) return undefined
+  const selection = parseTypeSelection(text, req.ctx.expandTerm)
+  return (entity) => {
+    if (!selection.some((all) => all.every((t) => entity.types.includes(t))))
+      throw new AppError('ResourceNotFound', `entity ${entity.id} has none of the types '${text}'`)
+  }
 }
 
 /** Publishes after the store write succeeded; a failing bus is logged, never turned into an error. */

@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../../core/errors.js'
-import type { JsonValue } from '../../core/subscription.js'
+import type { JsonValue, Subscription } from '../../core/subscription.js'
 import { paginationLinks } from '../http/link-header.js'
 import { JSON_RESPONSE_TYPES } from '../http/media-types.js'
+import type { UserContext } from '../jsonld/index.js'
 import { isAbsoluteUri } from '../representation/index.js'
 import { parseSubscription, patchSubscription } from '../subscriptions/parse-subscription.js'
 import { renderSubscription } from '../subscriptions/render-subscription.js'
@@ -29,6 +30,22 @@ export function subscriptionRoutes(deps: RouteDeps, subs: SubscriptionService): 
     return found
   }
   const contextOf = (req: NgsiRequest) => req.ctx.userContext as JsonValue | undefined
+  /**
+   * A subscription whose @context is more than one URL gets it hosted as an ImplicitlyCreated
+   * @context (§5.13.1), named by its jsonldContext, unless the client chose a jsonldContext.
+   */
+  async function withImplicitContext(
+    sub: Subscription,
+    context: UserContext | undefined,
+  ): Promise<Subscription> {
+    if (!deps.registry || sub.jsonldContext !== undefined || context === undefined) return sub
+    const single =
+      typeof context === 'string' ||
+      (Array.isArray(context) && context.length === 1 && typeof context[0] === 'string')
+    if (single) return sub
+    const entry = await deps.registry.addImplicit(context)
+    return { ...sub, jsonldContext: entry.URL }
+  }
 
   return [
     {
@@ -39,11 +56,12 @@ export function subscriptionRoutes(deps: RouteDeps, subs: SubscriptionService): 
       params: [],
       tenant: 'create',
       async handle(req) {
-        const sub = parseSubscription(req.body, req.ctx, {
+        const parsed = parseSubscription(req.body, req.ctx, {
           now: now(),
           newId: () => `urn:ngsi-ld:Subscription:${randomUUID()}`,
           context: contextOf(req),
         })
+        const sub = await withImplicitContext(parsed, req.ctx.userContext)
         await deps.tenants.ensure(req.tenant)
         await subs.create(req.tenant, sub)
         return {

@@ -15,7 +15,12 @@ import {
   type NotificationTrigger,
   type Subscription,
 } from '../../core/subscription.js'
-import type { ActiveContext, ContextProcessor, UserContext } from '../jsonld/index.js'
+import {
+  uncounted,
+  type ActiveContext,
+  type ContextProcessor,
+  type UserContext,
+} from '../jsonld/index.js'
 import {
   evaluateQ,
   evaluateScopeQ,
@@ -45,9 +50,15 @@ export async function compileSubscription(
   sub: Subscription,
   contexts: ContextProcessor,
 ): Promise<CompiledSubscription> {
-  const subCtx = await contexts.activeContext(sub.context as UserContext | undefined)
+  // The broker's own resolutions are not uses of the @contexts (their numberOfHits).
+  const subCtx = await uncounted(() =>
+    contexts.activeContext(sub.context as UserContext | undefined),
+  )
+  const jsonldContext = sub.jsonldContext
   const notifyCtx =
-    sub.jsonldContext === undefined ? subCtx : await contexts.activeContext(sub.jsonldContext)
+    jsonldContext === undefined
+      ? subCtx
+      : await uncounted(() => contexts.activeContext(jsonldContext))
   const selectors = (sub.entities ?? []).map((s) => {
     const pattern = s.idPattern === undefined ? undefined : new RegExp(s.idPattern)
     return (e: Entity) =>
