@@ -173,7 +173,7 @@ describe('query plans', () => {
     expect(stats.withMatches).toBeGreaterThan(stats.runs / 5)
   })
 
-  it('the geo plans (R*Tree list, type walk) answer exactly as the SQL plan', async () => {
+  it('the geo plans (area list, type walk) answer exactly as the SQL plan', async () => {
     let n = 0
     const point = fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }))
     const boxArb = fc

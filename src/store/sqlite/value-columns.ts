@@ -17,6 +17,7 @@
  * until `ready`, queries take the SQL path.
  */
 import { locationBbox, type Bbox } from '../../core/geo-bbox.js'
+import { GeoGrid } from './geo-grid.js'
 import type { AttributeInstance, Entity } from '../../core/ngsi.js'
 import type { ValuePredicate } from '../store.js'
 
@@ -59,6 +60,8 @@ export class ValueColumns {
   private readonly attrsOf = new Map<number, readonly string[]>()
   /** Bounding box of each rid's `location` (min x, min y, max x, max y); NaN when it has none. */
   private boxes = new Float64Array(0)
+  /** The same boxes on a grid, to find the rids in an area (see geo-grid.ts). */
+  private readonly grid = new GeoGrid()
   private readonly codes = new Map<string, number>()
   private readonly strings: string[] = []
   ready = false
@@ -92,6 +95,7 @@ export class ValueColumns {
   }
 
   private setBox(rid: number, box: Bbox | undefined): void {
+    this.grid.set(rid, box)
     if (4 * rid + 3 >= this.boxes.length) {
       if (!box) return
       let size = Math.max(4096, this.boxes.length * 2)
@@ -117,6 +121,17 @@ export class ValueColumns {
         ? MAYBE
         : FAILS
     }
+  }
+
+  /** An upper bound on how many rids inArea(box) lists, read off the grid without listing. */
+  areaEstimate(box: Bbox): number {
+    return this.grid.estimate(box)
+  }
+
+  /** Every rid (of any tenant and type) whose location box overlaps `box`, in no order. */
+  inArea(box: Bbox): number[] {
+    const test = this.overlaps(box)
+    return this.grid.candidates(box).filter((rid) => test(rid) !== FAILS)
   }
 
   clear(rid: number): void {
