@@ -8,7 +8,7 @@ import type { AttributeType } from '../../core/ngsi.js'
 import { isJsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { isGeometryType, toGeometry } from '../query/geo-geometry.js'
-import { expandTypeName } from './names.js'
+import { expandTypeName, expandVocabName } from './names.js'
 import { isDateTime, isLanguageKey, isNullMarker, isUri } from './values.js'
 
 export interface ParseOptions {
@@ -57,6 +57,9 @@ export function parseMember(
     case 'json':
       return v
     case 'vocab':
+      return Array.isArray(v)
+        ? nonEmpty(name, member, v).map((t) => expandVocabName(t, opts.ctx))
+        : expandVocabName(v, opts.ctx)
     case 'objectType':
       return Array.isArray(v)
         ? nonEmpty(name, member, v).map((t) => expandTypeName(t, opts.ctx))

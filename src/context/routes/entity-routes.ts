@@ -4,7 +4,8 @@
  */
 import { OUTPUT_PARAMS } from './query-routes.js'
 import { AppError } from '../../core/errors.js'
-import { ENTITY_RESPONSE_TYPES } from '../http/media-types.js'
+import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE } from '../http/media-types.js'
+import { parseTypeSelection } from '../query/index.js'
 import { mergeEntity } from '../operations/merge-entity.js'
 import { replaceEntity } from '../operations/replace-entity.js'
 import { newEntity } from '../operations/stamp.js'
@@ -36,7 +37,7 @@ function nothingLeft(id: string): AppError {
   return new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
 }
 
-const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local']
+const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local', 'type']
 const RETRIEVE_UNSUPPORTED = ['join', 'joinLevel', 'containedBy', 'entityMap']
 
 export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
@@ -74,9 +75,16 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
         const id = entityIdOf(req)
         rejectUnsupported(req.query, RETRIEVE_UNSUPPORTED)
         const output = parseEntityOutput(req.query, req.ctx)
+        if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
+          throw new AppError('BadRequestData', 'geometryProperty needs Accept: application/geo+json')
+        const types =
+          req.query['type'] === undefined
+            ? undefined
+            : parseTypeSelection(req.query['type'], req.ctx.expandTerm)
         // A shared snapshot: only read, so its rendering can be cached against it.
         const entity = await deps.entities.read(req.tenant, id)
-        if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
+        if (!entity || (types && !types.some((all) => all.every((t) => entity.types.includes(t)))))
+          throw new AppError('ResourceNotFound', `entity ${id} not found`)
         const wanted = output.projection.attrs
         if (wanted && !wanted.some((a) => a in entity.attrs)) {
           throw new AppError(
