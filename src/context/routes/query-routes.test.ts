@@ -211,7 +211,7 @@ describe('POST /entityOperations/query (§6.23)', () => {
     const res = await t.send('POST', '/entityOperations/query?count=true', {
       body: {
         type: 'Query',
-        entities: [{ type: 'Building' }, { id: 'urn:ngsi-ld:Park:P' }],
+        entities: [{ type: 'Building' }, { id: 'urn:ngsi-ld:Park:P', type: 'Park' }],
         q: 'height<100|name',
         geoQ: {
           georel: 'near;maxDistance==2000000',

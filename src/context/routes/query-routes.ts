@@ -12,6 +12,7 @@ import {
   checkCsf,
   filters,
   pageOf,
+  isSystemAttribute,
   selectionFromParams,
   selectorsFromBody,
   stringOf,
@@ -132,10 +133,12 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       handle(req) {
         rejectUnsupported(req.query, UNSUPPORTED_PARAMS)
         const output = parseEntityOutput(req.query, req.ctx)
+        if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
+          throw bad('geometryProperty needs Accept: application/geo+json')
         const selection = selectionFromParams(
           req.query,
           req.ctx,
-          output.projection.attrs !== undefined,
+          output.projection.attrs?.some((a) => !isSystemAttribute(a)) ?? false,
         )
         return run(req, selection, output, pageOf(req.query, deps.paging), true)
       },

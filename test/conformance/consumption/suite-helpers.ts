@@ -88,7 +88,7 @@ export function buildingMinimal(id: string): Json {
   return { id, type: 'Building' }
 }
 
-/** vehicle-simple-attributes: brandName, isParked (a term outside the test context), speed. */
+/** vehicle-simple-attributes: brandName and isParked (a term outside the test context, with a sub-relationship). */
 export function vehicleSimple(id: string): Json {
   return {
     id,
@@ -98,8 +98,8 @@ export function vehicleSimple(id: string): Json {
       type: 'Relationship',
       object: 'urn:ngsi-ld:OffStreetParking:Downtown1',
       observedAt: '2017-07-29T12:00:04Z',
+      providedBy: { type: 'Relationship', object: 'urn:ngsi-ld:Person:Bob' },
     },
-    speed: { type: 'Property', value: 80 },
   }
 }
 
