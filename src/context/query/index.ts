@@ -1,7 +1,7 @@
 /**
  * The NGSI-LD query languages, pure: q, scopeQ, type selection, pick/omit/attrs and geoqueries.
  */
-export type { QNode } from './q-ast.js'
+export type { QNode, QPath } from './q-ast.js'
 export { parseQ } from './parse-q.js'
 export { evaluateQ, qAttributes } from './evaluate-q.js'
 export { type ScopeQNode, parseScopeQ, evaluateScopeQ } from './scope-q.js'

@@ -52,7 +52,8 @@ export function parseProjectionParams(params: ProjectionParams, ctx: ActiveConte
   }
   const linked = params.join === 'inline' || params.join === 'flat'
   const picked = pick === undefined ? undefined : topLevelNames(pick, linked)
-  const omitted = omit === undefined ? undefined : topLevelNames(omit, linked)
+  // An omit member with braces (`locatedAt{name}`) omits inside the linked entity, not itself.
+  const omitted = omit === undefined ? undefined : topLevelNames(omit, linked, false)
   if (picked && omitted) {
     const both = [...picked].filter((n) => omitted.has(n))
     if (both.length > 0) throw bad(`'${both[0]}' is in both pick and omit`)
@@ -79,12 +80,12 @@ export function parseProjectionParams(params: ProjectionParams, ctx: ActiveConte
 }
 
 /** Linked-entity braces (`locatedAt{name}`) are BadRequestData unless a join asks for linked entities. */
-function topLevelNames(text: string, linked: boolean): Set<string> {
+function topLevelNames(text: string, linked: boolean, withNested = true): Set<string> {
   const nodes = parseProjection(text)
   const nested = nodes.find((n) => n.children !== undefined)
   if (nested && !linked)
     throw bad(`'${nested.name}{…}' projects linked entities, which needs join=inline or join=flat`)
-  return new Set(nodes.map((node) => node.name))
+  return new Set(nodes.filter((n) => withNested || !n.children).map((node) => node.name))
 }
 
 function attributeIris(names: ReadonlySet<string>, ctx: ActiveContext): Set<string> {

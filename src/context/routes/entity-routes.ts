@@ -20,6 +20,7 @@ import {
 import { isLanguageKey } from '../representation/values.js'
 import type { Entity } from '../../core/ngsi.js'
 import { union } from '../operations/stamp.js'
+import { joinEntities, parseJoin } from './linked-entities.js'
 import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
   entityIdOf,
@@ -37,8 +38,8 @@ function nothingLeft(id: string): AppError {
   return new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
 }
 
-const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local', 'type']
-const RETRIEVE_UNSUPPORTED = ['join', 'joinLevel', 'containedBy', 'entityMap']
+const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local', 'type', 'join', 'joinLevel']
+const RETRIEVE_UNSUPPORTED = ['containedBy', 'entityMap']
 
 export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
   return [
@@ -76,7 +77,10 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
         rejectUnsupported(req.query, RETRIEVE_UNSUPPORTED)
         const output = parseEntityOutput(req.query, req.ctx)
         if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
-          throw new AppError('BadRequestData', 'geometryProperty needs Accept: application/geo+json')
+          throw new AppError(
+            'BadRequestData',
+            'geometryProperty needs Accept: application/geo+json',
+          )
         const types =
           req.query['type'] === undefined
             ? undefined
@@ -91,6 +95,23 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
             'ResourceNotFound',
             `entity ${id} has none of the attributes asked for`,
           )
+        }
+        const join = parseJoin(
+          req.query['join'],
+          req.query['joinLevel'],
+          req.query['pick'],
+          req.query['omit'],
+        )
+        if (join && req.accept !== GEO_JSON_TYPE) {
+          const rendered = renderOutput(entity, output, req)
+          if (!rendered) throw nothingLeft(id)
+          const [root = rendered, ...linked] = await joinEntities([{ entity, rendered }], join, {
+            read: (linkedId) => deps.entities.read(req.tenant, linkedId),
+            req,
+            simplified: output.render.format === 'simplified',
+          })
+          // §4.5.23: flat answers the entity and the entities it links to; alone, just the entity.
+          return { status: 200, body: linked.length > 0 ? [root, ...linked] : root }
         }
         const profile = renderProfile(output, req, deps.renders)
         const json =

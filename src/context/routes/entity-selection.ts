@@ -22,6 +22,7 @@ import {
   parseScopeQ,
   parseTypeSelection,
   type QNode,
+  type QPath,
   type ScopeQNode,
 } from '../query/index.js'
 import { isAbsoluteUri, isUri } from '../representation/index.js'
@@ -90,7 +91,13 @@ export function selectionFromParams(
   }
   if (query['csf'] !== undefined) checkCsf(query['csf'])
   const selection = filters(
-    { q: query['q'], scopeQ: query['scopeQ'], geoQ: query, join: query['join'] },
+    {
+      q: query['q'],
+      scopeQ: query['scopeQ'],
+      geoQ: query,
+      join: query['join'],
+      joinLevel: query['joinLevel'],
+    },
     ctx,
   )
   const explicitLocal = parseBooleanParam(query['local'], 'local')
@@ -159,12 +166,16 @@ export function filters(
     geoQ: Record<string, unknown> | undefined
     /** The request's join: linked-entity q terms without one are BadRequestData (§5.7.2.4). */
     join?: unknown
+    joinLevel?: unknown
   },
   ctx: ActiveContext,
 ): Omit<EntitySelection, 'selectors'> {
   const out: Omit<EntitySelection, 'selectors'> = {}
   if (input.q !== undefined)
-    out.q = rejectLinkedTerms(parseQ(stringOf(input.q, 'q')), input.join !== undefined)
+    out.q = rejectLinkedTerms(
+      parseQ(stringOf(input.q, 'q')),
+      input.join === undefined || input.join === '@none' ? 0 : Number(input.joinLevel ?? 1),
+    )
   if (input.scopeQ !== undefined) out.scopeQ = parseScopeQ(stringOf(input.scopeQ, 'scopeQ'))
   if (input.geoQ) {
     const { georel, geometry, coordinates, geoproperty } = input.geoQ
@@ -186,13 +197,16 @@ export function filters(
  * Terms over linked entities (`sensor{Device:humidity}==40`, §4.9) need the entities the
  * Relationship points to, which this query path does not load: 422 rather than a silent no-match.
  */
-function rejectLinkedTerms(node: QNode, join: boolean): QNode {
+function rejectLinkedTerms(node: QNode, joinLevel: number): QNode {
+  const depth = (p: QPath): number => (p.linked ? 1 + depth(p.linked.path) : 0)
   const visit = (n: QNode): void => {
     if (n.kind !== 'term') return n.children.forEach(visit)
-    if (n.path.linked && !join)
+    if (n.path.linked && joinLevel === 0)
       throw bad(
         `q: the linked-entity term at position ${n.position} needs join=inline or join=flat`,
       )
+    if (depth(n.path) > joinLevel)
+      throw bad(`q: the linked-entity term at position ${n.position} is deeper than joinLevel`)
     if (n.path.linked)
       throw new AppError(
         'OperationNotSupported',

@@ -20,6 +20,7 @@ import {
   type EntitySelection,
   type Page,
 } from './entity-selection.js'
+import { joinEntities, parseJoin, type JoinRequest } from './linked-entities.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
   parseEntityOutput,
@@ -57,10 +58,9 @@ export const SELECTION_PARAMS = [
   'csf',
 ]
 const PAGE_PARAMS = ['limit', 'offset', 'count']
+const JOIN_PARAMS = ['join', 'joinLevel']
 /** Defined by GS CIM 009, not supported yet: 422 OperationNotSupported rather than a wrong answer. */
 const UNSUPPORTED_PARAMS = [
-  'join',
-  'joinLevel',
   'orderBy',
   'collation',
   'containedBy',
@@ -98,13 +98,25 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     output: EntityOutput,
     page: Page,
     links: boolean,
+    join?: JoinRequest,
   ): Promise<NgsiReply> {
     const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
     const result = await deps.entities.query(req.tenant, query)
     const entities = result.entities.slice(0, page.limit)
     const profile = renderProfile(output, req, deps.renders)
     let reply: NgsiReply
-    if (profile !== undefined) {
+    if (join && req.accept !== GEO_JSON_TYPE) {
+      const roots = entities.map((entity) => ({
+        entity,
+        rendered: renderOutput(entity, output, req),
+      }))
+      const body = await joinEntities(roots, join, {
+        read: (id) => deps.entities.read(req.tenant, id),
+        req,
+        simplified: output.render.format === 'simplified',
+      })
+      reply = { status: 200, body }
+    } else if (profile !== undefined) {
       const empty = JSON.stringify(
         req.accept === JSON_TYPE ? {} : { '@context': req.ctx.userContext ?? CORE_CONTEXT_URL },
       )
@@ -128,19 +140,31 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/entities',
       summary: 'Query entities',
       produces: ENTITY_RESPONSE_TYPES,
-      params: [...OUTPUT_PARAMS, ...SELECTION_PARAMS, ...PAGE_PARAMS, ...UNSUPPORTED_PARAMS],
+      params: [
+        ...OUTPUT_PARAMS,
+        ...SELECTION_PARAMS,
+        ...PAGE_PARAMS,
+        ...JOIN_PARAMS,
+        ...UNSUPPORTED_PARAMS,
+      ],
       tenant: 'existing',
       handle(req) {
         rejectUnsupported(req.query, UNSUPPORTED_PARAMS)
         const output = parseEntityOutput(req.query, req.ctx)
         if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
           throw bad('geometryProperty needs Accept: application/geo+json')
+        const join = parseJoin(
+          req.query['join'],
+          req.query['joinLevel'],
+          req.query['pick'],
+          req.query['omit'],
+        )
         const selection = selectionFromParams(
           req.query,
           req.ctx,
           output.projection.attrs?.some((a) => !isSystemAttribute(a)) ?? false,
         )
-        return run(req, selection, output, pageOf(req.query, deps.paging), true)
+        return run(req, selection, output, pageOf(req.query, deps.paging), true, join)
       },
     },
     {
@@ -165,9 +189,16 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
         if (body['csf'] !== undefined) checkCsf(body['csf'])
         const params = outputParamsOf(body, req.query)
         const output = parseEntityOutput(params, req.ctx)
+        const join = parseJoin(body['join'], body['joinLevel'], params['pick'], params['omit'])
         const selection: EntitySelection = {
           ...filters(
-            { q: body['q'], scopeQ: body['scopeQ'], geoQ: geoQueryOf(body['geoQ']) },
+            {
+              q: body['q'],
+              scopeQ: body['scopeQ'],
+              geoQ: geoQueryOf(body['geoQ']),
+              join: body['join'],
+              joinLevel: body['joinLevel'],
+            },
             req.ctx,
           ),
           selectors:
@@ -182,7 +213,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
           local
         if (!sufficient)
           throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
-        return run(req, selection, output, pageOf(req.query, deps.paging), false)
+        return run(req, selection, output, pageOf(req.query, deps.paging), false, join)
       },
     },
   ]
@@ -200,8 +231,8 @@ function queryBody(body: unknown): JsonObject {
   if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in the Query`)
   if (body['temporalQ'] !== undefined)
     throw bad('temporalQ belongs to temporal queries (temporal/entityOperations/query)')
-  for (const name of ['join', 'joinLevel', 'expandValues', 'jsonKeys', 'orderBy']) {
-    if (body[name] !== undefined && !(name === 'join' && body[name] === '@none')) {
+  for (const name of ['expandValues', 'jsonKeys', 'orderBy']) {
+    if (body[name] !== undefined) {
       throw new AppError('OperationNotSupported', `the Query member ${name} is not supported yet`)
     }
   }
@@ -231,5 +262,6 @@ function outputParamsOf(body: JsonObject, query: QueryParams): QueryParams {
       query['geometryProperty'] ?? list(body['geometryProperty'], 'geometryProperty'),
     format: query['format'],
     options: query['options'],
+    join: typeof body['join'] === 'string' ? body['join'] : undefined,
   }
 }
