@@ -48,6 +48,9 @@ function evaluateTerm(term: QTerm, entity: Entity, expand: Expand): boolean {
   const targets = resolveTargets(term.path, entity, expand)
   const comparison = term.comparison
   if (!comparison) return targets.length > 0
+  // `lang[*]!=v`: no value in any language equals v (§4.9 Unequal on a languageMap).
+  if (comparison.op === '!=' && term.path.members?.length === 1 && term.path.members[0] === '*')
+    return targets.length > 0 && !targets.some((t) => equals(t, comparison.value, expand))
   return targets.some((t) => compare(t, comparison, expand))
 }
 

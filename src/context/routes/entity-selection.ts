@@ -17,12 +17,14 @@ import {
   evaluateQ,
   evaluateScopeQ,
   matchesGeo,
+  parseAttrsList,
   parseGeoQuery,
   parseQ,
   parseScopeQ,
   parseTypeSelection,
   type QNode,
   type QPath,
+  type QScalar,
   type ScopeQNode,
 } from '../query/index.js'
 import { isAbsoluteUri, isUri } from '../representation/index.js'
@@ -97,6 +99,7 @@ export function selectionFromParams(
       geoQ: query,
       join: query['join'],
       joinLevel: query['joinLevel'],
+      expandValues: query['expandValues'],
     },
     ctx,
   )
@@ -167,13 +170,21 @@ export function filters(
     /** The request's join: linked-entity q terms without one are BadRequestData (§5.7.2.4). */
     join?: unknown
     joinLevel?: unknown
+    /** Attributes whose q values are expanded as IRIs before comparing (§4.9, EXAMPLE 12). */
+    expandValues?: unknown
   },
   ctx: ActiveContext,
 ): Omit<EntitySelection, 'selectors'> {
   const out: Omit<EntitySelection, 'selectors'> = {}
   if (input.q !== undefined)
     out.q = rejectLinkedTerms(
-      parseQ(stringOf(input.q, 'q')),
+      expandValuesIn(
+        parseQ(stringOf(input.q, 'q')),
+        input.expandValues === undefined
+          ? []
+          : parseAttrsList(stringOf(input.expandValues, 'expandValues')),
+        ctx,
+      ),
       input.join === undefined || input.join === '@none' ? 0 : Number(input.joinLevel ?? 1),
     )
   if (input.scopeQ !== undefined) out.scopeQ = parseScopeQ(stringOf(input.scopeQ, 'scopeQ'))
@@ -215,6 +226,29 @@ function rejectLinkedTerms(node: QNode, joinLevel: number): QNode {
   }
   visit(node)
   return node
+}
+
+/** The string values compared with the listed attributes, expanded as IRIs with the request's context. */
+function expandValuesIn(node: QNode, names: readonly string[], ctx: ActiveContext): QNode {
+  if (names.length === 0) return node
+  const wanted = new Set(names.map((n) => ctx.expandTerm(n)))
+  const expandScalar = (v: QScalar): QScalar =>
+    v.kind === 'string' || v.kind === 'uri' ? { kind: 'uri', value: ctx.expandTerm(v.value) } : v
+  const visit = (n: QNode): QNode => {
+    if (n.kind !== 'term') return { ...n, children: n.children.map(visit) }
+    const c = n.comparison
+    if (!c || !('value' in c) || !wanted.has(ctx.expandTerm(n.path.attr))) return n
+    if (c.op !== '==' && c.op !== '!=') return n
+    const v = c.value
+    const value =
+      v.kind === 'list'
+        ? { kind: 'list' as const, items: v.items.map(expandScalar) }
+        : v.kind === 'range'
+          ? v
+          : expandScalar(v)
+    return { ...n, comparison: { op: c.op, value } }
+  }
+  return visit(node)
 }
 
 /** System attributes (§4.8) do not make a query specific enough on their own (§5.7.2.4). */

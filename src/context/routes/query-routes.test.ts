@@ -194,7 +194,7 @@ describe('GET /entities (Query Entities, §5.7.2)', () => {
 
   it('answers 422 for defined but unsupported parameters and 400 InvalidRequest for unknown ones', async () => {
     expectProblem(
-      await t.send('GET', '/entities?type=Building&orderBy=height'),
+      await t.send('GET', '/entities?type=Building&splitEntities=true'),
       422,
       'OperationNotSupported',
     )

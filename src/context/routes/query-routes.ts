@@ -4,9 +4,10 @@
  */
 import { AppError } from '../../core/errors.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
-import { CORE_CONTEXT_URL } from '../../core/ngsi.js'
+import { CORE_CONTEXT_URL, type Entity } from '../../core/ngsi.js'
 import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE, JSON_TYPE } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
+import { parseOrderBy, sortEntities, type Ordering } from '../query/index.js'
 import { toFeatureCollection } from '../representation/index.js'
 import {
   checkCsf,
@@ -59,19 +60,15 @@ export const SELECTION_PARAMS = [
 ]
 const PAGE_PARAMS = ['limit', 'offset', 'count']
 const JOIN_PARAMS = ['join', 'joinLevel']
+const ORDER_PARAMS = ['orderBy', 'orderFrom', 'orderGeometry', 'collation']
+/** Ordered queries sort every match in memory: more than this is too complex a query. */
+const MAX_ORDERED_MATCHES = 10_000
 /** Defined by GS CIM 009, not supported yet: 422 OperationNotSupported rather than a wrong answer. */
-const UNSUPPORTED_PARAMS = [
-  'orderBy',
-  'collation',
-  'containedBy',
-  'expandValues',
-  'jsonKeys',
-  'entityMap',
-  'splitEntities',
-]
+const UNSUPPORTED_PARAMS = ['containedBy', 'jsonKeys', 'entityMap', 'splitEntities']
 
 const QUERY_MEMBERS = new Set([
   'type',
+  'ordering',
   'entities',
   'attrs',
   'pick',
@@ -99,10 +96,12 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     page: Page,
     links: boolean,
     join?: JoinRequest,
+    ordering?: Ordering,
   ): Promise<NgsiReply> {
-    const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
-    const result = await deps.entities.query(req.tenant, query)
-    const entities = result.entities.slice(0, page.limit)
+    const result = ordering
+      ? await orderedPage(req, selection, output, page, ordering)
+      : await storePage(req, selection, output, page)
+    const { entities } = result
     const profile = renderProfile(output, req, deps.renders)
     let reply: NgsiReply
     if (join && req.accept !== GEO_JSON_TYPE) {
@@ -130,8 +129,49 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       }
     }
     if (page.count) reply.headers = { 'NGSILD-Results-Count': String(result.count ?? 0) }
-    if (links) reply.links = pageLinks(req, page, result.entities.length > page.limit)
+    if (links) reply.links = pageLinks(req, page, result.hasMore)
     return reply
+  }
+
+  async function storePage(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    output: EntityOutput,
+    page: Page,
+  ): Promise<{ entities: Entity[]; count?: number | undefined; hasMore: boolean }> {
+    const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
+    const result = await deps.entities.query(req.tenant, query)
+    return {
+      entities: result.entities.slice(0, page.limit),
+      count: result.count,
+      hasMore: result.entities.length > page.limit,
+    }
+  }
+
+  /** §4.23: every match sorted, then the page cut from it. */
+  async function orderedPage(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    output: EntityOutput,
+    page: Page,
+    ordering: Ordering,
+  ): Promise<{ entities: Entity[]; count: number; hasMore: boolean }> {
+    const all = await storePage(req, selection, output, {
+      limit: MAX_ORDERED_MATCHES,
+      offset: 0,
+      count: false,
+    })
+    if (all.hasMore)
+      throw new AppError(
+        'TooComplexQuery',
+        `more than ${MAX_ORDERED_MATCHES} entities match: narrow the query to order it`,
+      )
+    const sorted = sortEntities(all.entities, ordering, req.ctx.expandTerm)
+    return {
+      entities: sorted.slice(page.offset, page.offset + page.limit),
+      count: sorted.length,
+      hasMore: page.offset + page.limit < sorted.length,
+    }
   }
 
   return [
@@ -145,6 +185,8 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
         ...SELECTION_PARAMS,
         ...PAGE_PARAMS,
         ...JOIN_PARAMS,
+        ...ORDER_PARAMS,
+        'expandValues',
         ...UNSUPPORTED_PARAMS,
       ],
       tenant: 'existing',
@@ -164,7 +206,15 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
           req.ctx,
           output.projection.attrs?.some((a) => !isSystemAttribute(a)) ?? false,
         )
-        return run(req, selection, output, pageOf(req.query, deps.paging), true, join)
+        const ordering =
+          req.query['orderBy'] === undefined
+            ? undefined
+            : parseOrderBy(req.query['orderBy'], {
+                orderFrom: req.query['orderFrom'],
+                orderGeometry: req.query['orderGeometry'],
+                collation: req.query['collation'],
+              })
+        return run(req, selection, output, pageOf(req.query, deps.paging), true, join, ordering)
       },
     },
     {
@@ -213,7 +263,15 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
           local
         if (!sufficient)
           throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
-        return run(req, selection, output, pageOf(req.query, deps.paging), false, join)
+        return run(
+          req,
+          selection,
+          output,
+          pageOf(req.query, deps.paging),
+          false,
+          join,
+          orderingOf(body['ordering']),
+        )
       },
     },
   ]
@@ -231,12 +289,34 @@ function queryBody(body: unknown): JsonObject {
   if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in the Query`)
   if (body['temporalQ'] !== undefined)
     throw bad('temporalQ belongs to temporal queries (temporal/entityOperations/query)')
-  for (const name of ['expandValues', 'jsonKeys', 'orderBy']) {
+  for (const name of ['expandValues', 'jsonKeys']) {
     if (body[name] !== undefined) {
       throw new AppError('OperationNotSupported', `the Query member ${name} is not supported yet`)
     }
   }
   return body
+}
+
+/** The OrderingParams member of a Query (§5.2.43): orderBy[], coordinates, geometry, collation. */
+function orderingOf(raw: unknown): Ordering | undefined {
+  if (raw === undefined) return undefined
+  if (!isJsonObject(raw)) throw bad('ordering must be an OrderingParams object')
+  const { orderBy, coordinates, geometry, collation } = raw
+  if (
+    !Array.isArray(orderBy) ||
+    orderBy.length === 0 ||
+    !orderBy.every((o) => typeof o === 'string')
+  )
+    throw bad('ordering.orderBy must be a non-empty array of strings')
+  if (coordinates !== undefined && !Array.isArray(coordinates))
+    throw bad('ordering.coordinates must be a JSON array')
+  if (geometry !== undefined && typeof geometry !== 'string')
+    throw bad('ordering.geometry must be a string')
+  return parseOrderBy(orderBy.join(','), {
+    orderFrom: coordinates,
+    orderGeometry: geometry,
+    collation,
+  })
 }
 
 function geoQueryOf(raw: unknown): Record<string, unknown> | undefined {

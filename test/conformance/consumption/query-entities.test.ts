@@ -1042,3 +1042,224 @@ describe('TP 5722_01 query validation edges', () => {
     bad({ type: 'Building', q: 'owner{name}=="x"' }))
   it('5722_01_05 an invalid csf answers 400', () => bad({ type: 'Building', csf: '))bad((' }))
 })
+
+describe('TP 019_19/019_27_03 orderBy', () => {
+  const t = uniqueTenant('order')
+  const ids = [1, 2, 3].map((i) => `urn:ngsi-ld:Building:${i}`)
+  const asc = [...ids]
+  const desc = [...ids].reverse()
+  const created = [ids[1]!, ids[0]!, ids[2]!]
+  beforeAll(async () => {
+    // created in the order 2, 1, 3; names and their subProperty ascend with the id
+    for (const i of [1, 0, 2]) {
+      await make(t, [
+        {
+          id: ids[i],
+          type: 'Building',
+          name: {
+            type: 'Property',
+            value: `${'ABC'[i]} Building`,
+            subProperty: { type: 'Property', value: i + 1 },
+          },
+        },
+      ])
+      await new Promise((r) => setTimeout(r, 5))
+    }
+  })
+  const check = async (orderBy: string, expected: string[]) => {
+    const r = await query(t, { type: 'Building', orderBy }, withLink())
+    expect(r.status, r.text).toBe(200)
+    expect((r.body as { id: string }[]).map((e) => e.id)).toEqual(expected)
+  }
+  it('019_19_01 orderBy an attribute', () => check('name', asc))
+  it('019_19_02 orderBy id', () => check('id', asc))
+  it('019_19_03 orderBy createdAt', () => check('createdAt', created))
+  it('019_19_04 orderBy the createdAt of an attribute', () => check('name.createdAt', created))
+  it('019_19_05 orderBy a sub-property', () => check('name.subProperty', asc))
+  it('019_19_06 orderBy ascending', () => check('name;asc', asc))
+  it('019_19_07 orderBy descending', () => check('name;desc', desc))
+  it('019_19_08 orderBy several members', () => check('type,name', asc))
+  it('019_19_09 a complex orderBy', () => check('type;asc,name.subProperty;desc,name;asc', desc))
+  it('019_27_03 orderBy under local execution is accepted, with or without local=true', async () => {
+    expect((await query(t, { type: 'Building', orderBy: 'name' }, withLink())).status).toBe(200)
+    expect(
+      (await query(t, { type: 'Building', orderBy: 'name', local: 'true' }, withLink())).status,
+    ).toBe(200)
+  })
+})
+
+describe('TP 423_01/4233_01 distance, mixed types, subitems and collation', () => {
+  const t = uniqueTenant('o423')
+  const prefix = 'urn:ngsi-ld:Building:42301'
+  beforeAll(async () => {
+    const point = (coordinates: number[]) => ({
+      type: 'GeoProperty',
+      value: { type: 'Point', coordinates },
+    })
+    for (const e of [
+      {
+        id: `${prefix}near`,
+        location: point([8.01, 40.01]),
+        rankProbe: prop(5),
+        address: prop({ city: 'Amsterdam' }),
+      },
+      {
+        id: `${prefix}mid`,
+        location: point([9, 41]),
+        rankProbe: prop('abc'),
+        address: prop({ city: 'Berlin' }),
+      },
+      { id: `${prefix}far`, location: point([10, 45]), address: prop({ city: 'Zurich' }) },
+    ]) {
+      const r = await broker.request('POST', '/entities', {
+        body: { type: 'Building', ...e },
+        headers: withLink(),
+        tenant: t,
+      })
+      expect(r.status, r.text).toBe(201)
+    }
+    for (const [id, name] of [
+      ['coll4233A', 'A'],
+      ['coll4233b', 'b'],
+      ['coll4233acc', 'á'],
+    ] as const) {
+      const r = await broker.request('POST', '/entities', {
+        body: { id: `urn:ngsi-ld:Vehicle:${id}`, type: 'Vehicle', name: prop(name) },
+        tenant: t,
+      })
+      expect(r.status).toBe(201)
+    }
+  })
+  function prop(value: unknown) {
+    return { type: 'Property', value }
+  }
+  const ordered = async (orderBy: string, extra: Params = {}) => {
+    const r = await query(
+      t,
+      { type: 'Building', idPattern: `${prefix}.*`, orderBy, ...extra },
+      withLink(),
+    )
+    expect(r.status, r.text).toBe(200)
+    return (r.body as { id: string }[]).map((e) => e.id)
+  }
+  it('423_01_01 dist-asc and dist-desc order by the distance to orderFrom', async () => {
+    expect(await ordered('location;dist-asc', { orderFrom: '[8,40]' })).toEqual(
+      ['near', 'mid', 'far'].map((s) => `${prefix}${s}`),
+    )
+    expect(await ordered('location;dist-desc', { orderFrom: '[8,40]' })).toEqual(
+      ['far', 'mid', 'near'].map((s) => `${prefix}${s}`),
+    )
+  })
+  it('423_01_02 distance ordering without orderFrom answers 400', async () => {
+    const r = await query(
+      t,
+      { type: 'Building', idPattern: `${prefix}.*`, orderBy: 'location;dist-asc' },
+      withLink(),
+    )
+    expect(r.status).toBe(400)
+  })
+  it('423_01_03 numbers come before strings, missing values last', async () => {
+    expect(await ordered('rankProbe')).toEqual(['near', 'mid', 'far'].map((s) => `${prefix}${s}`))
+  })
+  it('423_01_04 a trailing [subitem] path orders by the compound member', async () => {
+    expect((await ordered('address[city];desc'))[0]).toBe(`${prefix}far`)
+  })
+  const names = async (extra: Params) => {
+    const r = await query(t, { type: 'Vehicle', idPattern: 'coll4233', orderBy: 'name', ...extra })
+    expect(r.status, r.text).toBe(200)
+    return (r.body as { name: { value: string } }[]).map((e) => e.name.value)
+  }
+  it('4233_01_01 collation=und ranks accents with their base letter; code points otherwise', async () => {
+    expect(await names({})).toEqual(['A', 'b', 'á'])
+    expect(await names({ collation: 'und' })).toEqual(['A', 'á', 'b'])
+  })
+  it('4233_01_02 an invalid collation tag answers 400 BadRequestData', async () => {
+    const r = await query(t, { type: 'Vehicle', orderBy: 'name', collation: '!!nope' })
+    expect(r.status).toBe(400)
+    expect(r.text).toContain('BadRequestData')
+  })
+})
+
+describe('TP 5243_01 OrderingParams in a Query body', () => {
+  const t = uniqueTenant('o5243')
+  const near = 'urn:ngsi-ld:Vehicle:52430-near'
+  const far = 'urn:ngsi-ld:Vehicle:52430-far'
+  beforeAll(async () => {
+    for (const [id, coordinates] of [
+      [near, [8.01, 40.01]],
+      [far, [10, 45]],
+    ] as const) {
+      const r = await broker.request('POST', '/entities', {
+        body: {
+          id,
+          type: 'Vehicle',
+          location: { type: 'GeoProperty', value: { type: 'Point', coordinates } },
+        },
+        tenant: t,
+      })
+      expect(r.status).toBe(201)
+    }
+  })
+  const post = (ordering: Record<string, unknown>) =>
+    broker.request('POST', '/entityOperations/query', {
+      body: { type: 'Query', entities: [{ type: 'Vehicle' }], ordering },
+      headers: { 'content-type': 'application/json' },
+      tenant: t,
+    })
+  it('5243_01_01 dist-asc with coordinates orders the nearest first', async () => {
+    const r = await post({
+      orderBy: ['location;dist-asc'],
+      coordinates: [8, 40],
+      geometry: 'Point',
+    })
+    expect(r.status, r.text).toBe(200)
+    expect(r.text.indexOf('52430-near')).toBeLessThan(r.text.indexOf('52430-far'))
+  })
+  it('5243_01_02 distance ordering without coordinates answers 400', async () => {
+    expect((await post({ orderBy: ['location;dist-asc'] })).status).toBe(400)
+  })
+  it('5243_01_03 non-array coordinates answer 400', async () => {
+    expect((await post({ orderBy: ['location;dist-asc'], coordinates: '8,40' })).status).toBe(400)
+  })
+  it('5243_01_04 a non-string geometry answers 400', async () => {
+    expect((await post({ orderBy: ['id;asc'], geometry: 5 })).status).toBe(400)
+  })
+})
+
+describe('TP 019_29 query-language attribute paths', () => {
+  const t = uniqueTenant('q29')
+  beforeAll(() =>
+    make(t, [
+      {
+        id: 'urn:ngsi-ld:Building:qlFeatures019x29',
+        type: 'Building',
+        address: { type: 'Property', value: { city: 'Berlin', street: 'Main' } },
+        color: { type: 'LanguageProperty', languageMap: { en: 'red', fr: 'rouge' } },
+        managedBy: { type: 'Relationship', object: 'urn:ngsi-ld:Building:qlTarget019x29' },
+        category: { type: 'VocabProperty', vocab: 'commercial' },
+      },
+      {
+        id: 'urn:ngsi-ld:Building:qlTarget019x29',
+        type: 'Building',
+        name: { type: 'Property', value: 'Pisa Tower' },
+      },
+    ]),
+  )
+  const check = async (q: string, n: number, extra: Params = {}) => {
+    const r = await query(t, { type: 'Building', q, count: 'true', ...extra }, withLink())
+    expect(r.status, r.text).toBe(200)
+    expect(count(r)).toBe(String(n))
+  }
+  it('019_29_01 a trailing path matches a member of a compound value', () =>
+    check('address[city]=="Berlin"', 1))
+  it('019_29_02 an undefined member is non-existent', () => check('address[postcode]=="Berlin"', 0))
+  it('019_29_03 existence through a trailing path', () => check('address[city]', 1))
+  it('019_29_04 a language filter matches the addressed language', () =>
+    check('color[en]=="red"', 1))
+  it("019_29_05 a language filter does not match another language's value", () =>
+    check('color[en]=="rouge"', 0))
+  it('019_29_06 [*] matches any language', () => check('color[*]=="rouge"', 1))
+  it('019_29_07 [*] with != needs no match in any language', () => check('color[*]!="red"', 0))
+  it('019_29_11 an ordering operator on a Relationship never matches', () =>
+    check('managedBy>"urn:a"', 0))
+})
