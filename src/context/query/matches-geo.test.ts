@@ -75,6 +75,24 @@ describe('matchesGeo', () => {
       true,
     ],
     [
+      'near: a point 1 km from a LineString reference',
+      filter('near;maxDistance==2000', 'LineString', [
+        [0, 60],
+        [10, 60],
+      ]),
+      at(geo({ type: 'Point', coordinates: [10, 60.009] })),
+      true,
+    ],
+    [
+      'near: a point 110 km from a LineString reference',
+      filter('near;maxDistance==2000', 'LineString', [
+        [0, 61],
+        [10, 61],
+      ]),
+      at(geo({ type: 'Point', coordinates: [10, 60.009] })),
+      false,
+    ],
+    [
       'near: to a polygon the point is inside',
       filter('near;maxDistance==1', 'Point', [0.5, 0.5]),
       at(geo(unitSquare)),

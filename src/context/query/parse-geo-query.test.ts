@@ -297,10 +297,6 @@ describe('parseGeoQuery', () => {
       'coordinates[0] must be a non-empty array',
     ],
     [
-      { georel: 'near;maxDistance==5', geometry: 'Polygon', coordinates: [square] },
-      'geometry: georel near needs a Point, not a Polygon',
-    ],
-    [
       { georel: 'within', ...pt, geoproperty: '1abc' },
       "geoproperty: invalid attribute name '1abc'",
     ],

@@ -57,9 +57,6 @@ export function parseGeoQuery(input: GeoQueryInput, expand: Expand): GeoFilter |
   }
   const shape = toGeometry(geometry, readCoordinates(coordinates))
   if (typeof shape === 'string') throw badRequest('coordinates', `${shape} for a ${geometry}`)
-  if (relation.georel === 'near' && shape.type !== 'Point') {
-    throw badRequest('geometry', `georel near needs a Point, not a ${geometry}`)
-  }
   return { ...relation, geometry: shape, geoproperty: resolveGeoproperty(geoproperty, expand) }
 }
 

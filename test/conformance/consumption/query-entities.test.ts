@@ -992,6 +992,10 @@ describe('TP 019_30 geoquery grammar and semantics', () => {
     check('near;maxDistance==2000', 'Point', '[8,40]', 200, 1, 'observationSpace'))
   it('019_30_08 the default geoproperty is location', () =>
     check('near;maxDistance==2000', 'Point', '[8,40]', 200, 0))
+  it('019_30_09 near measures from the closest point of a LineString', () =>
+    check('near;maxDistance==2000', 'LineString', '[[0,60],[10,60]]', 200, 1))
+  it('019_30_10 a LineString 110 km away does not match', () =>
+    check('near;maxDistance==2000', 'LineString', '[[0,61],[10,61]]', 200, 0))
   it('019_30_11 closest-point distance is metric at high latitude', () =>
     check('near;maxDistance==20000', 'Point', '[0,85]', 200, 1))
   it('019_30_12 high-latitude negative control', () =>
