@@ -10,10 +10,12 @@ import { mergeEntity } from '../operations/merge-entity.js'
 import { replaceEntity } from '../operations/replace-entity.js'
 import { newEntity } from '../operations/stamp.js'
 import {
+  amendForVersion,
   isDateTime,
   parseEntity,
   parseFragment,
   parseOptionsList,
+  preferredVersion,
   simplifiedToNormalized,
   type EntityFragment,
 } from '../representation/index.js'
@@ -112,6 +114,18 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
           })
           // §4.5.23: flat answers the entity and the entities it links to; alone, just the entity.
           return { status: 200, body: linked.length > 0 ? [root, ...linked] : root }
+        }
+        const version = preferredVersion(req.prefer)
+        if (version !== undefined) {
+          // §4.3.6.8: amend the payload for the version the consumer prefers (203 when altered).
+          const body = renderOutput(entity, output, req)
+          if (!body) throw nothingLeft(id)
+          const changed = req.accept !== GEO_JSON_TYPE && amendForVersion(body, version)
+          return {
+            status: changed ? 203 : 200,
+            body,
+            headers: { 'Preference-Applied': `ngsi-ld=${version}` },
+          }
         }
         const profile = renderProfile(output, req, deps.renders)
         const json =

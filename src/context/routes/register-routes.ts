@@ -88,6 +88,7 @@ async function handle(
     ctx,
     accept,
     contentType,
+    prefer: headerValue(request.headers.prefer),
   })
   sendReply(reply, out, accept, ctx.userContext, headerValue(request.headers.prefer))
   return reply

@@ -740,3 +740,30 @@ describe('TP 5711_01 retrieve selectors', () => {
     )
   })
 })
+
+describe('TP 436_08 backwards-compatible payloads (Prefer: ngsi-ld=<version>)', () => {
+  let id: string
+  beforeAll(async () => {
+    id = uniqueUrn('Building')
+    await createEntity(
+      broker,
+      { id, type: 'Building', vocabProperty: { type: 'VocabProperty', vocab: 'Building' } },
+      { context: [compound] },
+    )
+  })
+  const withPrefer = (prefer: string) => retrieve(id, {}, { link: link(compound), prefer })
+
+  it('436_08_01 preferring 1.5 reformats a VocabProperty as a Property (203)', async () => {
+    const r = await withPrefer('ngsi-ld=1.5')
+    expect(r.status).toBe(203)
+    expect(r.headers.get('preference-applied')).toBe('ngsi-ld=1.5')
+    expect((r.body as { vocabProperty: { type: string } }).vocabProperty.type).toBe('Property')
+  })
+
+  it('436_08_02 preferring 1.9 leaves the payload untouched (200)', async () => {
+    const r = await withPrefer('ngsi-ld=1.9')
+    expect(r.status).toBe(200)
+    expect(r.headers.get('preference-applied')).toBe('ngsi-ld=1.9')
+    expect((r.body as { vocabProperty: { type: string } }).vocabProperty.type).toBe('VocabProperty')
+  })
+})
