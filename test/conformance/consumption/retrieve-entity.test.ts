@@ -767,3 +767,39 @@ describe('TP 436_08 backwards-compatible payloads (Prefer: ngsi-ld=<version>)', 
     expect((r.body as { vocabProperty: { type: string } }).vocabProperty.type).toBe('VocabProperty')
   })
 })
+
+describe('TP 6311_01 expiresAt only with sysAttrs', () => {
+  const id = uniqueUrn('Vehicle')
+  beforeAll(async () => {
+    const r = await broker.request('POST', '/entities/', {
+      body: {
+        id,
+        type: 'Vehicle',
+        expiresAt: '2100-01-01T00:00:00Z',
+        speed: {
+          type: 'Property',
+          value: 7,
+          observedAt: '2026-08-13T00:00:00Z',
+          expiresAt: '2100-01-01T00:00:00Z',
+        },
+      },
+    })
+    expect(r.status, r.text).toBe(201)
+  })
+
+  it('6311_01_01 a plain retrieve shows no expiresAt', async () => {
+    const r = await retrieve(id)
+    expect(r.status).toBe(200)
+    expect(r.text).not.toContain('expiresAt')
+    expect(r.text).toContain('speed')
+  })
+
+  it('6311_01_02 options=sysAttrs shows expiresAt on the entity and the attribute', async () => {
+    const r = await retrieve(id, { options: 'sysAttrs' })
+    expect(r.status).toBe(200)
+    const body = r.body as { expiresAt: string; speed: { expiresAt: string } }
+    expect(body.expiresAt).toBe('2100-01-01T00:00:00Z')
+    expect(body.speed.expiresAt).toBe('2100-01-01T00:00:00Z')
+    expect(r.text).toContain('createdAt')
+  })
+})
