@@ -218,11 +218,6 @@ function rejectLinkedTerms(node: QNode, joinLevel: number): QNode {
       )
     if (depth(n.path) > joinLevel)
       throw bad(`q: the linked-entity term at position ${n.position} is deeper than joinLevel`)
-    if (n.path.linked)
-      throw new AppError(
-        'OperationNotSupported',
-        `q: the linked-entity term at position ${n.position} is not supported yet`,
-      )
   }
   visit(node)
   return node
@@ -249,6 +244,13 @@ function expandValuesIn(node: QNode, names: readonly string[], ctx: ActiveContex
     return { ...n, comparison: { op: c.op, value } }
   }
   return visit(node)
+}
+
+/** The paths of a q's linked-entity terms (`owner{name}`); empty when it has none. */
+export function linkedPaths(node: QNode | undefined): QPath[] {
+  if (!node) return []
+  if (node.kind !== 'term') return node.children.flatMap(linkedPaths)
+  return node.path.linked ? [node.path] : []
 }
 
 /** System attributes (§4.8) do not make a query specific enough on their own (§5.7.2.4). */

@@ -7,13 +7,22 @@ import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import { CORE_CONTEXT_URL, type Entity } from '../../core/ngsi.js'
 import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE, JSON_TYPE } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
-import { parseOrderBy, sortEntities, type Ordering } from '../query/index.js'
+import {
+  evaluateQ,
+  linkedObjects,
+  parseOrderBy,
+  sortEntities,
+  type LinkedResolver,
+  type Ordering,
+  type QPath,
+} from '../query/index.js'
 import { toFeatureCollection } from '../representation/index.js'
 import {
   checkCsf,
   filters,
   pageOf,
   isSystemAttribute,
+  linkedPaths,
   selectionFromParams,
   selectorsFromBody,
   stringOf,
@@ -61,8 +70,8 @@ export const SELECTION_PARAMS = [
 const PAGE_PARAMS = ['limit', 'offset', 'count']
 const JOIN_PARAMS = ['join', 'joinLevel']
 const ORDER_PARAMS = ['orderBy', 'orderFrom', 'orderGeometry', 'collation']
-/** Ordered queries sort every match in memory: more than this is too complex a query. */
-const MAX_ORDERED_MATCHES = 10_000
+/** Ordered and linked-q queries hold every match in memory: more is too complex a query. */
+const MAX_IN_MEMORY_MATCHES = 10_000
 /** Defined by GS CIM 009, not supported yet: 422 OperationNotSupported rather than a wrong answer. */
 const UNSUPPORTED_PARAMS = ['containedBy', 'jsonKeys', 'entityMap', 'splitEntities']
 
@@ -98,9 +107,11 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     join?: JoinRequest,
     ordering?: Ordering,
   ): Promise<NgsiReply> {
-    const result = ordering
-      ? await orderedPage(req, selection, output, page, ordering)
-      : await storePage(req, selection, output, page)
+    const linked = linkedPaths(selection.q)
+    const result =
+      ordering || linked.length > 0
+        ? await inMemoryPage(req, selection, output, page, ordering)
+        : await storePage(req, selection, output, page)
     const { entities } = result
     const profile = renderProfile(output, req, deps.renders)
     let reply: NgsiReply
@@ -148,30 +159,71 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     }
   }
 
-  /** §4.23: every match sorted, then the page cut from it. */
-  async function orderedPage(
+  /**
+   * Every match at once, for what the store cannot do: ordering (§4.23, sorted before the page is
+   * cut) and q terms over linked entities (§4.9, evaluated once those entities are loaded).
+   */
+  async function inMemoryPage(
     req: NgsiRequest,
     selection: EntitySelection,
     output: EntityOutput,
     page: Page,
-    ordering: Ordering,
+    ordering: Ordering | undefined,
   ): Promise<{ entities: Entity[]; count: number; hasMore: boolean }> {
-    const all = await storePage(req, selection, output, {
-      limit: MAX_ORDERED_MATCHES,
+    const q = selection.q
+    const linked = linkedPaths(q)
+    const { q: _q, ...withoutQ } = selection
+    const candidates = await storePage(req, linked.length > 0 ? withoutQ : selection, output, {
+      limit: MAX_IN_MEMORY_MATCHES,
       offset: 0,
       count: false,
     })
-    if (all.hasMore)
+    if (candidates.hasMore)
       throw new AppError(
         'TooComplexQuery',
-        `more than ${MAX_ORDERED_MATCHES} entities match: narrow the query to order it`,
+        `more than ${MAX_IN_MEMORY_MATCHES} entities match: narrow the query`,
       )
-    const sorted = sortEntities(all.entities, ordering, req.ctx.expandTerm)
-    return {
-      entities: sorted.slice(page.offset, page.offset + page.limit),
-      count: sorted.length,
-      hasMore: page.offset + page.limit < sorted.length,
+    let matches = candidates.entities
+    if (q && linked.length > 0) {
+      const resolve = await loadLinked(req, matches, linked)
+      matches = matches.filter((e) => evaluateQ(q, e, req.ctx.expandTerm, resolve))
     }
+    if (ordering) matches = sortEntities(matches, ordering, req.ctx.expandTerm)
+    return {
+      entities: matches.slice(page.offset, page.offset + page.limit),
+      count: matches.length,
+      hasMore: page.offset + page.limit < matches.length,
+    }
+  }
+
+  /** The entities the linked q paths reach from the candidates, hop by hop. */
+  async function loadLinked(
+    req: NgsiRequest,
+    from: readonly Entity[],
+    paths: readonly QPath[],
+  ): Promise<LinkedResolver> {
+    const loaded = new Map<string, Entity | undefined>()
+    const expand = req.ctx.expandTerm
+    let frontier: { entities: readonly Entity[]; path: QPath }[] = paths.map((path) => ({
+      entities: from,
+      path,
+    }))
+    while (frontier.length > 0) {
+      const next: typeof frontier = []
+      for (const { entities, path } of frontier) {
+        const ids = [...new Set(entities.flatMap((e) => linkedObjects(path, e, expand)))]
+        const reached: Entity[] = []
+        for (const id of ids) {
+          if (!loaded.has(id)) loaded.set(id, await deps.entities.read(req.tenant, id))
+          const e = loaded.get(id)
+          if (e) reached.push(e)
+        }
+        const deeper = path.linked?.path
+        if (deeper?.linked) next.push({ entities: reached, path: deeper })
+      }
+      frontier = next
+    }
+    return (id) => loaded.get(id)
   }
 
   return [

@@ -1264,6 +1264,13 @@ describe('TP 019_29 query-language attribute paths', () => {
     check('color[en]=="rouge"', 0))
   it('019_29_06 [*] matches any language', () => check('color[*]=="rouge"', 1))
   it('019_29_07 [*] with != needs no match in any language', () => check('color[*]!="red"', 0))
+  const joined = { join: 'inline', joinLevel: '1' }
+  it('019_29_08 a linked-entity subquery follows the Relationship', () =>
+    check('managedBy{name}=="Pisa Tower"', 1, joined))
+  it('019_29_09 a matching entity type hint keeps the match', () =>
+    check('managedBy{Building:name}=="Pisa Tower"', 1, joined))
+  it('019_29_10 a non-matching entity type hint excludes the target', () =>
+    check('managedBy{Vehicle:name}=="Pisa Tower"', 0, joined))
   it('019_29_11 an ordering operator on a Relationship never matches', () =>
     check('managedBy>"urn:a"', 0))
 })
