@@ -69,12 +69,6 @@ describe('matchesGeo', () => {
       false,
     ],
     [
-      'near: inside an annulus',
-      filter('near;minDistance==900;maxDistance==1100', 'Point', berlin),
-      at(geo(north1km)),
-      true,
-    ],
-    [
       'near: a point 1 km from a LineString reference',
       filter('near;maxDistance==2000', 'LineString', [
         [0, 60],

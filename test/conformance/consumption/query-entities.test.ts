@@ -984,6 +984,8 @@ describe('TP 019_30 geoquery grammar and semantics', () => {
     check('near;maxDistance==0', 'Point', '[8,40]', 400))
   it('019_30_02 a negative maxDistance answers 400', () =>
     check('near;maxDistance==-100', 'Point', '[8,40]', 400))
+  it('019_30_03 two distance modifiers answer 400', () =>
+    check('near;maxDistance==5;minDistance==1', 'Point', '[8,40]', 400))
   it('019_30_04 near without a distance answers 400', () => check('near', 'Point', '[8,40]', 400))
   it('019_30_05 an unknown georel answers 400', () => check('touches', 'Point', '[8,40]', 400))
   it('019_30_06 within a polygon hole excludes the point inside the hole', () =>
