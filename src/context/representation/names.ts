@@ -24,7 +24,8 @@ function hasNameSyntax(name: string, term = SIMPLE_NAME): boolean {
 }
 
 function expandName(kind: string, name: string, ctx: ActiveContext, term = SIMPLE_NAME): string {
-  if (!hasNameSyntax(name, term)) throw new AppError('BadRequestData', `invalid ${kind} name '${name}'`)
+  if (!hasNameSyntax(name, term))
+    throw new AppError('BadRequestData', `invalid ${kind} name '${name}'`)
   const iri = ctx.expandTerm(name)
   if (iri.startsWith('@') || iri.startsWith('_:') || !isAbsoluteUri(iri)) {
     throw new AppError('BadRequestData', `${kind} name '${name}' does not expand to an IRI`)
