@@ -59,13 +59,14 @@ const KINDS: Record<ProblemKind, KindSpec> = {
   Forbidden: { status: 403, title: 'Forbidden', ngsi: false },
   PayloadTooLarge: { status: 413, title: 'Payload too large', ngsi: false },
   UnsupportedMediaType: { status: 415, title: 'Unsupported media type', ngsi: false },
+  LengthRequired: { status: 411, title: 'Length required', ngsi: false },
   NotAcceptable: { status: 406, title: 'Not acceptable', ngsi: false },
   MethodNotAllowed: { status: 405, title: 'Method not allowed', ngsi: false },
   Unavailable: { status: 503, title: 'Service unavailable', ngsi: false },
 }
 
-/** Kinds answered with a bare status line (NGSI-LD §6.3.2: 415 carries no body). */
-const WITHOUT_BODY: ReadonlySet<ProblemKind> = new Set(['UnsupportedMediaType'])
+/** Kinds answered with a bare status line (NGSI-LD §6.3.2 and §6.3.4: 411 and 415 carry no body). */
+const WITHOUT_BODY: ReadonlySet<ProblemKind> = new Set(['UnsupportedMediaType', 'LengthRequired'])
 
 export function problemType(kind: ProblemKind): string {
   return (KINDS[kind].ngsi ? NGSI_LD_ERROR_TYPES : CIVITAS_PROBLEM_TYPES) + kind
@@ -151,6 +152,7 @@ const CLIENT_STATUSES: Record<number, ProblemKind> = {
   406: 'NotAcceptable',
   409: 'Conflict',
   413: 'PayloadTooLarge',
+  411: 'LengthRequired',
   415: 'UnsupportedMediaType',
   503: 'Unavailable',
 }

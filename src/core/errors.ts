@@ -23,6 +23,7 @@ export type ProblemKind =
   | 'Forbidden'
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
+  | 'LengthRequired'
   | 'NotAcceptable'
   | 'MethodNotAllowed'
   | 'Unavailable'

@@ -251,3 +251,32 @@ describe('evaluateQ: properties', () => {
     )
   })
 })
+
+describe('evaluateQ: linked-entity terms (§4.9)', () => {
+  const owner: Entity = {
+    id: 'urn:p:1',
+    types: [`${V}Person`],
+    createdAt: '2024-01-01T00:00:00Z',
+    modifiedAt: '2024-01-01T00:00:00Z',
+    attrs: { [`${V}name`]: [{ type: 'Property', value: 'Ada' }] },
+  }
+  const car: Entity = {
+    id: 'urn:c:1',
+    types: [`${V}Car`],
+    createdAt: '2024-01-01T00:00:00Z',
+    modifiedAt: '2024-01-01T00:00:00Z',
+    attrs: { [`${V}owner`]: [{ type: 'Relationship', object: owner.id }] },
+  }
+  const resolve = (id: string) => (id === owner.id ? owner : undefined)
+
+  it('follows the Relationship to the linked entity, honouring type hints', () => {
+    expect(evaluateQ(parseQ('owner{name}=="Ada"'), car, expand, resolve)).toBe(true)
+    expect(evaluateQ(parseQ('owner{Person:name}=="Ada"'), car, expand, resolve)).toBe(true)
+    expect(evaluateQ(parseQ('owner{Robot:name}=="Ada"'), car, expand, resolve)).toBe(false)
+    expect(evaluateQ(parseQ('owner{name}=="Bob"'), car, expand, resolve)).toBe(false)
+  })
+
+  it('never matches without the linked entities', () => {
+    expect(evaluateQ(parseQ('owner{name}=="Ada"'), car, expand)).toBe(false)
+  })
+})

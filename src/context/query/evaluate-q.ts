@@ -3,7 +3,7 @@
  * target value of any attribute instance satisfies it; a missing target never matches.
  */
 import type { Entity } from '../../core/ngsi.js'
-import type { QComparison, QNode, QScalar, QTerm, QValue } from './q-ast.js'
+import type { QComparison, QNode, QPath, QScalar, QTerm, QValue } from './q-ast.js'
 import { expandName } from './names.js'
 import { resolveTargets, type QTarget } from './q-targets.js'
 import { parseInstant, parseTime } from './temporal.js'
@@ -16,15 +16,33 @@ type Expand = (term: string) => string
  * @example
  *   evaluateQ(parseQ('speed>50'), entity, (t) => `${DEFAULT_VOCAB}${t}`) // true if speed is 60
  */
-export function evaluateQ(node: QNode, entity: Entity, expand: Expand): boolean {
+export function evaluateQ(
+  node: QNode,
+  entity: Entity,
+  expand: Expand,
+  linked?: LinkedResolver,
+): boolean {
   switch (node.kind) {
     case 'and':
-      return node.children.every((c) => evaluateQ(c, entity, expand))
+      return node.children.every((c) => evaluateQ(c, entity, expand, linked))
     case 'or':
-      return node.children.some((c) => evaluateQ(c, entity, expand))
+      return node.children.some((c) => evaluateQ(c, entity, expand, linked))
     case 'term':
-      return evaluateTerm(node, entity, expand)
+      return evaluateTerm(node, entity, expand, linked)
   }
+}
+
+/** The entities a Relationship may point to, loaded beforehand (linked-entity terms, §4.9). */
+export type LinkedResolver = (id: string) => Entity | undefined
+
+/** The objects of the Relationship (or ListRelationship) attribute a linked path starts from. */
+export function linkedObjects(path: QPath, entity: Entity, expand: Expand): string[] {
+  const instances = entity.attrs[expandName(path.attr, expand)] ?? []
+  return instances.flatMap((i) => {
+    if (i.type === 'Relationship')
+      return Array.isArray(i.object) ? i.object : i.object === undefined ? [] : [i.object]
+    return i.type === 'ListRelationship' ? (i.objectList ?? []) : []
+  })
 }
 
 /**
@@ -41,13 +59,31 @@ export function qAttributes(node: QNode, expand: Expand): string[] {
   return [...found]
 }
 
-function evaluateTerm(term: QTerm, entity: Entity, expand: Expand): boolean {
-  // Linked-entity paths (`sensor{Device:humidity}`) need the linked entities, which a predicate
-  // over one entity cannot reach. Until the query service resolves them, such terms never match.
-  if (term.path.linked) return false
+function evaluateTerm(
+  term: QTerm,
+  entity: Entity,
+  expand: Expand,
+  linked: LinkedResolver | undefined,
+): boolean {
+  // Linked-entity paths (`sensor{Device:humidity}`) look into the entities the Relationship
+  // points to (of the hinted types, if any); without a resolver they never match.
+  const link = term.path.linked
+  if (link) {
+    if (!linked) return false
+    const types = link.entityTypes.map((t) => expandName(t, expand))
+    return linkedObjects(term.path, entity, expand).some((id) => {
+      const target = linked(id)
+      if (!target || (types.length > 0 && !types.some((t) => target.types.includes(t))))
+        return false
+      return evaluateTerm({ ...term, path: link.path }, target, expand, linked)
+    })
+  }
   const targets = resolveTargets(term.path, entity, expand)
   const comparison = term.comparison
   if (!comparison) return targets.length > 0
+  // `lang[*]!=v`: no value in any language equals v (§4.9 Unequal on a languageMap).
+  if (comparison.op === '!=' && term.path.members?.length === 1 && term.path.members[0] === '*')
+    return targets.length > 0 && !targets.some((t) => equals(t, comparison.value, expand))
   return targets.some((t) => compare(t, comparison, expand))
 }
 

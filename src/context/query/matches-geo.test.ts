@@ -69,10 +69,22 @@ describe('matchesGeo', () => {
       false,
     ],
     [
-      'near: inside an annulus',
-      filter('near;minDistance==900;maxDistance==1100', 'Point', berlin),
-      at(geo(north1km)),
+      'near: a point 1 km from a LineString reference',
+      filter('near;maxDistance==2000', 'LineString', [
+        [0, 60],
+        [10, 60],
+      ]),
+      at(geo({ type: 'Point', coordinates: [10, 60.009] })),
       true,
+    ],
+    [
+      'near: a point 110 km from a LineString reference',
+      filter('near;maxDistance==2000', 'LineString', [
+        [0, 61],
+        [10, 61],
+      ]),
+      at(geo({ type: 'Point', coordinates: [10, 60.009] })),
+      false,
     ],
     [
       'near: to a polygon the point is inside',

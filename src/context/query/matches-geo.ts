@@ -32,8 +32,11 @@ function relates(filter: GeoFilter, entity: GeoJsonGeometry): boolean {
   try {
     switch (filter.georel) {
       case 'near': {
-        if (query.type !== 'Point') return false
-        const metres = distanceToGeometry(query.coordinates, entity)
+        // §4.10: the distance between the two geometries, measured from the nearer one's points.
+        const metres =
+          query.type === 'Point'
+            ? distanceToGeometry(query.coordinates, entity)
+            : Math.min(...positionsOf(entity).map((p) => distanceToGeometry(p, query)))
         const { maxDistance = Infinity, minDistance = 0 } = filter
         return metres <= maxDistance && metres >= minDistance
       }
@@ -54,5 +57,21 @@ function relates(filter: GeoFilter, entity: GeoJsonGeometry): boolean {
     // turf throws for pairs it does not relate (a Point containing a Polygon, a Point overlapping
     // anything): such pairs cannot satisfy the relation.
     return false
+  }
+}
+
+/** Every position of a geometry (the vertices of lines and rings). */
+function positionsOf(g: GeoJsonGeometry): number[][] {
+  switch (g.type) {
+    case 'Point':
+      return [g.coordinates]
+    case 'MultiPoint':
+    case 'LineString':
+      return g.coordinates
+    case 'MultiLineString':
+    case 'Polygon':
+      return g.coordinates.flat()
+    case 'MultiPolygon':
+      return g.coordinates.flat(2)
   }
 }

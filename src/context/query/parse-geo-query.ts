@@ -57,9 +57,6 @@ export function parseGeoQuery(input: GeoQueryInput, expand: Expand): GeoFilter |
   }
   const shape = toGeometry(geometry, readCoordinates(coordinates))
   if (typeof shape === 'string') throw badRequest('coordinates', `${shape} for a ${geometry}`)
-  if (relation.georel === 'near' && shape.type !== 'Point') {
-    throw badRequest('geometry', `georel near needs a Point, not a ${geometry}`)
-  }
   return { ...relation, geometry: shape, geoproperty: resolveGeoproperty(geoproperty, expand) }
 }
 
@@ -76,30 +73,26 @@ function parseGeorel(georel: unknown): Relation {
     if (modifiers.length > 0) throw badRequest('georel', `'${name}' takes no modifiers`)
     return { georel: name as (typeof RELATIONS)[number] }
   }
-  if (modifiers.length === 0) {
-    throw badRequest('georel', 'near needs maxDistance==<metres> or minDistance==<metres>')
+  // §4.10: nearRel = nearOp andOp distance equal PositiveNumber, exactly one distance.
+  if (modifiers.length !== 1) {
+    throw badRequest(
+      'georel',
+      'near needs exactly one of maxDistance==<metres> or minDistance==<metres>',
+    )
   }
-  const distances: { maxDistance?: number; minDistance?: number } = {}
-  for (const modifier of modifiers) {
-    const m = DISTANCE.exec(modifier)
-    const key = m?.[1] as 'maxDistance' | 'minDistance' | undefined
-    const metres = Number(m?.[2])
-    if (key === undefined) {
-      throw badRequest(
-        'georel',
-        `invalid near modifier '${modifier}'; expected maxDistance==<metres> or minDistance==<metres>`,
-      )
-    }
-    if (!(metres > 0) || !Number.isFinite(metres))
-      throw badRequest('georel', `${key} must be a positive number`)
-    if (distances[key] !== undefined) throw badRequest('georel', `${key} given twice`)
-    distances[key] = metres
+  const modifier = modifiers[0] ?? ''
+  const m = DISTANCE.exec(modifier)
+  const key = m?.[1] as 'maxDistance' | 'minDistance' | undefined
+  const metres = Number(m?.[2])
+  if (key === undefined) {
+    throw badRequest(
+      'georel',
+      `invalid near modifier '${modifier}'; expected maxDistance==<metres> or minDistance==<metres>`,
+    )
   }
-  const { maxDistance, minDistance } = distances
-  if (maxDistance !== undefined && minDistance !== undefined && minDistance > maxDistance) {
-    throw badRequest('georel', 'minDistance is greater than maxDistance')
-  }
-  return { georel: 'near', ...distances }
+  if (!(metres > 0) || !Number.isFinite(metres))
+    throw badRequest('georel', `${key} must be a positive number`)
+  return { georel: 'near', [key]: metres }
 }
 
 /** URL parameters carry JSON text (already URL-decoded); a POST body carries the array itself. */

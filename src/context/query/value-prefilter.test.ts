@@ -42,10 +42,16 @@ describe('prefilterCoversQ', () => {
       expect(prefilterCoversQ(parseQ(q), expand)).toBe(true)
     },
   )
-  it.each(['(a==1|b==2);c>3', 'a==1;a!=2', 'a==1..5', 'a', 'a==1;b.c==2', 'a=="2020-01-01"'])(
-    '%s says more than its prefilter',
-    (q) => {
-      expect(prefilterCoversQ(parseQ(q), expand)).toBe(false)
-    },
-  )
+  it.each([
+    '(a==1|b==2);c>3',
+    'a==1;a!=2',
+    'a==1..5',
+    'a',
+    'a==1;b.c==2',
+    'a=="2020-01-01"',
+    // a Relationship object passes a string ordering in the store but never in q
+    'a>"urn:a"',
+  ])('%s says more than its prefilter', (q) => {
+    expect(prefilterCoversQ(parseQ(q), expand)).toBe(false)
+  })
 })

@@ -29,7 +29,12 @@ export function valuePrefilter(node: QNode, expand: (term: string) => string): V
  */
 export function prefilterCoversQ(node: QNode, expand: (term: string) => string): boolean {
   const terms = node.kind === 'and' ? node.children : [node]
-  return terms.every((t) => t.kind === 'term' && fromTerm(t, expand) !== undefined)
+  return terms.every((t) => {
+    if (t.kind !== 'term') return false
+    const p = fromTerm(t, expand)
+    // A Relationship's object passes a string ordering in the store, never in q (§4.9).
+    return p !== undefined && (p.op === '==' || typeof p.value === 'number')
+  })
 }
 
 // A string that reads like a date or time is compared temporally by q, not as text.

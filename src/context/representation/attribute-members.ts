@@ -8,7 +8,7 @@ import type { AttributeType } from '../../core/ngsi.js'
 import { isJsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { isGeometryType, toGeometry } from '../query/geo-geometry.js'
-import { expandTypeName } from './names.js'
+import { expandTypeName, expandVocabName } from './names.js'
 import { isLanguageKey, isNullMarker, isUri, isUtcDateTime } from './values.js'
 
 export interface ParseOptions {
@@ -68,6 +68,9 @@ export function parseMember(
         throw bad(`json of '${name}' must be a JSON object or an array`)
       return v
     case 'vocab':
+      return Array.isArray(v)
+        ? nonEmpty(name, member, v).map((t) => expandVocabName(t, opts.ctx))
+        : expandVocabName(v, opts.ctx)
     case 'objectType':
       return Array.isArray(v)
         ? nonEmpty(name, member, v).map((t) => expandTypeName(t, opts.ctx))

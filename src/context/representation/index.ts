@@ -39,3 +39,4 @@ export {
 export { isAbsoluteUri, isDateTime, isUri } from './values.js'
 export { RenderCache } from './render-cache.js'
 export { simplifiedToNormalized } from './parse-simplified.js'
+export { amendForVersion, preferredVersion } from './version-fallback.js'

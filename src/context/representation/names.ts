@@ -30,14 +30,18 @@ const RESERVED = new Set([
   'expiresAt',
 ])
 
-function hasNameSyntax(name: string): boolean {
-  if (SIMPLE_NAME.test(name)) return true
+/** VocabProperty values are JSON-LD terms, which may also hold '-' and '.' (e.g. `non-commercial`). */
+const VOCAB_TERM = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+
+function hasNameSyntax(name: string, term = SIMPLE_NAME): boolean {
+  if (term.test(name)) return true
   const colon = name.indexOf(':')
   return colon > 0 && colon < name.length - 1 && !FORBIDDEN.test(name)
 }
 
-function expandName(kind: string, name: string, ctx: ActiveContext): string {
-  if (!hasNameSyntax(name)) throw new AppError('BadRequestData', `invalid ${kind} name '${name}'`)
+function expandName(kind: string, name: string, ctx: ActiveContext, term = SIMPLE_NAME): string {
+  if (!hasNameSyntax(name, term))
+    throw new AppError('BadRequestData', `invalid ${kind} name '${name}'`)
   const iri = ctx.expandTerm(name)
   if (iri.startsWith('@') || iri.startsWith('_:') || !isAbsoluteUri(iri)) {
     throw new AppError('BadRequestData', `${kind} name '${name}' does not expand to an IRI`)
@@ -58,4 +62,11 @@ export function expandTypeName(name: unknown, ctx: ActiveContext): string {
   if (typeof name !== 'string' || name === '')
     throw new AppError('BadRequestData', 'type names must be non-empty strings')
   return expandName('type', name, ctx)
+}
+
+/** A VocabProperty value: a term (hyphens and dots allowed) or an IRI, expanded as a vocabulary IRI. */
+export function expandVocabName(name: unknown, ctx: ActiveContext): string {
+  if (typeof name !== 'string' || name === '')
+    throw new AppError('BadRequestData', 'vocab values must be non-empty strings')
+  return expandName('vocab', name, ctx, VOCAB_TERM)
 }

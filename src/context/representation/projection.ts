@@ -18,6 +18,8 @@ export interface ProjectionParams {
   pick?: string | undefined
   omit?: string | undefined
   datasetId?: string | undefined
+  /** Linked-entity projections (`locatedAt{name}`) need a join (§5.7.1.4, §5.7.2.4). */
+  join?: string | undefined
 }
 
 export interface Projection {
@@ -48,8 +50,10 @@ export function parseProjectionParams(params: ProjectionParams, ctx: ActiveConte
     projection.attrs = parseAttrsList(attrs).map((n) => ctx.expandTerm(n))
     projection.keep = new Set(projection.attrs)
   }
-  const picked = pick === undefined ? undefined : topLevelNames(pick)
-  const omitted = omit === undefined ? undefined : topLevelNames(omit)
+  const linked = params.join === 'inline' || params.join === 'flat'
+  const picked = pick === undefined ? undefined : topLevelNames(pick, linked)
+  // An omit member with braces (`locatedAt{name}`) omits inside the linked entity, not itself.
+  const omitted = omit === undefined ? undefined : topLevelNames(omit, linked, false)
   if (picked && omitted) {
     const both = [...picked].filter((n) => omitted.has(n))
     if (both.length > 0) throw bad(`'${both[0]}' is in both pick and omit`)
@@ -75,9 +79,13 @@ export function parseProjectionParams(params: ProjectionParams, ctx: ActiveConte
   return projection
 }
 
-/** Linked-entity braces (`locatedAt{name}`) only matter with `join`, which is not offered yet. */
-function topLevelNames(text: string): Set<string> {
-  return new Set(parseProjection(text).map((node) => node.name))
+/** Linked-entity braces (`locatedAt{name}`) are BadRequestData unless a join asks for linked entities. */
+function topLevelNames(text: string, linked: boolean, withNested = true): Set<string> {
+  const nodes = parseProjection(text)
+  const nested = nodes.find((n) => n.children !== undefined)
+  if (nested && !linked)
+    throw bad(`'${nested.name}{…}' projects linked entities, which needs join=inline or join=flat`)
+  return new Set(nodes.filter((n) => withNested || !n.children).map((node) => node.name))
 }
 
 function attributeIris(names: ReadonlySet<string>, ctx: ActiveContext): Set<string> {

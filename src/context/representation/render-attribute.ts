@@ -20,7 +20,8 @@ export interface RenderOptions {
 
 /** Members holding IRIs that compact like @vocab values. */
 const VOCAB_MEMBERS = new Set(['vocab', 'objectType', 'valueType', 'entityTypeSealed'])
-const SYSTEM_MEMBERS = new Set(['createdAt', 'modifiedAt', 'instanceId'])
+/** System members, shown only with sysAttrs (expiresAt too, §6.3.11) or never (instanceId here). */
+const SYSTEM_MEMBERS = new Set(['createdAt', 'modifiedAt', 'expiresAt', 'instanceId'])
 
 /** One attribute: one instance as an object (or bare value), several as an array or a dataset map. */
 export function renderAttribute(
@@ -71,6 +72,7 @@ export function renderInstance(
   if (opts.sysAttrs) {
     if (inst.createdAt !== undefined) out['createdAt'] = inst.createdAt
     if (inst.modifiedAt !== undefined) out['modifiedAt'] = inst.modifiedAt
+    if (inst['expiresAt'] !== undefined) out['expiresAt'] = inst['expiresAt']
   }
   if (opts.format === 'concise' && allowBare && isBareable(out)) return out['value']
   return out

@@ -37,14 +37,20 @@ export function renderEntity(
   if (members.scope && entity.scopes && entity.scopes.length > 0)
     out['scope'] = oneOrMany(entity.scopes)
   for (const [iri, instances] of Object.entries(entity.attrs)) {
+    if (iri === EXPIRES_AT) continue
     if (instances.length > 0) out[ctx.compactIri(iri)] = renderAttribute(instances, ctx, opts)
   }
   if (opts.sysAttrs) {
     out['createdAt'] = entity.createdAt
     out['modifiedAt'] = entity.modifiedAt
+    // A transient entity's expiresAt (§4.22) is a system member, shown with sysAttrs (§6.3.11).
+    const expires = entity.attrs[EXPIRES_AT]?.[0]?.value
+    if (expires !== undefined) out['expiresAt'] = expires
   }
   return out
 }
+
+const EXPIRES_AT = 'https://uri.etsi.org/ngsi-ld/expiresAt'
 
 function oneOrMany<T>(items: T[]): T | T[] {
   return items.length === 1 ? items[0]! : items

@@ -59,7 +59,9 @@ export function attributeDiscoveryRoutes(deps: RouteDeps): NgsiRoute[] {
           return { status: 200, body: list }
         }
         const uses = await attributeUses(req.tenant)
-        const body = [...uses].map(([attr, use]) => attributeInfo(attr, use, req.ctx))
+        // §5.7.9: the detailed list names each attribute and its entity types; counts and
+        // attribute kinds are the per-attribute information of §5.7.10.
+        const body = [...uses].map(([attr, use]) => attributeSummary(attr, use, req.ctx))
         return { status: 200, body }
       },
     },
@@ -72,13 +74,28 @@ export function attributeDiscoveryRoutes(deps: RouteDeps): NgsiRoute[] {
       tenant: 'existing',
       async handle(req) {
         parseBooleanParam(req.query['local'], 'local')
-        const attr = expandAttributeName(req.params['attrId'] ?? '', req.ctx)
+        const name = req.params['attrId'] ?? ''
+        // Entity members and system attributes are not attributes (§4.5.1, §6.3.11): unknown here.
+        if (ENTITY_MEMBERS.has(name))
+          throw new AppError('ResourceNotFound', `'${name}' is an entity member, not an attribute`)
+        const attr = expandAttributeName(name, req.ctx)
         const use = (await attributeUses(req.tenant)).get(attr)
         if (!use) throw new AppError('ResourceNotFound', `no entity has the attribute ${attr}`)
         return { status: 200, body: attributeInfo(attr, use, req.ctx) }
       },
     },
   ]
+}
+
+const ENTITY_MEMBERS = new Set(['id', 'type', 'scope', 'createdAt', 'modifiedAt', 'deletedAt'])
+
+function attributeSummary(attr: string, use: AttributeUse, ctx: ActiveContext): JsonObject {
+  return {
+    id: attr,
+    type: 'Attribute',
+    attributeName: ctx.compactIri(attr),
+    typeNames: use.types.map((t) => ctx.compactIri(t, 'vocab')),
+  }
 }
 
 function attributeInfo(attr: string, use: AttributeUse, ctx: ActiveContext): JsonObject {

@@ -4,21 +4,25 @@
  */
 import { OUTPUT_PARAMS } from './query-routes.js'
 import { AppError } from '../../core/errors.js'
-import { ENTITY_RESPONSE_TYPES } from '../http/media-types.js'
+import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE } from '../http/media-types.js'
+import { parseTypeSelection } from '../query/index.js'
 import { mergeEntity } from '../operations/merge-entity.js'
 import { replaceEntity } from '../operations/replace-entity.js'
 import { newEntity } from '../operations/stamp.js'
 import {
+  amendForVersion,
   isDateTime,
   parseEntity,
   parseFragment,
   parseOptionsList,
+  preferredVersion,
   simplifiedToNormalized,
   type EntityFragment,
 } from '../representation/index.js'
 import { isLanguageKey } from '../representation/values.js'
 import type { Entity } from '../../core/ngsi.js'
 import { union } from '../operations/stamp.js'
+import { joinEntities, parseJoin } from './linked-entities.js'
 import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
   entityIdOf,
@@ -37,8 +41,8 @@ function nothingLeft(id: string): AppError {
   return new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
 }
 
-const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local']
-const RETRIEVE_UNSUPPORTED = ['join', 'joinLevel', 'containedBy', 'entityMap']
+const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local', 'type', 'join', 'joinLevel']
+const RETRIEVE_UNSUPPORTED = ['containedBy', 'entityMap']
 
 export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
   return [
@@ -75,15 +79,54 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
         const id = entityIdOf(req)
         rejectUnsupported(req.query, RETRIEVE_UNSUPPORTED)
         const output = parseEntityOutput(req.query, req.ctx)
+        if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
+          throw new AppError(
+            'BadRequestData',
+            'geometryProperty needs Accept: application/geo+json',
+          )
+        const types =
+          req.query['type'] === undefined
+            ? undefined
+            : parseTypeSelection(req.query['type'], req.ctx.expandTerm)
         // A shared snapshot: only read, so its rendering can be cached against it.
         const entity = await deps.entities.read(req.tenant, id)
-        if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
+        if (!entity || (types && !types.some((all) => all.every((t) => entity.types.includes(t)))))
+          throw new AppError('ResourceNotFound', `entity ${id} not found`)
         const wanted = output.projection.attrs
         if (wanted && !wanted.some((a) => a in entity.attrs)) {
           throw new AppError(
             'ResourceNotFound',
             `entity ${id} has none of the attributes asked for`,
           )
+        }
+        const join = parseJoin(
+          req.query['join'],
+          req.query['joinLevel'],
+          req.query['pick'],
+          req.query['omit'],
+        )
+        if (join && req.accept !== GEO_JSON_TYPE) {
+          const rendered = renderOutput(entity, output, req)
+          if (!rendered) throw nothingLeft(id)
+          const [root = rendered, ...linked] = await joinEntities([{ entity, rendered }], join, {
+            read: (linkedId) => deps.entities.read(req.tenant, linkedId),
+            req,
+            simplified: output.render.format === 'simplified',
+          })
+          // §4.5.23: flat answers the entity and the entities it links to; alone, just the entity.
+          return { status: 200, body: linked.length > 0 ? [root, ...linked] : root }
+        }
+        const version = preferredVersion(req.prefer)
+        if (version !== undefined) {
+          // §4.3.6.8: amend the payload for the version the consumer prefers (203 when altered).
+          const body = renderOutput(entity, output, req)
+          if (!body) throw nothingLeft(id)
+          const changed = req.accept !== GEO_JSON_TYPE && amendForVersion(body, version)
+          return {
+            status: changed ? 203 : 200,
+            body,
+            headers: { 'Preference-Applied': `ngsi-ld=${version}` },
+          }
         }
         const profile = renderProfile(output, req, deps.renders)
         const json =

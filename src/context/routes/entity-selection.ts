@@ -17,11 +17,14 @@ import {
   evaluateQ,
   evaluateScopeQ,
   matchesGeo,
+  parseAttrsList,
   parseGeoQuery,
   parseQ,
   parseScopeQ,
   parseTypeSelection,
   type QNode,
+  type QPath,
+  type QScalar,
   type ScopeQNode,
 } from '../query/index.js'
 import { isAbsoluteUri, isUri } from '../representation/index.js'
@@ -89,10 +92,28 @@ export function selectionFromParams(
     if (types) selector.types = types
   }
   if (query['csf'] !== undefined) checkCsf(query['csf'])
-  const selection = filters({ q: query['q'], scopeQ: query['scopeQ'], geoQ: query }, ctx)
-  const local = parseBooleanParam(query['local'], 'local') ?? false
+  const selection = filters(
+    {
+      q: query['q'],
+      scopeQ: query['scopeQ'],
+      geoQ: query,
+      join: query['join'],
+      joinLevel: query['joinLevel'],
+      expandValues: query['expandValues'],
+    },
+    ctx,
+  )
+  const explicitLocal = parseBooleanParam(query['local'], 'local')
+  // §6.4.3.2: `type=*` implies local=true, which shall not be set to false.
+  if (query['type']?.trim() === '*' && explicitLocal === false)
+    throw bad('type=* implies local=true and cannot be combined with local=false')
+  const local = explicitLocal ?? false
   const sufficient =
-    query['type'] !== undefined || hasAttrs || selection.q || selection.geo || local
+    query['type'] !== undefined ||
+    hasAttrs ||
+    (selection.q !== undefined && !onlySystemAttributes(selection.q)) ||
+    selection.geo ||
+    local
   if (!sufficient) throw bad('the query is too wide: give type, attrs, q, a geoquery or local=true')
   return { ...selection, selectors: [selector] }
 }
@@ -108,16 +129,20 @@ export function selectorsFromBody(raw: unknown, ctx: ActiveContext): EntitySelec
     const unknown = Object.keys(s).filter((k) => !['id', 'idPattern', 'type'].includes(k))
     if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in an entity selector`)
     const selector: EntitySelector = {}
+    // §5.2.33: type is mandatory; id is a URI or an array of URIs and wins over idPattern.
+    if (s['type'] === undefined) throw bad('each entity selector must have a type')
     if (s['id'] !== undefined) {
-      if (!isUri(s['id'])) throw bad(`entity selector id ${JSON.stringify(s['id'])} is not a URI`)
-      selector.ids = [s['id']]
+      const ids = Array.isArray(s['id']) ? s['id'] : [s['id']]
+      if (ids.length === 0 || !ids.every(isUri))
+        throw bad(`entity selector id ${JSON.stringify(s['id'])} is not a URI or a list of URIs`)
+      selector.ids = ids
     }
-    if (s['idPattern'] !== undefined)
-      selector.idPattern = checkIdPattern(stringOf(s['idPattern'], 'idPattern'))
-    if (s['type'] !== undefined) {
-      const types = parseTypes(stringOf(s['type'], 'type'), ctx)
-      if (types) selector.types = types
+    if (s['idPattern'] !== undefined) {
+      const pattern = checkIdPattern(stringOf(s['idPattern'], 'idPattern'))
+      if (!selector.ids) selector.idPattern = pattern
     }
+    const types = parseTypes(stringOf(s['type'], 'type'), ctx)
+    if (types) selector.types = types
     return selector
   })
 }
@@ -138,11 +163,30 @@ export function stringOf(v: unknown, name: string): string {
 
 /** q, scopeQ and the geoquery; `geoQ` holds georel, geometry, coordinates, geoproperty. */
 export function filters(
-  input: { q: unknown; scopeQ: unknown; geoQ: Record<string, unknown> | undefined },
+  input: {
+    q: unknown
+    scopeQ: unknown
+    geoQ: Record<string, unknown> | undefined
+    /** The request's join: linked-entity q terms without one are BadRequestData (§5.7.2.4). */
+    join?: unknown
+    joinLevel?: unknown
+    /** Attributes whose q values are expanded as IRIs before comparing (§4.9, EXAMPLE 12). */
+    expandValues?: unknown
+  },
   ctx: ActiveContext,
 ): Omit<EntitySelection, 'selectors'> {
   const out: Omit<EntitySelection, 'selectors'> = {}
-  if (input.q !== undefined) out.q = rejectLinkedTerms(parseQ(stringOf(input.q, 'q')))
+  if (input.q !== undefined)
+    out.q = rejectLinkedTerms(
+      expandValuesIn(
+        parseQ(stringOf(input.q, 'q')),
+        input.expandValues === undefined
+          ? []
+          : parseAttrsList(stringOf(input.expandValues, 'expandValues')),
+        ctx,
+      ),
+      input.join === undefined || input.join === '@none' ? 0 : Number(input.joinLevel ?? 1),
+    )
   if (input.scopeQ !== undefined) out.scopeQ = parseScopeQ(stringOf(input.scopeQ, 'scopeQ'))
   if (input.geoQ) {
     const { georel, geometry, coordinates, geoproperty } = input.geoQ
@@ -164,18 +208,64 @@ export function filters(
  * Terms over linked entities (`sensor{Device:humidity}==40`, §4.9) need the entities the
  * Relationship points to, which this query path does not load: 422 rather than a silent no-match.
  */
-function rejectLinkedTerms(node: QNode): QNode {
+function rejectLinkedTerms(node: QNode, joinLevel: number): QNode {
+  const depth = (p: QPath): number => (p.linked ? 1 + depth(p.linked.path) : 0)
   const visit = (n: QNode): void => {
     if (n.kind !== 'term') return n.children.forEach(visit)
-    if (n.path.linked)
-      throw new AppError(
-        'OperationNotSupported',
-        `q: the linked-entity term at position ${n.position} is not supported yet`,
+    if (n.path.linked && joinLevel === 0)
+      throw bad(
+        `q: the linked-entity term at position ${n.position} needs join=inline or join=flat`,
       )
+    if (depth(n.path) > joinLevel)
+      throw bad(`q: the linked-entity term at position ${n.position} is deeper than joinLevel`)
   }
   visit(node)
   return node
 }
+
+/** The string values compared with the listed attributes, expanded as IRIs with the request's context. */
+function expandValuesIn(node: QNode, names: readonly string[], ctx: ActiveContext): QNode {
+  if (names.length === 0) return node
+  const wanted = new Set(names.map((n) => ctx.expandTerm(n)))
+  const expandScalar = (v: QScalar): QScalar =>
+    v.kind === 'string' || v.kind === 'uri' ? { kind: 'uri', value: ctx.expandTerm(v.value) } : v
+  const visit = (n: QNode): QNode => {
+    if (n.kind !== 'term') return { ...n, children: n.children.map(visit) }
+    const c = n.comparison
+    if (!c || !('value' in c) || !wanted.has(ctx.expandTerm(n.path.attr))) return n
+    if (c.op !== '==' && c.op !== '!=') return n
+    const v = c.value
+    const value =
+      v.kind === 'list'
+        ? { kind: 'list' as const, items: v.items.map(expandScalar) }
+        : v.kind === 'range'
+          ? v
+          : expandScalar(v)
+    return { ...n, comparison: { op: c.op, value } }
+  }
+  return visit(node)
+}
+
+/** The paths of a q's linked-entity terms (`owner{name}`); empty when it has none. */
+export function linkedPaths(node: QNode | undefined): QPath[] {
+  if (!node) return []
+  if (node.kind !== 'term') return node.children.flatMap(linkedPaths)
+  return node.path.linked ? [node.path] : []
+}
+
+/** System attributes (§4.8) do not make a query specific enough on their own (§5.7.2.4). */
+const SYSTEM_ATTRIBUTES = new Set(['createdAt', 'modifiedAt', 'deletedAt'])
+
+export function isSystemAttribute(name: string): boolean {
+  return SYSTEM_ATTRIBUTES.has(name) || SYSTEM_ATTRIBUTES.has(name.replace(NGSI_LD_PREFIX, ''))
+}
+
+function onlySystemAttributes(node: QNode): boolean {
+  if (node.kind !== 'term') return node.children.every(onlySystemAttributes)
+  return isSystemAttribute(node.path.attr)
+}
+
+const NGSI_LD_PREFIX = 'https://uri.etsi.org/ngsi-ld/'
 
 function optionalString(v: unknown, name: string): string | undefined {
   return v === undefined ? undefined : stringOf(v, name)

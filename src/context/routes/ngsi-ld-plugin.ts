@@ -40,6 +40,7 @@ import { temporalRoutes } from './temporal-routes.js'
 import { temporalWriteRoutes } from './temporal-write-routes.js'
 import type { SubscriptionService } from '../subscriptions/subscription-service.js'
 import { subscriptionRoutes } from './subscription-routes.js'
+import { sourceIdentityRoutes } from './source-identity-routes.js'
 import { registrationRoutes } from './registration-routes.js'
 import { registrationSubscriptionRoutes } from './registration-subscription-routes.js'
 import { typeRoutes } from './type-routes.js'
@@ -137,6 +138,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...registrationRoutes(routeDeps),
       ...registrationSubscriptionRoutes(routeDeps),
       ...attributeDiscoveryRoutes(routeDeps),
+      ...sourceIdentityRoutes(routeDeps),
     ],
     routeDeps,
   )

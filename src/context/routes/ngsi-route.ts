@@ -39,10 +39,12 @@ export interface NgsiRequest {
   accept: ResponseMediaType
   /** Media type of the body (batch operations read a per-entity `@context` under JSON-LD). */
   contentType?: string | undefined
+  /** The Prefer header (RFC 7240), e.g. `ngsi-ld=1.5` (§4.3.6.8). */
+  prefer?: string | undefined
 }
 
 export interface NgsiReply {
-  status: 200 | 201 | 204 | 206 | 207
+  status: 200 | 201 | 203 | 204 | 206 | 207
   /** Entity-like payload: the writer adds @context (JSON-LD, GeoJSON) or a Link header (JSON). */
   body?: JsonObject | JsonObject[]
   /**

@@ -241,13 +241,9 @@ describe('q over attribute paths and values (§4.9)', () => {
     )
   })
 
-  it('answers 422 for linked-entity terms rather than never matching', async () => {
+  it('rejects linked-entity terms without join (§5.7.2.4: BadRequestData)', async () => {
     const q = encodeURIComponent('owner{City:name}=="Paris"')
-    expectProblem(
-      await t.send('GET', `/entities?type=Building&q=${q}`),
-      422,
-      'OperationNotSupported',
-    )
+    expectProblem(await t.send('GET', `/entities?type=Building&q=${q}`), 400, 'BadRequestData')
   })
 
   it('rejects malformed q with BadRequestData', async () => {

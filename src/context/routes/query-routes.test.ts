@@ -194,7 +194,7 @@ describe('GET /entities (Query Entities, §5.7.2)', () => {
 
   it('answers 422 for defined but unsupported parameters and 400 InvalidRequest for unknown ones', async () => {
     expectProblem(
-      await t.send('GET', '/entities?type=Building&orderBy=height'),
+      await t.send('GET', '/entities?type=Building&splitEntities=true'),
       422,
       'OperationNotSupported',
     )
@@ -211,7 +211,7 @@ describe('POST /entityOperations/query (§6.23)', () => {
     const res = await t.send('POST', '/entityOperations/query?count=true', {
       body: {
         type: 'Query',
-        entities: [{ type: 'Building' }, { id: 'urn:ngsi-ld:Park:P' }],
+        entities: [{ type: 'Building' }, { id: 'urn:ngsi-ld:Park:P', type: 'Park' }],
         q: 'height<100|name',
         geoQ: {
           georel: 'near;maxDistance==2000000',

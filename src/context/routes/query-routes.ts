@@ -4,14 +4,25 @@
  */
 import { AppError } from '../../core/errors.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
-import { CORE_CONTEXT_URL } from '../../core/ngsi.js'
+import { CORE_CONTEXT_URL, type Entity } from '../../core/ngsi.js'
 import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE, JSON_TYPE } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
+import {
+  evaluateQ,
+  linkedObjects,
+  parseOrderBy,
+  sortEntities,
+  type LinkedResolver,
+  type Ordering,
+  type QPath,
+} from '../query/index.js'
 import { toFeatureCollection } from '../representation/index.js'
 import {
   checkCsf,
   filters,
   pageOf,
+  isSystemAttribute,
+  linkedPaths,
   selectionFromParams,
   selectorsFromBody,
   stringOf,
@@ -19,6 +30,7 @@ import {
   type EntitySelection,
   type Page,
 } from './entity-selection.js'
+import { joinEntities, parseJoin, type JoinRequest } from './linked-entities.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
   parseEntityOutput,
@@ -56,21 +68,16 @@ export const SELECTION_PARAMS = [
   'csf',
 ]
 const PAGE_PARAMS = ['limit', 'offset', 'count']
+const JOIN_PARAMS = ['join', 'joinLevel']
+const ORDER_PARAMS = ['orderBy', 'orderFrom', 'orderGeometry', 'collation']
+/** Ordered and linked-q queries hold every match in memory: more is too complex a query. */
+const MAX_IN_MEMORY_MATCHES = 10_000
 /** Defined by GS CIM 009, not supported yet: 422 OperationNotSupported rather than a wrong answer. */
-const UNSUPPORTED_PARAMS = [
-  'join',
-  'joinLevel',
-  'orderBy',
-  'collation',
-  'containedBy',
-  'expandValues',
-  'jsonKeys',
-  'entityMap',
-  'splitEntities',
-]
+const UNSUPPORTED_PARAMS = ['containedBy', 'jsonKeys', 'entityMap', 'splitEntities']
 
 const QUERY_MEMBERS = new Set([
   'type',
+  'ordering',
   'entities',
   'attrs',
   'pick',
@@ -97,13 +104,29 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     output: EntityOutput,
     page: Page,
     links: boolean,
+    join?: JoinRequest,
+    ordering?: Ordering,
   ): Promise<NgsiReply> {
-    const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
-    const result = await deps.entities.query(req.tenant, query)
-    const entities = result.entities.slice(0, page.limit)
+    const linked = linkedPaths(selection.q)
+    const result =
+      ordering || linked.length > 0
+        ? await inMemoryPage(req, selection, output, page, ordering)
+        : await storePage(req, selection, output, page)
+    const { entities } = result
     const profile = renderProfile(output, req, deps.renders)
     let reply: NgsiReply
-    if (profile !== undefined) {
+    if (join && req.accept !== GEO_JSON_TYPE) {
+      const roots = entities.map((entity) => ({
+        entity,
+        rendered: renderOutput(entity, output, req),
+      }))
+      const body = await joinEntities(roots, join, {
+        read: (id) => deps.entities.read(req.tenant, id),
+        req,
+        simplified: output.render.format === 'simplified',
+      })
+      reply = { status: 200, body }
+    } else if (profile !== undefined) {
       const empty = JSON.stringify(
         req.accept === JSON_TYPE ? {} : { '@context': req.ctx.userContext ?? CORE_CONTEXT_URL },
       )
@@ -117,8 +140,90 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       }
     }
     if (page.count) reply.headers = { 'NGSILD-Results-Count': String(result.count ?? 0) }
-    if (links) reply.links = pageLinks(req, page, result.entities.length > page.limit)
+    if (links) reply.links = pageLinks(req, page, result.hasMore)
     return reply
+  }
+
+  async function storePage(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    output: EntityOutput,
+    page: Page,
+  ): Promise<{ entities: Entity[]; count?: number | undefined; hasMore: boolean }> {
+    const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
+    const result = await deps.entities.query(req.tenant, query)
+    return {
+      entities: result.entities.slice(0, page.limit),
+      count: result.count,
+      hasMore: result.entities.length > page.limit,
+    }
+  }
+
+  /**
+   * Every match at once, for what the store cannot do: ordering (§4.23, sorted before the page is
+   * cut) and q terms over linked entities (§4.9, evaluated once those entities are loaded).
+   */
+  async function inMemoryPage(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    output: EntityOutput,
+    page: Page,
+    ordering: Ordering | undefined,
+  ): Promise<{ entities: Entity[]; count: number; hasMore: boolean }> {
+    const q = selection.q
+    const linked = linkedPaths(q)
+    const { q: _q, ...withoutQ } = selection
+    const candidates = await storePage(req, linked.length > 0 ? withoutQ : selection, output, {
+      limit: MAX_IN_MEMORY_MATCHES,
+      offset: 0,
+      count: false,
+    })
+    if (candidates.hasMore)
+      throw new AppError(
+        'TooComplexQuery',
+        `more than ${MAX_IN_MEMORY_MATCHES} entities match: narrow the query`,
+      )
+    let matches = candidates.entities
+    if (q && linked.length > 0) {
+      const resolve = await loadLinked(req, matches, linked)
+      matches = matches.filter((e) => evaluateQ(q, e, req.ctx.expandTerm, resolve))
+    }
+    if (ordering) matches = sortEntities(matches, ordering, req.ctx.expandTerm)
+    return {
+      entities: matches.slice(page.offset, page.offset + page.limit),
+      count: matches.length,
+      hasMore: page.offset + page.limit < matches.length,
+    }
+  }
+
+  /** The entities the linked q paths reach from the candidates, hop by hop. */
+  async function loadLinked(
+    req: NgsiRequest,
+    from: readonly Entity[],
+    paths: readonly QPath[],
+  ): Promise<LinkedResolver> {
+    const loaded = new Map<string, Entity | undefined>()
+    const expand = req.ctx.expandTerm
+    let frontier: { entities: readonly Entity[]; path: QPath }[] = paths.map((path) => ({
+      entities: from,
+      path,
+    }))
+    while (frontier.length > 0) {
+      const next: typeof frontier = []
+      for (const { entities, path } of frontier) {
+        const ids = [...new Set(entities.flatMap((e) => linkedObjects(path, e, expand)))]
+        const reached: Entity[] = []
+        for (const id of ids) {
+          if (!loaded.has(id)) loaded.set(id, await deps.entities.read(req.tenant, id))
+          const e = loaded.get(id)
+          if (e) reached.push(e)
+        }
+        const deeper = path.linked?.path
+        if (deeper?.linked) next.push({ entities: reached, path: deeper })
+      }
+      frontier = next
+    }
+    return (id) => loaded.get(id)
   }
 
   return [
@@ -127,17 +232,41 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/entities',
       summary: 'Query entities',
       produces: ENTITY_RESPONSE_TYPES,
-      params: [...OUTPUT_PARAMS, ...SELECTION_PARAMS, ...PAGE_PARAMS, ...UNSUPPORTED_PARAMS],
+      params: [
+        ...OUTPUT_PARAMS,
+        ...SELECTION_PARAMS,
+        ...PAGE_PARAMS,
+        ...JOIN_PARAMS,
+        ...ORDER_PARAMS,
+        'expandValues',
+        ...UNSUPPORTED_PARAMS,
+      ],
       tenant: 'existing',
       handle(req) {
         rejectUnsupported(req.query, UNSUPPORTED_PARAMS)
         const output = parseEntityOutput(req.query, req.ctx)
+        if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
+          throw bad('geometryProperty needs Accept: application/geo+json')
+        const join = parseJoin(
+          req.query['join'],
+          req.query['joinLevel'],
+          req.query['pick'],
+          req.query['omit'],
+        )
         const selection = selectionFromParams(
           req.query,
           req.ctx,
-          output.projection.attrs !== undefined,
+          output.projection.attrs?.some((a) => !isSystemAttribute(a)) ?? false,
         )
-        return run(req, selection, output, pageOf(req.query, deps.paging), true)
+        const ordering =
+          req.query['orderBy'] === undefined
+            ? undefined
+            : parseOrderBy(req.query['orderBy'], {
+                orderFrom: req.query['orderFrom'],
+                orderGeometry: req.query['orderGeometry'],
+                collation: req.query['collation'],
+              })
+        return run(req, selection, output, pageOf(req.query, deps.paging), true, join, ordering)
       },
     },
     {
@@ -162,9 +291,16 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
         if (body['csf'] !== undefined) checkCsf(body['csf'])
         const params = outputParamsOf(body, req.query)
         const output = parseEntityOutput(params, req.ctx)
+        const join = parseJoin(body['join'], body['joinLevel'], params['pick'], params['omit'])
         const selection: EntitySelection = {
           ...filters(
-            { q: body['q'], scopeQ: body['scopeQ'], geoQ: geoQueryOf(body['geoQ']) },
+            {
+              q: body['q'],
+              scopeQ: body['scopeQ'],
+              geoQ: geoQueryOf(body['geoQ']),
+              join: body['join'],
+              joinLevel: body['joinLevel'],
+            },
             req.ctx,
           ),
           selectors:
@@ -179,7 +315,15 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
           local
         if (!sufficient)
           throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
-        return run(req, selection, output, pageOf(req.query, deps.paging), false)
+        return run(
+          req,
+          selection,
+          output,
+          pageOf(req.query, deps.paging),
+          false,
+          join,
+          orderingOf(body['ordering']),
+        )
       },
     },
   ]
@@ -197,12 +341,34 @@ function queryBody(body: unknown): JsonObject {
   if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in the Query`)
   if (body['temporalQ'] !== undefined)
     throw bad('temporalQ belongs to temporal queries (temporal/entityOperations/query)')
-  for (const name of ['join', 'joinLevel', 'expandValues', 'jsonKeys', 'orderBy']) {
-    if (body[name] !== undefined && !(name === 'join' && body[name] === '@none')) {
+  for (const name of ['expandValues', 'jsonKeys']) {
+    if (body[name] !== undefined) {
       throw new AppError('OperationNotSupported', `the Query member ${name} is not supported yet`)
     }
   }
   return body
+}
+
+/** The OrderingParams member of a Query (§5.2.43): orderBy[], coordinates, geometry, collation. */
+function orderingOf(raw: unknown): Ordering | undefined {
+  if (raw === undefined) return undefined
+  if (!isJsonObject(raw)) throw bad('ordering must be an OrderingParams object')
+  const { orderBy, coordinates, geometry, collation } = raw
+  if (
+    !Array.isArray(orderBy) ||
+    orderBy.length === 0 ||
+    !orderBy.every((o) => typeof o === 'string')
+  )
+    throw bad('ordering.orderBy must be a non-empty array of strings')
+  if (coordinates !== undefined && !Array.isArray(coordinates))
+    throw bad('ordering.coordinates must be a JSON array')
+  if (geometry !== undefined && typeof geometry !== 'string')
+    throw bad('ordering.geometry must be a string')
+  return parseOrderBy(orderBy.join(','), {
+    orderFrom: coordinates,
+    orderGeometry: geometry,
+    collation,
+  })
 }
 
 function geoQueryOf(raw: unknown): Record<string, unknown> | undefined {
@@ -228,5 +394,6 @@ function outputParamsOf(body: JsonObject, query: QueryParams): QueryParams {
       query['geometryProperty'] ?? list(body['geometryProperty'], 'geometryProperty'),
     format: query['format'],
     options: query['options'],
+    join: typeof body['join'] === 'string' ? body['join'] : undefined,
   }
 }

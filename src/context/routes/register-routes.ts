@@ -88,8 +88,9 @@ async function handle(
     ctx,
     accept,
     contentType,
+    prefer: headerValue(request.headers.prefer),
   })
-  sendReply(reply, out, accept, ctx.userContext)
+  sendReply(reply, out, accept, ctx.userContext, headerValue(request.headers.prefer))
   return reply
 }
 
@@ -101,6 +102,10 @@ function checkMediaTypes(route: NgsiRoute, request: FastifyRequest): void {
   if (route.consumesBody) {
     const type = mediaTypeOf(request.headers['content-type'])
     const length = request.headers['content-length']
+    // §6.3.2/§6.3.4: POST, PATCH and PUT must define Content-Length (chunked bodies included).
+    if (length === undefined && request.headers['transfer-encoding'] !== undefined) {
+      throw new AppError('LengthRequired', 'the request does not define Content-Length')
+    }
     const hasBody =
       (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined
     const allowed =

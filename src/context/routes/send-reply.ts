@@ -20,6 +20,7 @@ export function sendReply(
   out: NgsiReply,
   accept: ResponseMediaType,
   userContext: UserContext | undefined,
+  prefer?: string,
 ): void {
   reply.code(out.status)
   for (const [name, value] of Object.entries(out.headers ?? {})) reply.header(name, value)
@@ -53,6 +54,15 @@ export function sendReply(
     send(reply, JSON_TYPE, out.body)
     return
   }
+  if (accept === GEO_JSON_TYPE && prefersJsonBody(prefer)) {
+    // §6.3.6: `Prefer: body=json` moves the GeoJSON @context from the body to the Link header.
+    reply.header(
+      'link',
+      links.length > 0 ? links.join(', ') : contextLink(contextUrlOf(userContext)),
+    )
+    send(reply, GEO_JSON_TYPE, out.body)
+    return
+  }
   if (links.length > 0) reply.header('link', links.join(', '))
   const context = userContext ?? CORE_CONTEXT_URL
   const body =
@@ -60,6 +70,11 @@ export function sendReply(
       ? out.body.map((e) => ({ ...e, '@context': context }))
       : { ...(out.body as JsonObject), '@context': context }
   send(reply, accept === GEO_JSON_TYPE ? GEO_JSON_TYPE : JSON_LD_TYPE, body)
+}
+
+/** Whether a Prefer header (RFC 7240) asks for `body=json`. */
+function prefersJsonBody(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(',').some((p) => p.trim().toLowerCase() === 'body=json')
 }
 
 /** A Buffer keeps Fastify from appending `; charset=utf-8` (the suite compares exactly). */
