@@ -11,7 +11,7 @@ import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { expandAttributeName, expandTypeName } from './names.js'
 import { parseAttribute } from './parse-attribute.js'
-import { isNullMarker, isScope, isUri } from './values.js'
+import { isNullMarker, isScope, isUri, isUtcDateTime } from './values.js'
 
 export interface EntityInput {
   id: string
@@ -28,6 +28,8 @@ export interface EntityFragment {
   /** Expanded attribute IRI → instances, possibly NGSI-LD Null markers when allowed. */
   attrs: Record<string, AttributeInstance[]>
 }
+
+const ENTITY_EXPIRES_AT = 'https://uri.etsi.org/ngsi-ld/expiresAt'
 
 /** Entity members that are not attributes; system members are ignored on input. */
 const IGNORED_MEMBERS = new Set(['createdAt', 'modifiedAt', 'deletedAt'])
@@ -131,6 +133,12 @@ function parseAttributes(
   for (const [name, value] of Object.entries(obj)) {
     if (name === 'id' || name === 'type' || name === 'scope' || IGNORED_MEMBERS.has(name)) continue
     if (name.startsWith('@')) throw bad(`member '${name}' is not allowed in an entity`)
+    if (name === 'expiresAt' && typeof value === 'string') {
+      // A transient entity's expiry (§4.22): an entity member, kept with the attributes.
+      if (!isUtcDateTime(value)) throw bad(`expiresAt must be a UTC DateTime, got '${value}'`)
+      attrs[ENTITY_EXPIRES_AT] = [{ type: 'Property', value }]
+      continue
+    }
     const iri = expandAttributeName(name, ctx)
     if (iri in attrs) throw bad(`attribute '${name}' is given twice (under different names)`)
     attrs[iri] = parseAttribute(name, value, { ctx, allowNull, nestedNull })
