@@ -135,7 +135,8 @@ function parseAttributes(
     if (name.startsWith('@')) throw bad(`member '${name}' is not allowed in an entity`)
     if (name === 'expiresAt' && typeof value === 'string') {
       // A transient entity's expiry (§4.22): an entity member, kept with the attributes.
-      if (!isUtcDateTime(value)) throw bad(`expiresAt must be a UTC DateTime, got ${JSON.stringify(value)}`)
+      if (!isUtcDateTime(value))
+        throw bad(`expiresAt must be a UTC DateTime, got ${JSON.stringify(value)}`)
       attrs[ENTITY_EXPIRES_AT] = [{ type: 'Property', value }]
       continue
     }
