@@ -8,7 +8,7 @@
  */
 import type { Device } from '../core/device.js'
 import type { AttributeInstance, AttributeType, Entity, GeoJsonGeometry } from '../core/ngsi.js'
-import type { Observation, TimeRange } from '../core/observation.js'
+import type { Observation, ObservedValue, TimeRange } from '../core/observation.js'
 import type { DeliveryStatus, Subscription } from '../core/subscription.js'
 
 /** Geo filter already parsed and validated; distances in metres, coordinates lon,lat. */
@@ -253,6 +253,26 @@ export interface TemporalStore {
     attr: string,
     which: { datasetId?: string; all?: boolean },
   ): Promise<boolean>
+  /**
+   * Replaces the value of one instance of an attribute's history, or removes it when `value` is
+   * absent: the `nth` instance (0-based, in arrival order) of `datasetId` (none when absent)
+   * observed at `observedAt`. Aggregates stay exact. False when there is no such instance
+   * (§5.6.14, §5.6.15).
+   */
+  replaceInstance(
+    tenant: string,
+    entityId: string,
+    attr: string,
+    at: InstanceKey,
+    value?: { value: ObservedValue },
+  ): Promise<boolean>
+}
+
+/** Which instance of an attribute's history: see TemporalStore.replaceInstance. */
+export interface InstanceKey {
+  datasetId?: string
+  observedAt: number
+  nth: number
 }
 
 /**

@@ -324,25 +324,59 @@ describe.each(stores)('temporal write API (%s store)', (_name, open) => {
   })
 
   describe('attribute instances (§5.6.14, §5.6.15)', () => {
-    it.each(['PATCH', 'DELETE'] as const)(
-      '%s of an instance answers 422 OperationNotSupported, changing nothing',
-      async (method) => {
-        await post('/temporal/entities', vehicle)
-        const evo = (await get(`/temporal/entities/${enc}`)).json<Record<string, unknown>>()
-        const first = (evo['speed'] as { instanceId: string }[])[0]?.instanceId ?? ''
+    const firstSpeed = async (): Promise<string> => {
+      const evo = (await get(`/temporal/entities/${enc}`)).json<Record<string, unknown>>()
+      return (evo['speed'] as { instanceId: string }[])[0]?.instanceId ?? ''
+    }
+    const instanceUrl = (instanceId: string) =>
+      `${API}/temporal/entities/${enc}/attrs/speed/${encodeURIComponent(instanceId)}`
+    const patch = (instanceId: string, body: unknown) =>
+      app.inject({
+        method: 'PATCH',
+        url: instanceUrl(instanceId),
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      })
+
+    it('PATCH replaces the value of that instance only; its instanceId stays', async () => {
+      await post('/temporal/entities', vehicle)
+      const first = await firstSpeed()
+      expect((await patch(first, { value: 1 })).statusCode).toBe(204)
+      expect((await history()).map((o) => o.value)).toEqual([1, 100, 80])
+      expect(await firstSpeed()).toBe(first)
+    })
+
+    it('PATCH with another observedAt moves the instance in time', async () => {
+      await post('/temporal/entities', vehicle)
+      const first = await firstSpeed()
+      const res = await patch(first, { value: 2, observedAt: '2030-01-01T00:00:00Z' })
+      expect(res.statusCode).toBe(204)
+      expect((await history()).map((o) => o.value)).toEqual([100, 80, 2])
+    })
+
+    it('DELETE removes that instance only', async () => {
+      await post('/temporal/entities', vehicle)
+      const res = await app.inject({ method: 'DELETE', url: instanceUrl(await firstSpeed()) })
+      expect(res.statusCode).toBe(204)
+      expect((await history()).map((o) => o.value)).toEqual([100, 80])
+    })
+
+    it('an unknown instance is 404 ResourceNotFound, changing nothing', async () => {
+      await post('/temporal/entities', vehicle)
+      for (const method of ['PATCH', 'DELETE'] as const) {
         const res = await app.inject({
           method,
-          url: `${API}/temporal/entities/${enc}/attrs/speed/${encodeURIComponent(first)}`,
+          url: instanceUrl('urn:ngsi-ld:Instance:none'),
           ...(method === 'PATCH' && {
             headers: { 'content-type': 'application/json' },
             payload: JSON.stringify({ value: 1 }),
           }),
         })
-        expect(res.statusCode).toBe(422)
-        expect(res.json()).toMatchObject({ type: ERR + 'OperationNotSupported' })
-        expect((await history()).map((o) => o.value)).toEqual([120, 100, 80])
-      },
-    )
+        expect(res.statusCode).toBe(404)
+        expect(res.json()).toMatchObject({ type: ERR + 'ResourceNotFound' })
+      }
+      expect((await history()).map((o) => o.value)).toEqual([120, 100, 80])
+    })
   })
 
   describe('DELETE /temporal/entities/{id} (§5.6.16)', () => {

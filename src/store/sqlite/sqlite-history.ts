@@ -12,6 +12,7 @@
 import type { Observation, ObservedValue } from '../../core/observation.js'
 import type {
   AggregateSeries,
+  InstanceKey,
   TemporalAggregateQuery,
   TemporalQuery,
   TemporalScan,
@@ -558,6 +559,68 @@ export class SqliteHistory {
       out.push(o)
     }
     return out
+  }
+
+  /**
+   * Replaces the value of one point of a series, or removes it (see TemporalStore.replaceInstance).
+   * The series' buffer is sealed first so the point is in a chunk; that chunk is rewritten in
+   * place and the series' rollups are rebuilt from its chunks, in one transaction: exact, at a
+   * cost proportional to the series, which suits a single-instance edit through the API.
+   */
+  replacePoint(
+    tenant: string,
+    entityId: string,
+    attr: string,
+    at: InstanceKey,
+    value?: { value: ObservedValue },
+  ): boolean {
+    this.load()
+    const info = this.series
+      .get(tenant)
+      ?.get(entityId)
+      ?.get(attrKey(attr, at.datasetId ?? ''))
+    if (!info) return false
+    if (this.buffers.has(info.sid)) this.seal([info.sid])
+    const sid = info.sid
+    let done = false
+    this.db.transaction(() => {
+      const chunks = this.db
+        .prepare<[number, number, number], { cid: number; data: Buffer }>(
+          'SELECT cid, data FROM chunk WHERE sid = ? AND t0 <= ? AND t1 >= ? ORDER BY t0, cid',
+        )
+        .all(sid, at.observedAt, at.observedAt)
+      let seen = 0
+      for (const c of chunks) {
+        const d = decodeChunk(bytesOf(c.data))
+        const i = d.ts.findIndex((t) => t === at.observedAt && seen++ === at.nth)
+        if (i < 0) continue
+        const ts = [...d.ts]
+        const values = [...d.values]
+        if (value) values[i] = value.value
+        else {
+          ts.splice(i, 1)
+          values.splice(i, 1)
+        }
+        if (ts.length === 0) this.db.prepare<[number]>('DELETE FROM chunk WHERE cid = ?').run(c.cid)
+        else
+          this.db
+            .prepare<[number, number, number, Uint8Array, number]>(
+              'UPDATE chunk SET t0 = ?, t1 = ?, n = ?, data = ? WHERE cid = ?',
+            )
+            .run(ts[0] ?? 0, ts[ts.length - 1] ?? 0, ts.length, encodeChunk({ ts, values }), c.cid)
+        this.rollups.deleteSeries(sid)
+        const all = this.db.prepare<[number], { data: Buffer }>(
+          'SELECT data FROM chunk WHERE sid = ? ORDER BY t0, cid',
+        )
+        for (const rest of all.all(sid)) {
+          const r = decodeChunk(bytesOf(rest.data))
+          this.rollups.add(sid, r.ts, r.values)
+        }
+        done = true
+        return
+      }
+    })()
+    return done
   }
 
   deleteEntity(tenant: string, entityId: string): void {

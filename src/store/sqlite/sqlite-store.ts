@@ -238,6 +238,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
               a === attr && (which.all === true || datasetId === (which.datasetId ?? '')),
           ) > 0,
         ),
+      replaceInstance: (tenant, id, attr, at, value) =>
+        Promise.resolve(history.replacePoint(tenant, id, attr, at, value)),
     },
     ingest(batches) {
       const pending: PendingAppends = []
