@@ -115,6 +115,50 @@ describe.each(stores)('temporal write API (%s store)', (_name, open) => {
       })
     })
 
+    it('an update restates instances: the same time and datasetId replaces, a new time adds', async () => {
+      await post('/temporal/entities', vehicle)
+      const res = await post('/temporal/entities', {
+        id: ID,
+        type: 'Vehicle',
+        speed: [
+          { type: 'Property', value: 121, observedAt: '2020-08-01T12:03:00Z' },
+          { type: 'Property', value: 7, observedAt: '2020-08-01T12:03:00Z', datasetId: 'urn:d:1' },
+          { type: 'Property', value: 90, observedAt: '2020-08-01T12:09:00Z' },
+        ],
+      })
+      expect(res.statusCode).toBe(204)
+      const speed = (
+        await store.temporal.query('default', { entityId: ID, range: {}, limit: 10 })
+      ).get(V('speed'))
+      // Instances of different datasetIds at one time come in a store-defined order.
+      const rows = speed?.map((o) => [o.value, o.datasetId ?? null]) ?? []
+      expect(rows).toHaveLength(5)
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          [121, null],
+          [7, 'urn:d:1'],
+          [100, null],
+          [80, null],
+          [90, null],
+        ]),
+      )
+    })
+
+    it('accepts a deleted instance (value NGSI-LD Null) into history', async () => {
+      await post('/temporal/entities', vehicle)
+      const res = await post('/temporal/entities', {
+        id: ID,
+        type: 'Vehicle',
+        speed: [
+          { type: 'Property', value: 'urn:ngsi-ld:null', observedAt: '2020-08-01T12:09:00Z' },
+        ],
+      })
+      expect(res.statusCode).toBe(204)
+      expect((await history()).map((o) => o.value)).toEqual([120, 100, 80, 'urn:ngsi-ld:null'])
+      const current = await store.entities.get('default', ID)
+      expect(current?.attrs[V('speed')]?.[0]?.value).toBe(80)
+    })
+
     it('updates an existing entity: 204, instances appended, an older instance keeps the state', async () => {
       expect((await post('/temporal/entities', vehicle)).statusCode).toBe(201)
       const res = await post('/temporal/entities', {

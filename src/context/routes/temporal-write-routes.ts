@@ -104,6 +104,52 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
     return undefined
   }
 
+  /**
+   * An update of a temporal evolution (§5.6.11) restates instances: one at the time (and
+   * datasetId) of an instance already in history replaces its value, as the conformance suite
+   * expects (008_01_01). Returns the observations that are new, to append. Each replacement is a
+   * single-instance edit (in SQLite, a rollup rebuild of the series), so re-sending a long
+   * history is slower than sending new instances.
+   */
+  const replaceSameTime = async (
+    tenant: string,
+    observations: readonly Observation[],
+  ): Promise<Observation[]> => {
+    const first = observations[0]
+    if (!first) return []
+    let from = first.observedAt
+    let to = first.observedAt
+    for (const o of observations) {
+      from = Math.min(from, o.observedAt)
+      to = Math.max(to, o.observedAt)
+    }
+    const history = await temporal.query(tenant, {
+      entityId: first.entityId,
+      attrs: [...new Set(observations.map((o) => o.attr))],
+      range: { from, to: to + 1 },
+      limit: Number.MAX_SAFE_INTEGER,
+    })
+    const keyOf = (o: Observation) => `${o.attr}\u0000${o.datasetId ?? ''}\u0000${o.observedAt}`
+    const held = new Map<string, number>()
+    for (const list of history.values())
+      for (const o of list) held.set(keyOf(o), (held.get(keyOf(o)) ?? 0) + 1)
+    const used = new Map<string, number>()
+    const fresh: Observation[] = []
+    for (const o of observations) {
+      const key = keyOf(o)
+      const nth = used.get(key) ?? 0
+      if (nth >= (held.get(key) ?? 0)) {
+        fresh.push(o)
+        continue
+      }
+      used.set(key, nth + 1)
+      const at: InstanceKey = { observedAt: o.observedAt, nth }
+      if (o.datasetId !== undefined) at.datasetId = o.datasetId
+      await temporal.replaceInstance(tenant, o.entityId, o.attr, at, { value: o.value })
+    }
+    return fresh
+  }
+
   return [
     {
       method: 'POST',
@@ -120,7 +166,7 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
         const existing = await deps.entities.read(req.tenant, entity.id)
         if (existing) {
           await addToEntity(req.tenant, entity.id, input)
-          await temporal.append(req.tenant, input.observations)
+          await temporal.append(req.tenant, await replaceSameTime(req.tenant, input.observations))
           return { status: 204 }
         }
         const created = newEntity({ ...entity, attrs: input.latest }, deps.now())

@@ -13,6 +13,7 @@ import {
   expectEntity,
   expectProblem,
   retrieveTemporal,
+  retrieveTemporalBody,
   startTemporalBroker,
   temporalProp,
   uniqueUrn,
@@ -141,6 +142,45 @@ describe('007.03 create a temporal entity with a missing or invalid id', () => {
   }
   it('007_03_01 a missing (empty) id is 400', () => createWithId(''))
   it('007_03_02 an id that is not a URI is 400', () => createWithId('invalidId'))
+})
+
+describe('008.01 update a temporal representation of an entity', () => {
+  it('008_01_01 an upsert replaces the instances at the same times and adds the new ones', async () => {
+    const id = await createVehicleHistory(p)
+    const r = await upsertTemporal(p, {
+      id,
+      type: 'Vehicle',
+      speed: [
+        temporalProp(121, '2020-09-01T12:03:00Z'),
+        temporalProp(80, '2020-09-01T12:05:00Z'),
+        temporalProp(100, '2020-09-01T12:07:00Z'),
+      ],
+      fuelLevel: [
+        temporalProp(67, '2020-09-01T12:03:00Z'),
+        temporalProp(53, '2020-09-01T13:05:00Z'),
+        temporalProp(40, '2020-09-01T14:07:00Z'),
+      ],
+    })
+    expect(r.status, r.text).toBe(204)
+    expect(r.text).toBe('')
+    const body = await retrieveTemporalBody(p, id)
+    expectEntity(body, {
+      id,
+      type: 'Vehicle',
+      speed: [
+        temporalProp(121, '2020-09-01T12:03:00Z'),
+        temporalProp(80, '2020-09-01T12:05:00Z'),
+        temporalProp(100, '2020-09-01T12:07:00Z'),
+      ],
+      fuelLevel: [
+        temporalProp(67, '2020-09-01T12:03:00Z'),
+        temporalProp(53, '2020-09-01T13:05:00Z'),
+        temporalProp(40, '2020-09-01T14:07:00Z'),
+        FUEL[2],
+      ],
+    })
+    await deleteTemporal(p, id)
+  })
 })
 
 describe('009 delete the temporal representation of an entity', () => {
