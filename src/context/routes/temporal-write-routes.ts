@@ -1,6 +1,7 @@
 /**
- * The temporal write API (GS CIM 009 §5.6.11, §5.6.12, §5.6.16; §6.18, §6.19, §6.20): Create or
- * Update Temporal Representation of an Entity, Add Attributes to it, Delete it. Every attribute
+ * The temporal write API (GS CIM 009 §5.6.11–§5.6.16, HTTP binding in §6): Create or Update Temporal
+ * Representation of an Entity, Add Attributes to it, delete an attribute, modify or delete one
+ * attribute instance (found by its derived instanceId), Delete the whole. Every attribute
  * instance with `observedAt` becomes one history observation. The entity's current state is kept
  * too (created, or given the newest instance per attribute and datasetId): the temporal read API
  * selects entities on their current state, and the conformance suite expects a current-state

@@ -99,6 +99,16 @@ export class SqliteHistory {
       firstChunk: db.prepare<[number], { t0: number | null }>(
         'SELECT min(t0) AS t0 FROM chunk WHERE sid = ?',
       ),
+      chunksAt: db.prepare<[number, number, number], { cid: number; data: Buffer }>(
+        'SELECT cid, data FROM chunk WHERE sid = ? AND t0 <= ? AND t1 >= ? ORDER BY t0, cid',
+      ),
+      seriesChunks: db.prepare<[number], { data: Buffer }>(
+        'SELECT data FROM chunk WHERE sid = ? ORDER BY t0, cid',
+      ),
+      updateChunk: db.prepare<[number, number, number, Uint8Array, number]>(
+        'UPDATE chunk SET t0 = ?, t1 = ?, n = ?, data = ? WHERE cid = ?',
+      ),
+      deleteChunk: db.prepare<[number]>('DELETE FROM chunk WHERE cid = ?'),
     }
   }
 
@@ -584,11 +594,7 @@ export class SqliteHistory {
     const sid = info.sid
     let done = false
     this.db.transaction(() => {
-      const chunks = this.db
-        .prepare<[number, number, number], { cid: number; data: Buffer }>(
-          'SELECT cid, data FROM chunk WHERE sid = ? AND t0 <= ? AND t1 >= ? ORDER BY t0, cid',
-        )
-        .all(sid, at.observedAt, at.observedAt)
+      const chunks = this.st.chunksAt.all(sid, at.observedAt, at.observedAt)
       let seen = 0
       for (const c of chunks) {
         const d = decodeChunk(bytesOf(c.data))
@@ -601,18 +607,13 @@ export class SqliteHistory {
           ts.splice(i, 1)
           values.splice(i, 1)
         }
-        if (ts.length === 0) this.db.prepare<[number]>('DELETE FROM chunk WHERE cid = ?').run(c.cid)
-        else
-          this.db
-            .prepare<[number, number, number, Uint8Array, number]>(
-              'UPDATE chunk SET t0 = ?, t1 = ?, n = ?, data = ? WHERE cid = ?',
-            )
-            .run(ts[0] ?? 0, ts[ts.length - 1] ?? 0, ts.length, encodeChunk({ ts, values }), c.cid)
+        if (ts.length === 0) this.st.deleteChunk.run(c.cid)
+        else {
+          const data = encodeChunk({ ts, values })
+          this.st.updateChunk.run(ts[0] ?? 0, ts[ts.length - 1] ?? 0, ts.length, data, c.cid)
+        }
         this.rollups.deleteSeries(sid)
-        const all = this.db.prepare<[number], { data: Buffer }>(
-          'SELECT data FROM chunk WHERE sid = ? ORDER BY t0, cid',
-        )
-        for (const rest of all.all(sid)) {
+        for (const rest of this.st.seriesChunks.all(sid)) {
           const r = decodeChunk(bytesOf(rest.data))
           this.rollups.add(sid, r.ts, r.values)
         }
