@@ -811,7 +811,7 @@ export function storeContract(
           await store.temporal.deleteAttribute('default', 'urn:none', V('a'), { all: true }),
         ).toBe(false)
       })
-      test('replaceInstance changes or removes one instance; aggregates stay exact', async () => {
+      test('editInstances changes or removes single instances; aggregates stay exact', async () => {
         const hour = 3_600_000
         const o = (i: number, value: number, datasetId?: string): Observation => ({
           entityId: 'urn:s:7',
@@ -830,17 +830,21 @@ export function storeContract(
           ...(datasetId !== undefined && { datasetId }),
         })
         const t = store.temporal
-        expect(await t.replaceInstance('default', 'urn:s:7', V('a'), at(1, 1), { value: 12 })).toBe(
-          true,
-        )
-        expect(await t.replaceInstance('default', 'urn:s:7', V('a'), at(2, 0))).toBe(true)
-        expect(await t.replaceInstance('default', 'urn:s:7', V('a'), at(1, 0, 'urn:ds:1'))).toBe(
-          true,
-        )
-        // Gone already, or never there.
-        expect(await t.replaceInstance('default', 'urn:s:7', V('a'), at(2, 0))).toBe(false)
-        expect(await t.replaceInstance('default', 'urn:s:7', V('a'), at(1, 2))).toBe(false)
-        expect(await t.replaceInstance('default', 'urn:none', V('a'), at(1, 0))).toBe(false)
+        const a = V('a')
+        // One batch, applied in order: a sealed point changed, an unsealed one and a dataset's
+        // removed, then the unsealed one again (gone now) and an nth that was never there.
+        expect(
+          await t.editInstances('default', 'urn:s:7', [
+            { attr: a, at: at(1, 1), value: { value: 12 } },
+            { attr: a, at: at(2, 0) },
+            { attr: a, at: at(1, 0, 'urn:ds:1') },
+            { attr: a, at: at(2, 0) },
+            { attr: a, at: at(1, 2) },
+          ]),
+        ).toEqual([true, true, true, false, false])
+        expect(await t.editInstances('default', 'urn:none', [{ attr: a, at: at(1, 0) }])).toEqual([
+          false,
+        ])
         const got = await t.query('default', { entityId: 'urn:s:7', range: {}, limit: 10 })
         expect(got.get(V('a'))?.map((x) => [x.observedAt - T0, x.value])).toEqual([
           [0, 5],

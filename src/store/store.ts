@@ -254,21 +254,28 @@ export interface TemporalStore {
     which: { datasetId?: string; all?: boolean },
   ): Promise<boolean>
   /**
-   * Replaces the value of one instance of an attribute's history, or removes it when `value` is
-   * absent: the `nth` instance (0-based, in arrival order) of `datasetId` (none when absent)
-   * observed at `observedAt`. Aggregates stay exact. False when there is no such instance
-   * (§5.6.14, §5.6.15).
+   * Edits single instances of an entity's history, in order: each replaces the value of one
+   * instance, or removes it when `value` is absent. Aggregates stay exact. One result per edit:
+   * false when there was no such instance (§5.6.14, §5.6.15, and restated instances of §5.6.11).
    */
-  replaceInstance(
+  editInstances(
     tenant: string,
     entityId: string,
-    attr: string,
-    at: InstanceKey,
-    value?: { value: ObservedValue },
-  ): Promise<boolean>
+    edits: readonly InstanceEdit[],
+  ): Promise<boolean[]>
 }
 
-/** Which instance of an attribute's history: see TemporalStore.replaceInstance. */
+/** One edit of an entity's history: see TemporalStore.editInstances. */
+export interface InstanceEdit {
+  attr: string
+  at: InstanceKey
+  value?: { value: ObservedValue }
+}
+
+/**
+ * Which instance of an attribute's history: the `nth` (0-based, in arrival order) of `datasetId`
+ * (none when absent) observed at `observedAt`.
+ */
 export interface InstanceKey {
   datasetId?: string
   observedAt: number

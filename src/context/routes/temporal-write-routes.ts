@@ -14,7 +14,7 @@
 import { AppError } from '../../core/errors.js'
 import { NGSI_LD_NULL, type AttributeInstance, type Entity } from '../../core/ngsi.js'
 import type { Observation, ObservedValue } from '../../core/observation.js'
-import type { InstanceKey } from '../../store/store.js'
+import type { InstanceEdit, InstanceKey } from '../../store/store.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { parseBooleanParam } from '../http/query-params.js'
@@ -108,9 +108,8 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
   /**
    * An update of a temporal evolution (§5.6.11) restates instances: one at the time (and
    * datasetId) of an instance already in history replaces its value, as the conformance suite
-   * expects (008_01_01). Returns the observations that are new, to append. Each replacement is a
-   * single-instance edit (in SQLite, a rollup rebuild of the series), so re-sending a long
-   * history is slower than sending new instances.
+   * expects (008_01_01). Returns the observations that are new, to append. Replacements are one
+   * batch of edits (in SQLite, one rollup rebuild per edited series).
    */
   const replaceSameTime = async (
     tenant: string,
@@ -136,6 +135,7 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
       for (const o of list) held.set(keyOf(o), (held.get(keyOf(o)) ?? 0) + 1)
     const used = new Map<string, number>()
     const fresh: Observation[] = []
+    const edits: InstanceEdit[] = []
     for (const o of observations) {
       const key = keyOf(o)
       const nth = used.get(key) ?? 0
@@ -146,8 +146,9 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
       used.set(key, nth + 1)
       const at: InstanceKey = { observedAt: o.observedAt, nth }
       if (o.datasetId !== undefined) at.datasetId = o.datasetId
-      await temporal.replaceInstance(tenant, o.entityId, o.attr, at, { value: o.value })
+      edits.push({ attr: o.attr, at, value: { value: o.value } })
     }
+    if (edits.length > 0) await temporal.editInstances(tenant, first.entityId, edits)
     return fresh
   }
 
@@ -278,13 +279,9 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
           throw new AppError('ResourceNotFound', `${name} of ${id} has no instance ${instanceId}`)
         const { key, observation } = found
         const moved = patch?.observedAt !== undefined && patch.observedAt !== key.observedAt
-        const kept = await temporal.replaceInstance(
-          req.tenant,
-          id,
-          iri,
-          key,
-          patch && !moved ? { value: patch.value } : undefined,
-        )
+        const [kept] = await temporal.editInstances(req.tenant, id, [
+          { attr: iri, at: key, ...(patch && !moved && { value: { value: patch.value } }) },
+        ])
         if (!kept) throw new AppError('ResourceNotFound', `instance ${instanceId} not found`)
         if (patch && moved) {
           await temporal.append(req.tenant, [

@@ -12,7 +12,7 @@
 import type { Observation, ObservedValue } from '../../core/observation.js'
 import type {
   AggregateSeries,
-  InstanceKey,
+  InstanceEdit,
   TemporalAggregateQuery,
   TemporalQuery,
   TemporalScan,
@@ -572,53 +572,57 @@ export class SqliteHistory {
   }
 
   /**
-   * Replaces the value of one point of a series, or removes it (see TemporalStore.replaceInstance).
-   * The series' buffer is sealed first so the point is in a chunk; that chunk is rewritten in
-   * place and the series' rollups are rebuilt from its chunks, in one transaction: exact, at a
-   * cost proportional to the series, which suits a single-instance edit through the API.
+   * Edits single points of an entity's series (see TemporalStore.editInstances). The series'
+   * buffers are sealed first so every point is in a chunk; changed chunks are rewritten in place
+   * and each changed series' rollups are rebuilt from its chunks once, in one transaction: exact,
+   * at a cost proportional to the series, which suits edits through the API.
    */
-  replacePoint(
-    tenant: string,
-    entityId: string,
-    attr: string,
-    at: InstanceKey,
-    value?: { value: ObservedValue },
-  ): boolean {
+  editPoints(tenant: string, entityId: string, edits: readonly InstanceEdit[]): boolean[] {
     this.load()
-    const info = this.series
-      .get(tenant)
-      ?.get(entityId)
-      ?.get(attrKey(attr, at.datasetId ?? ''))
-    if (!info) return false
-    if (this.buffers.has(info.sid)) this.seal([info.sid])
-    const sid = info.sid
-    let done = false
+    const byAttr = this.series.get(tenant)?.get(entityId)
+    const sids = edits.map((e) => byAttr?.get(attrKey(e.attr, e.at.datasetId ?? ''))?.sid)
+    const touched = [...new Set(sids.filter((sid) => sid !== undefined))]
+    this.seal(touched.filter((sid) => this.buffers.has(sid)))
+    const done = edits.map(() => false)
     this.db.transaction(() => {
-      const chunks = this.st.chunksAt.all(sid, at.observedAt, at.observedAt)
-      let seen = 0
-      for (const c of chunks) {
-        const d = decodeChunk(bytesOf(c.data))
-        const i = d.ts.findIndex((t) => t === at.observedAt && seen++ === at.nth)
-        if (i < 0) continue
-        const ts = [...d.ts]
-        const values = [...d.values]
-        if (value) values[i] = value.value
-        else {
-          ts.splice(i, 1)
-          values.splice(i, 1)
+      /** Decoded chunks by cid; a chunk's stored t0/t1 only widen its true range after edits. */
+      const decoded = new Map<number, { ts: number[]; values: ObservedValue[]; sid: number }>()
+      edits.forEach(({ at, value }, e) => {
+        const sid = sids[e]
+        if (sid === undefined) return
+        let seen = 0
+        for (const c of this.st.chunksAt.all(sid, at.observedAt, at.observedAt)) {
+          let d = decoded.get(c.cid)
+          if (!d) {
+            const raw = decodeChunk(bytesOf(c.data))
+            decoded.set(c.cid, (d = { ts: [...raw.ts], values: [...raw.values], sid }))
+          }
+          const i = d.ts.findIndex((t) => t === at.observedAt && seen++ === at.nth)
+          if (i < 0) continue
+          if (value) d.values[i] = value.value
+          else {
+            d.ts.splice(i, 1)
+            d.values.splice(i, 1)
+          }
+          done[e] = true
+          return
         }
-        if (ts.length === 0) this.st.deleteChunk.run(c.cid)
+      })
+      const changed = new Set<number>()
+      for (const [cid, { ts, values, sid }] of decoded) {
+        if (ts.length === 0) this.st.deleteChunk.run(cid)
         else {
           const data = encodeChunk({ ts, values })
-          this.st.updateChunk.run(ts[0] ?? 0, ts[ts.length - 1] ?? 0, ts.length, data, c.cid)
+          this.st.updateChunk.run(ts[0] ?? 0, ts[ts.length - 1] ?? 0, ts.length, data, cid)
         }
+        changed.add(sid)
+      }
+      for (const sid of changed) {
         this.rollups.deleteSeries(sid)
-        for (const rest of this.st.seriesChunks.all(sid)) {
-          const r = decodeChunk(bytesOf(rest.data))
-          this.rollups.add(sid, r.ts, r.values)
+        for (const c of this.st.seriesChunks.all(sid)) {
+          const d = decodeChunk(bytesOf(c.data))
+          this.rollups.add(sid, d.ts, d.values)
         }
-        done = true
-        return
       }
     })()
     return done
