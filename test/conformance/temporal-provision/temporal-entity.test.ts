@@ -123,6 +123,7 @@ describe('007.02 create a temporal entity from an invalid or empty JSON document
     expectProblem(r, 400, 'InvalidRequest')
   })
 
+  // The suite names a data file it does not ship; an empty document is what the case means.
   it('007_02_02 an empty document is InvalidRequest', async () => {
     const r = await p.broker.request('POST', '/temporal/entities', {
       headers: { 'content-type': LD },
