@@ -811,6 +811,56 @@ export function storeContract(
           await store.temporal.deleteAttribute('default', 'urn:none', V('a'), { all: true }),
         ).toBe(false)
       })
+      test('editInstances changes or removes single instances; aggregates stay exact', async () => {
+        const hour = 3_600_000
+        const o = (i: number, value: number, datasetId?: string): Observation => ({
+          entityId: 'urn:s:7',
+          attr: V('a'),
+          observedAt: T0 + i * 60_000,
+          value,
+          ...(datasetId !== undefined && { datasetId }),
+        })
+        // Two instances at minute 1 (arrival order 10 then 11), one of a dataset at the same time.
+        await store.temporal.append('default', [o(0, 5), o(1, 10), o(1, 11), o(1, 7, 'urn:ds:1')])
+        opts.seal?.(store)
+        await store.temporal.append('default', [o(2, 20)])
+        const at = (i: number, nth: number, datasetId?: string) => ({
+          observedAt: T0 + i * 60_000,
+          nth,
+          ...(datasetId !== undefined && { datasetId }),
+        })
+        const t = store.temporal
+        const a = V('a')
+        // One batch, applied in order: a sealed point changed, an unsealed one and a dataset's
+        // removed, then the unsealed one again (gone now) and an nth that was never there.
+        expect(
+          await t.editInstances('default', 'urn:s:7', [
+            { attr: a, at: at(1, 1), value: { value: 12 } },
+            { attr: a, at: at(2, 0) },
+            { attr: a, at: at(1, 0, 'urn:ds:1') },
+            { attr: a, at: at(2, 0) },
+            { attr: a, at: at(1, 2) },
+          ]),
+        ).toEqual([true, true, true, false, false])
+        expect(await t.editInstances('default', 'urn:none', [{ attr: a, at: at(1, 0) }])).toEqual([
+          false,
+        ])
+        const got = await t.query('default', { entityId: 'urn:s:7', range: {}, limit: 10 })
+        expect(got.get(V('a'))?.map((x) => [x.observedAt - T0, x.value])).toEqual([
+          [0, 5],
+          [60_000, 10],
+          [60_000, 12],
+        ])
+        const agg = await t.aggregate('default', {
+          entityId: 'urn:s:7',
+          range: { from: T0, to: T0 + hour },
+          methods: ['totalCount', 'sum', 'min', 'max'],
+          periodMs: hour,
+        })
+        expect(periodsOf(agg.get(V('a')))).toEqual([
+          { start: T0, end: T0 + hour, values: { totalCount: 3, sum: 27, min: 5, max: 12 } },
+        ])
+      })
       test('append of nothing changes nothing', async () => {
         await store.temporal.append('tB', [])
         expect(await store.tenants.exists('tB')).toBe(false)

@@ -8,7 +8,7 @@
  */
 import type { Device } from '../core/device.js'
 import type { AttributeInstance, AttributeType, Entity, GeoJsonGeometry } from '../core/ngsi.js'
-import type { Observation, TimeRange } from '../core/observation.js'
+import type { Observation, ObservedValue, TimeRange } from '../core/observation.js'
 import type { DeliveryStatus, Subscription } from '../core/subscription.js'
 
 /** Geo filter already parsed and validated; distances in metres, coordinates lon,lat. */
@@ -253,6 +253,33 @@ export interface TemporalStore {
     attr: string,
     which: { datasetId?: string; all?: boolean },
   ): Promise<boolean>
+  /**
+   * Edits single instances of an entity's history, in order: each replaces the value of one
+   * instance, or removes it when `value` is absent. Aggregates stay exact. One result per edit:
+   * false when there was no such instance (§5.6.14, §5.6.15, and restated instances of §5.6.11).
+   */
+  editInstances(
+    tenant: string,
+    entityId: string,
+    edits: readonly InstanceEdit[],
+  ): Promise<boolean[]>
+}
+
+/** One edit of an entity's history: see TemporalStore.editInstances. */
+export interface InstanceEdit {
+  attr: string
+  at: InstanceKey
+  value?: { value: ObservedValue }
+}
+
+/**
+ * Which instance of an attribute's history: the `nth` (0-based, in arrival order) of `datasetId`
+ * (none when absent) observed at `observedAt`.
+ */
+export interface InstanceKey {
+  datasetId?: string
+  observedAt: number
+  nth: number
 }
 
 /**

@@ -115,6 +115,50 @@ describe.each(stores)('temporal write API (%s store)', (_name, open) => {
       })
     })
 
+    it('an update restates instances: the same time and datasetId replaces, a new time adds', async () => {
+      await post('/temporal/entities', vehicle)
+      const res = await post('/temporal/entities', {
+        id: ID,
+        type: 'Vehicle',
+        speed: [
+          { type: 'Property', value: 121, observedAt: '2020-08-01T12:03:00Z' },
+          { type: 'Property', value: 7, observedAt: '2020-08-01T12:03:00Z', datasetId: 'urn:d:1' },
+          { type: 'Property', value: 90, observedAt: '2020-08-01T12:09:00Z' },
+        ],
+      })
+      expect(res.statusCode).toBe(204)
+      const speed = (
+        await store.temporal.query('default', { entityId: ID, range: {}, limit: 10 })
+      ).get(V('speed'))
+      // Instances of different datasetIds at one time come in a store-defined order.
+      const rows = speed?.map((o) => [o.value, o.datasetId ?? null]) ?? []
+      expect(rows).toHaveLength(5)
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          [121, null],
+          [7, 'urn:d:1'],
+          [100, null],
+          [80, null],
+          [90, null],
+        ]),
+      )
+    })
+
+    it('accepts a deleted instance (value NGSI-LD Null) into history', async () => {
+      await post('/temporal/entities', vehicle)
+      const res = await post('/temporal/entities', {
+        id: ID,
+        type: 'Vehicle',
+        speed: [
+          { type: 'Property', value: 'urn:ngsi-ld:null', observedAt: '2020-08-01T12:09:00Z' },
+        ],
+      })
+      expect(res.statusCode).toBe(204)
+      expect((await history()).map((o) => o.value)).toEqual([120, 100, 80, 'urn:ngsi-ld:null'])
+      const current = await store.entities.get('default', ID)
+      expect(current?.attrs[V('speed')]?.[0]?.value).toBe(80)
+    })
+
     it('updates an existing entity: 204, instances appended, an older instance keeps the state', async () => {
       expect((await post('/temporal/entities', vehicle)).statusCode).toBe(201)
       const res = await post('/temporal/entities', {
@@ -324,25 +368,59 @@ describe.each(stores)('temporal write API (%s store)', (_name, open) => {
   })
 
   describe('attribute instances (§5.6.14, §5.6.15)', () => {
-    it.each(['PATCH', 'DELETE'] as const)(
-      '%s of an instance answers 422 OperationNotSupported, changing nothing',
-      async (method) => {
-        await post('/temporal/entities', vehicle)
-        const evo = (await get(`/temporal/entities/${enc}`)).json<Record<string, unknown>>()
-        const first = (evo['speed'] as { instanceId: string }[])[0]?.instanceId ?? ''
+    const firstSpeed = async (): Promise<string> => {
+      const evo = (await get(`/temporal/entities/${enc}`)).json<Record<string, unknown>>()
+      return (evo['speed'] as { instanceId: string }[])[0]?.instanceId ?? ''
+    }
+    const instanceUrl = (instanceId: string) =>
+      `${API}/temporal/entities/${enc}/attrs/speed/${encodeURIComponent(instanceId)}`
+    const patch = (instanceId: string, body: unknown) =>
+      app.inject({
+        method: 'PATCH',
+        url: instanceUrl(instanceId),
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      })
+
+    it('PATCH replaces the value of that instance only; its instanceId stays', async () => {
+      await post('/temporal/entities', vehicle)
+      const first = await firstSpeed()
+      expect((await patch(first, { value: 1 })).statusCode).toBe(204)
+      expect((await history()).map((o) => o.value)).toEqual([1, 100, 80])
+      expect(await firstSpeed()).toBe(first)
+    })
+
+    it('PATCH with another observedAt moves the instance in time', async () => {
+      await post('/temporal/entities', vehicle)
+      const first = await firstSpeed()
+      const res = await patch(first, { value: 2, observedAt: '2030-01-01T00:00:00Z' })
+      expect(res.statusCode).toBe(204)
+      expect((await history()).map((o) => o.value)).toEqual([100, 80, 2])
+    })
+
+    it('DELETE removes that instance only', async () => {
+      await post('/temporal/entities', vehicle)
+      const res = await app.inject({ method: 'DELETE', url: instanceUrl(await firstSpeed()) })
+      expect(res.statusCode).toBe(204)
+      expect((await history()).map((o) => o.value)).toEqual([100, 80])
+    })
+
+    it('an unknown instance is 404 ResourceNotFound, changing nothing', async () => {
+      await post('/temporal/entities', vehicle)
+      for (const method of ['PATCH', 'DELETE'] as const) {
         const res = await app.inject({
           method,
-          url: `${API}/temporal/entities/${enc}/attrs/speed/${encodeURIComponent(first)}`,
+          url: instanceUrl('urn:ngsi-ld:Instance:none'),
           ...(method === 'PATCH' && {
             headers: { 'content-type': 'application/json' },
             payload: JSON.stringify({ value: 1 }),
           }),
         })
-        expect(res.statusCode).toBe(422)
-        expect(res.json()).toMatchObject({ type: ERR + 'OperationNotSupported' })
-        expect((await history()).map((o) => o.value)).toEqual([120, 100, 80])
-      },
-    )
+        expect(res.statusCode).toBe(404)
+        expect(res.json()).toMatchObject({ type: ERR + 'ResourceNotFound' })
+      }
+      expect((await history()).map((o) => o.value)).toEqual([120, 100, 80])
+    })
   })
 
   describe('DELETE /temporal/entities/{id} (§5.6.16)', () => {

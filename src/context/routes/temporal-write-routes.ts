@@ -1,6 +1,7 @@
 /**
- * The temporal write API (GS CIM 009 §5.6.11, §5.6.12, §5.6.16; §6.18, §6.19, §6.20): Create or
- * Update Temporal Representation of an Entity, Add Attributes to it, Delete it. Every attribute
+ * The temporal write API (GS CIM 009 §5.6.11–§5.6.16, HTTP binding in §6): Create or Update Temporal
+ * Representation of an Entity, Add Attributes to it, delete an attribute, modify or delete one
+ * attribute instance (found by its derived instanceId), Delete the whole. Every attribute
  * instance with `observedAt` becomes one history observation. The entity's current state is kept
  * too (created, or given the newest instance per attribute and datasetId): the temporal read API
  * selects entities on their current state, and the conformance suite expects a current-state
@@ -11,16 +12,19 @@
  *   {"id":"urn:v:1","type":"Vehicle","speed":[{"type":"Property","value":120,"observedAt":"2020-08-01T12:03:00Z"}]}
  */
 import { AppError } from '../../core/errors.js'
-import type { AttributeInstance, Entity } from '../../core/ngsi.js'
+import { NGSI_LD_NULL, type AttributeInstance, type Entity } from '../../core/ngsi.js'
 import type { Observation, ObservedValue } from '../../core/observation.js'
+import type { InstanceEdit, InstanceKey } from '../../store/store.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { parseBooleanParam } from '../http/query-params.js'
+import { instanceId as instanceIdOf } from '../temporal/temporal-evolution.js'
 import { appendAttributes } from '../operations/append-attributes.js'
 import { newEntity } from '../operations/stamp.js'
 import {
   expandAttributeName,
   isAbsoluteUri,
+  isNullInstance,
   parseEntity,
   parseFragment,
   type EntityFragment,
@@ -69,6 +73,85 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
     })
   }
 
+  /**
+   * The history instance an instanceId names: ids are derived on read (temporal-evolution.ts),
+   * so the attribute's history is read in the order the temporal API renders it.
+   */
+  const findInstance = async (
+    tenant: string,
+    id: string,
+    iri: string,
+    instanceId: string,
+  ): Promise<{ key: InstanceKey; observation: Observation } | undefined> => {
+    const history = await temporal.query(tenant, {
+      entityId: id,
+      attrs: [iri],
+      range: {},
+      limit: Number.MAX_SAFE_INTEGER,
+    })
+    const atTime = new Map<number, number>()
+    const inSeries = new Map<string, number>()
+    for (const o of history.get(iri) ?? []) {
+      const nth = atTime.get(o.observedAt) ?? 0
+      atTime.set(o.observedAt, nth + 1)
+      const seriesKey = `${o.datasetId ?? ''}\u0000${o.observedAt}`
+      const k = inSeries.get(seriesKey) ?? 0
+      inSeries.set(seriesKey, k + 1)
+      if (instanceIdOf(o, nth) !== instanceId) continue
+      const key: InstanceKey = { observedAt: o.observedAt, nth: k }
+      if (o.datasetId !== undefined) key.datasetId = o.datasetId
+      return { key, observation: o }
+    }
+    return undefined
+  }
+
+  /**
+   * An update of a temporal evolution (§5.6.11) restates instances: one at the time (and
+   * datasetId) of an instance already in history replaces its value, as the conformance suite
+   * expects (008_01_01). Returns the observations that are new, to append. Replacements are one
+   * batch of edits (in SQLite, one rollup rebuild per edited series).
+   */
+  const replaceSameTime = async (
+    tenant: string,
+    observations: readonly Observation[],
+  ): Promise<Observation[]> => {
+    const first = observations[0]
+    if (!first) return []
+    let from = first.observedAt
+    let to = first.observedAt
+    for (const o of observations) {
+      from = Math.min(from, o.observedAt)
+      to = Math.max(to, o.observedAt)
+    }
+    const history = await temporal.query(tenant, {
+      entityId: first.entityId,
+      attrs: [...new Set(observations.map((o) => o.attr))],
+      range: { from, to: to + 1 },
+      limit: Number.MAX_SAFE_INTEGER,
+    })
+    const keyOf = (o: Observation) => `${o.attr}\u0000${o.datasetId ?? ''}\u0000${o.observedAt}`
+    const held = new Map<string, number>()
+    for (const list of history.values())
+      for (const o of list) held.set(keyOf(o), (held.get(keyOf(o)) ?? 0) + 1)
+    const used = new Map<string, number>()
+    const fresh: Observation[] = []
+    const edits: InstanceEdit[] = []
+    for (const o of observations) {
+      const key = keyOf(o)
+      const nth = used.get(key) ?? 0
+      if (nth >= (held.get(key) ?? 0)) {
+        fresh.push(o)
+        continue
+      }
+      used.set(key, nth + 1)
+      const at: InstanceKey = { observedAt: o.observedAt, nth }
+      if (o.datasetId !== undefined) at.datasetId = o.datasetId
+      edits.push({ attr: o.attr, at, value: { value: o.value } })
+    }
+    if (edits.length > 0) await temporal.editInstances(tenant, first.entityId, edits)
+    return fresh
+  }
+
   return [
     {
       method: 'POST',
@@ -85,7 +168,7 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
         const existing = await deps.entities.read(req.tenant, entity.id)
         if (existing) {
           await addToEntity(req.tenant, entity.id, input)
-          await temporal.append(req.tenant, input.observations)
+          await temporal.append(req.tenant, await replaceSameTime(req.tenant, input.observations))
           return { status: 204 }
         }
         const created = newEntity({ ...entity, attrs: input.latest }, deps.now())
@@ -177,25 +260,58 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
     ...(['PATCH', 'DELETE'] as const).map((method): NgsiRoute => ({
       method,
       url: '/temporal/entities/:entityId/attrs/:attrId/:instanceId',
-      summary: `${method === 'PATCH' ? 'Modify' : 'Delete'} an attribute instance (not supported)`,
+      summary: `${method === 'PATCH' ? 'Modify' : 'Delete'} an attribute instance`,
       consumesBody: method === 'PATCH',
       params: [],
       tenant: 'existing',
-      handle(req) {
-        entityIdOf(req)
+      async handle(req) {
+        const id = entityIdOf(req)
+        const name = req.params['attrId'] ?? ''
+        const iri = expandAttributeName(name, req.ctx)
         const instanceId = req.params['instanceId'] ?? ''
         if (!isAbsoluteUri(instanceId)) throw bad(`instanceId '${instanceId}' is not a URI`)
-        // Instance ids are derived from (attribute, datasetId, observedAt) on read, and history
-        // is stored in compressed chunks with rollups: changing one point in place is not built.
-        return Promise.reject(
-          new AppError(
-            'OperationNotSupported',
-            'modifying or deleting a single attribute instance is not supported',
-          ),
-        )
+        const patch =
+          method === 'PATCH' ? parseInstancePatch(req.body, name, id, req.ctx) : undefined
+        if (!(await deps.entities.read(req.tenant, id)))
+          throw new AppError('ResourceNotFound', `entity ${id} not found`)
+        const found = await findInstance(req.tenant, id, iri, instanceId)
+        if (!found)
+          throw new AppError('ResourceNotFound', `${name} of ${id} has no instance ${instanceId}`)
+        const { key, observation } = found
+        const moved = patch?.observedAt !== undefined && patch.observedAt !== key.observedAt
+        const [kept] = await temporal.editInstances(req.tenant, id, [
+          { attr: iri, at: key, ...(patch && !moved && { value: { value: patch.value } }) },
+        ])
+        if (!kept) throw new AppError('ResourceNotFound', `instance ${instanceId} not found`)
+        if (patch && moved) {
+          await temporal.append(req.tenant, [
+            { ...observation, value: patch.value, observedAt: patch.observedAt ?? key.observedAt },
+          ])
+        }
+        return { status: 204 }
       },
     })),
   ]
+}
+
+/** The new value (and optionally time) of an instance, from a Modify Attribute Instance body. */
+function parseInstancePatch(
+  body: unknown,
+  name: string,
+  id: string,
+  ctx: ActiveContext,
+): { value: ObservedValue; observedAt?: number } {
+  const obj = requireBody(body)
+  const parsed = parseFragment({ [name]: obj }, ctx, { entityId: id, allowNull: false })
+  const inst = Object.values(parsed.attrs)[0]?.[0]
+  if (!inst) throw bad('the body is not an attribute instance')
+  const member = VALUE_MEMBERS.find((m) => inst[m] !== undefined)
+  if (member === undefined) throw bad('the instance has no value')
+  const observedAt = observedMs(inst)
+  return {
+    value: inst[member] as ObservedValue,
+    ...(observedAt !== undefined && { observedAt }),
+  }
 }
 
 function requireBody(body: unknown): JsonObject {
@@ -230,10 +346,13 @@ function parseTemporal(obj: JsonObject, id: string, ctx: ActiveContext): Tempora
     if (list.length === 0) throw bad(`the attribute ${name} has no instance`)
     for (const one of list) {
       if (!isJsonObject(one)) throw bad(`an instance of ${name} must be an object`)
-      const parsed = parseFragment({ [name]: one }, ctx, { entityId: id, allowNull: false })
+      // A deleted instance (value NGSI-LD Null, §4.5.7) is legal in a temporal evolution: it goes
+      // to history as it is, and leaves the entity's current state alone.
+      const deleted = VALUE_MEMBERS.some((m) => one[m] === NGSI_LD_NULL)
+      const parsed = parseFragment({ [name]: one }, ctx, { entityId: id, allowNull: deleted })
       for (const [iri, instances] of Object.entries(parsed.attrs)) {
         for (const inst of instances) {
-          keepNewest(latest, iri, inst)
+          if (!isNullInstance(inst)) keepNewest(latest, iri, inst)
           const o = observationOf(id, iri, inst)
           if (o) observations.push(o)
         }

@@ -122,7 +122,7 @@ export function isoTime(ms: number): string {
  * A stable instance id per (entity, attribute, dataset, time, n-th instance at that time): history
  * keeps no ids, and these stay the same from one request to the next.
  */
-function instanceId(o: Observation, i: number): string {
+export function instanceId(o: Observation, i: number): string {
   const h = createHash('sha1')
     .update(`${o.entityId}\u0000${o.attr}\u0000${o.datasetId ?? ''}\u0000${o.observedAt}\u0000${i}`)
     .digest('hex')

@@ -127,6 +127,25 @@ export function createMemoryTemporal(): MemoryTemporal {
       history.get(tenant)?.set(id, kept)
       return Promise.resolve(kept.length < list.length)
     },
+    editInstances(tenant, id, edits) {
+      const list = history.get(tenant)?.get(id) ?? []
+      const done = edits.map(({ attr, at, value }) => {
+        let seen = 0
+        const i = list.findIndex(
+          (o) =>
+            o.attr === attr &&
+            o.datasetId === at.datasetId &&
+            o.observedAt === at.observedAt &&
+            seen++ === at.nth,
+        )
+        const found = list[i]
+        if (!found) return false
+        if (value) found.value = structuredClone(value.value)
+        else list.splice(i, 1)
+        return true
+      })
+      return Promise.resolve(done)
+    },
   }
   return { temporal, append }
 }

@@ -12,6 +12,7 @@
 import type { Observation, ObservedValue } from '../../core/observation.js'
 import type {
   AggregateSeries,
+  InstanceEdit,
   TemporalAggregateQuery,
   TemporalQuery,
   TemporalScan,
@@ -98,6 +99,16 @@ export class SqliteHistory {
       firstChunk: db.prepare<[number], { t0: number | null }>(
         'SELECT min(t0) AS t0 FROM chunk WHERE sid = ?',
       ),
+      chunksAt: db.prepare<[number, number, number], { cid: number; data: Buffer }>(
+        'SELECT cid, data FROM chunk WHERE sid = ? AND t0 <= ? AND t1 >= ? ORDER BY t0, cid',
+      ),
+      seriesChunks: db.prepare<[number], { data: Buffer }>(
+        'SELECT data FROM chunk WHERE sid = ? ORDER BY t0, cid',
+      ),
+      updateChunk: db.prepare<[number, number, number, Uint8Array, number]>(
+        'UPDATE chunk SET t0 = ?, t1 = ?, n = ?, data = ? WHERE cid = ?',
+      ),
+      deleteChunk: db.prepare<[number]>('DELETE FROM chunk WHERE cid = ?'),
     }
   }
 
@@ -558,6 +569,63 @@ export class SqliteHistory {
       out.push(o)
     }
     return out
+  }
+
+  /**
+   * Edits single points of an entity's series (see TemporalStore.editInstances). The series'
+   * buffers are sealed first so every point is in a chunk; changed chunks are rewritten in place
+   * and each changed series' rollups are rebuilt from its chunks once, in one transaction: exact,
+   * at a cost proportional to the series, which suits edits through the API.
+   */
+  editPoints(tenant: string, entityId: string, edits: readonly InstanceEdit[]): boolean[] {
+    this.load()
+    const byAttr = this.series.get(tenant)?.get(entityId)
+    const sids = edits.map((e) => byAttr?.get(attrKey(e.attr, e.at.datasetId ?? ''))?.sid)
+    const touched = [...new Set(sids.filter((sid) => sid !== undefined))]
+    this.seal(touched.filter((sid) => this.buffers.has(sid)))
+    const done = edits.map(() => false)
+    this.db.transaction(() => {
+      /** Decoded chunks by cid; a chunk's stored t0/t1 only widen its true range after edits. */
+      const decoded = new Map<number, { ts: number[]; values: ObservedValue[]; sid: number }>()
+      edits.forEach(({ at, value }, e) => {
+        const sid = sids[e]
+        if (sid === undefined) return
+        let seen = 0
+        for (const c of this.st.chunksAt.all(sid, at.observedAt, at.observedAt)) {
+          let d = decoded.get(c.cid)
+          if (!d) {
+            const raw = decodeChunk(bytesOf(c.data))
+            decoded.set(c.cid, (d = { ts: [...raw.ts], values: [...raw.values], sid }))
+          }
+          const i = d.ts.findIndex((t) => t === at.observedAt && seen++ === at.nth)
+          if (i < 0) continue
+          if (value) d.values[i] = value.value
+          else {
+            d.ts.splice(i, 1)
+            d.values.splice(i, 1)
+          }
+          done[e] = true
+          return
+        }
+      })
+      const changed = new Set<number>()
+      for (const [cid, { ts, values, sid }] of decoded) {
+        if (ts.length === 0) this.st.deleteChunk.run(cid)
+        else {
+          const data = encodeChunk({ ts, values })
+          this.st.updateChunk.run(ts[0] ?? 0, ts[ts.length - 1] ?? 0, ts.length, data, cid)
+        }
+        changed.add(sid)
+      }
+      for (const sid of changed) {
+        this.rollups.deleteSeries(sid)
+        for (const c of this.st.seriesChunks.all(sid)) {
+          const d = decodeChunk(bytesOf(c.data))
+          this.rollups.add(sid, d.ts, d.values)
+        }
+      }
+    })()
+    return done
   }
 
   deleteEntity(tenant: string, entityId: string): void {

@@ -238,6 +238,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
               a === attr && (which.all === true || datasetId === (which.datasetId ?? '')),
           ) > 0,
         ),
+      editInstances: (tenant, id, edits) => Promise.resolve(history.editPoints(tenant, id, edits)),
     },
     ingest(batches) {
       const pending: PendingAppends = []
