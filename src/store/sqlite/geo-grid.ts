@@ -57,11 +57,17 @@ export class GeoGrid {
 
   /** Every rid whose box may overlap `box` (a superset: the caller checks each). */
   candidates(box: Bbox): number[] {
-    const out: number[] = [...this.wide]
-    this.eachCell(box, (list) => {
-      for (const rid of list) out.push(rid)
-    })
+    const out: number[] = []
+    this.forEach(box, (rid) => out.push(rid))
     return out
+  }
+
+  /** candidates(box) one by one, without building the list. */
+  forEach(box: Bbox, visit: (rid: number) => void): void {
+    for (const rid of this.wide) visit(rid)
+    this.eachCell(box, (list) => {
+      for (let i = 0; i < list.length; i++) visit(list[i]!)
+    })
   }
 
   private eachCell(box: Bbox, visit: (list: number[]) => void): void {

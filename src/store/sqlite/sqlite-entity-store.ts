@@ -270,13 +270,15 @@ function createQueryReader(
     tenant: string,
     q: EntityQuery,
     tests: RidTest[],
-    inArea: number[],
+    box: Bbox,
   ): EntityPage | undefined {
     // Of this tenant and type (rank > 0), passing the columns, in id order without reading ids.
     const rank = order.rank(tenant, q.types?.[0]?.[0])
-    const candidates = inArea.filter(
-      (rid) => (rank[rid] ?? 0) > 0 && tests.every((t) => t(rid) !== FAILS),
-    )
+    const candidates = columns.inArea(box, (rid) => {
+      if ((rank[rid] ?? 0) === 0) return false
+      for (let i = 0; i < tests.length; i++) if (tests[i]!(rid) === FAILS) return false
+      return true
+    })
     if (candidates.length > geoCandidates) return undefined
     candidates.sort((a, b) => rank[a]! - rank[b]!)
     const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
@@ -454,7 +456,7 @@ function createQueryReader(
         // Few entities in the area: start from them. Many: walk the type in id order with the
         // area as one more in-memory test, stopping when the page is full.
         if (columns.areaEstimate(box) <= geoCandidates)
-          return viaGeo(tenant, q, tests, columns.inArea(box)) ?? viaSql(tenant, q)
+          return viaGeo(tenant, q, tests, box) ?? viaSql(tenant, q)
         return viaColumns(tenant, q, [...tests, columns.overlaps(box)])
       }
       return viaColumns(tenant, q, tests)
