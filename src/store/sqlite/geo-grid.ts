@@ -64,10 +64,14 @@ export class GeoGrid {
 
   /** candidates(box) one by one, without building the list. */
   forEach(box: Bbox, visit: (rid: number) => void): void {
-    for (const rid of this.wide) visit(rid)
-    this.eachCell(box, (list) => {
-      for (let i = 0; i < list.length; i++) visit(list[i]!)
-    })
+    for (const list of this.lists(box)) for (let i = 0; i < list.length; i++) visit(list[i]!)
+  }
+
+  /** candidates(box) as the grid holds them: the cells' own lists (read only), wide ones first. */
+  lists(box: Bbox): (readonly number[])[] {
+    const out: (readonly number[])[] = this.wide.size > 0 ? [[...this.wide]] : []
+    this.eachCell(box, (list) => out.push(list))
+    return out
   }
 
   private eachCell(box: Bbox, visit: (list: number[]) => void): void {

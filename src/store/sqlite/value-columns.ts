@@ -135,12 +135,16 @@ export class ValueColumns {
   inArea(box: Bbox, accept: (rid: number) => boolean = () => true): number[] {
     const out: number[] = []
     const b = this.boxes
-    this.grid.forEach(box, (rid) => {
-      const i = 4 * rid
-      // NaN (no location) fails every comparison.
-      if (b[i + 2]! >= box[0] && b[i]! <= box[2] && b[i + 3]! >= box[1] && b[i + 1]! <= box[3])
-        if (accept(rid)) out.push(rid)
-    })
+    const [x0, y0, x1, y1] = box
+    for (const list of this.grid.lists(box)) {
+      for (let k = 0; k < list.length; k++) {
+        const rid = list[k]!
+        const i = 4 * rid
+        // NaN (no location) fails every comparison.
+        if (b[i + 2]! >= x0 && b[i]! <= x1 && b[i + 3]! >= y0 && b[i + 1]! <= y1 && accept(rid))
+          out.push(rid)
+      }
+    }
     return out
   }
 
