@@ -66,7 +66,13 @@ export function building(id: string, ctxUrl: string): Record<string, unknown> {
     type: 'Building',
     name: { type: 'Property', value: 'Eiffel Tower' },
     subCategory: { type: 'Property', value: 'tourism' },
-    airQualityLevel: { type: 'Property', value: 4, unitCode: 'C62' },
+    airQualityLevel: {
+      type: 'Property',
+      value: 4,
+      unitCode: 'C62',
+      observedAt: '2020-09-09T16:40:00.000Z',
+    },
+    almostFull: { type: 'Property', value: false },
     '@context': [ctxUrl],
   }
 }
@@ -117,4 +123,86 @@ export function without(value: unknown, keys: readonly string[]): unknown {
     return out
   }
   return value
+}
+
+/** The suite's airQualityLevel-fragment: airQualityLevel becomes 5. */
+export function airQualityFragment(ctxUrl: string): Record<string, unknown> {
+  return {
+    airQualityLevel: {
+      type: 'Property',
+      value: 5,
+      unitCode: 'C62',
+      observedAt: '2020-09-09T16:40:00.000Z',
+    },
+    '@context': [ctxUrl],
+  }
+}
+
+/** The NGSI-LD core @context URL the suite names (v1.8; Civitas has it bundled). */
+export const CORE_URL = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld'
+
+const SYSTEM_TIMES = ["['createdAt']", "['modifiedAt']", "['deletedAt']"]
+
+/**
+ * The suite's document comparison (libraries/assertionUtils.py, DeepDiff with ignore_order):
+ * members whose path matches one of `exclude` (regular expressions searched in paths written
+ * like root['notification']['timesSent']) are skipped on both sides, an @context equals its
+ * one-element-array form, createdAt / modifiedAt / deletedAt only need to be dates, observedAt
+ * compares as a date, and arrays compare in any order. Returns the differences found.
+ */
+export function suiteDiff(
+  expected: unknown,
+  actual: unknown,
+  exclude: readonly (string | RegExp)[] = [],
+): string[] {
+  const patterns = exclude.map((e) => (typeof e === 'string' ? new RegExp(e) : e))
+  const out: string[] = []
+  compare(expected, actual, 'root', patterns, out)
+  return out
+}
+
+function compare(e: unknown, a: unknown, path: string, ex: RegExp[], out: string[]): void {
+  if (ex.some((r) => r.test(path))) return
+  if (path.endsWith("['@context']")) {
+    const wrap = (c: unknown): unknown[] => (Array.isArray(c) ? (c as unknown[]) : [c])
+    if (JSON.stringify(wrap(e)) !== JSON.stringify(wrap(a))) out.push(`${path}: @context differs`)
+    return
+  }
+  if (SYSTEM_TIMES.some((t) => path.endsWith(t))) {
+    if (typeof a !== 'string' || Number.isNaN(Date.parse(a))) out.push(`${path}: not a date`)
+    return
+  }
+  if (path.endsWith("['observedAt']") && typeof e === 'string' && typeof a === 'string') {
+    if (Date.parse(e) !== Date.parse(a)) out.push(`${path}: ${a} is not ${e}`)
+    return
+  }
+  if (Array.isArray(e) && Array.isArray(a)) {
+    if (e.length !== a.length) out.push(`${path}: ${a.length} items, expected ${e.length}`)
+    const used = new Set<number>()
+    e.forEach((item, i) => {
+      const j = a.findIndex((c, k) => {
+        if (used.has(k)) return false
+        const d: string[] = []
+        compare(item, c, `${path}[${i}]`, ex, d)
+        return d.length === 0
+      })
+      if (j < 0) out.push(`${path}[${i}]: no match for ${JSON.stringify(item)}`)
+      else used.add(j)
+    })
+    return
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+  if (isObject(e) && isObject(a)) {
+    for (const k of new Set([...Object.keys(e), ...Object.keys(a)])) {
+      const p = `${path}['${k}']`
+      if (ex.some((r) => r.test(p))) continue
+      if (!(k in a)) out.push(`${p}: missing`)
+      else if (!(k in e)) out.push(`${p}: unexpected ${JSON.stringify(a[k])}`)
+      else compare(e[k], a[k], p, ex, out)
+    }
+    return
+  }
+  if (JSON.stringify(e) !== JSON.stringify(a))
+    out.push(`${path}: ${JSON.stringify(a)}, expected ${JSON.stringify(e)}`)
 }

@@ -11,6 +11,7 @@ import {
   problemOf,
   serveTestContext,
   sleep,
+  suiteDiff,
   subscription,
   subscriptionId,
   without,
@@ -33,7 +34,8 @@ const periodic = (id: string) =>
 const watching = (id: string) =>
   subscription(id, ctx.url, { watchedAttributes: ['name', 'subCategory'] }, { format: 'keyValues' })
 /** The suite's subscription-inactive.jsonld. */
-const inactive = (id: string) => subscription(id, ctx.url, { isActive: false }, { format: 'keyValues' })
+const inactive = (id: string) =>
+  subscription(id, ctx.url, { isActive: false }, { format: 'keyValues' })
 
 async function created(body: Record<string, unknown>, tenant?: string): Promise<string> {
   const r = await broker.request('POST', '/subscriptions', {
@@ -46,7 +48,10 @@ async function created(body: Record<string, unknown>, tenant?: string): Promise<
 }
 
 const patch = (id: string, body: unknown, link = true) =>
-  broker.request('PATCH', `/subscriptions/${id}`, { ...(link && { headers: { link: ctx.link } }), body })
+  broker.request('PATCH', `/subscriptions/${id}`, {
+    ...(link && { headers: { link: ctx.link } }),
+    body,
+  })
 
 const statusOf = async (id: string) =>
   ((await broker.request('GET', `/subscriptions/${id}`)).body as { status: string }).status
@@ -147,8 +152,15 @@ describe('UpdateSubscription', () => {
     const got = await broker.request('GET', `/subscriptions/${id}`, {
       headers: { accept: 'application/ld+json', link: ctx.link },
     })
-    const skip = ['status', 'jsonldContext', 'timesFailed', 'timesSent', 'notificationTrigger']
-    expect(without(got.body, skip)).toEqual({ ...body, notification: fragment.notification })
+    const skip = [
+      "root\\['status'\\]",
+      'jsonldContext',
+      'timesFailed',
+      'timesSent',
+      'notificationTrigger',
+    ]
+    const expected = { ...body, notification: fragment.notification }
+    expect(suiteDiff(expected, got.body, skip)).toEqual([])
   })
 
   it('029_07_01 isActive true makes a paused subscription active', async () => {
@@ -218,7 +230,10 @@ describe('RetrieveSubscription', () => {
     const r = await broker.request('GET', `/subscriptions/${id}`, { headers: { link: ctx.link } })
     expect(r.status).toBe(200)
     const skip = ['@context', 'jsonldContext', 'timesFailed', 'timesSent', 'notificationTrigger']
-    expect(without(r.body, skip)).toEqual({ ...without(body, ['@context']) as object, status: 'active' })
+    expect(without(r.body, skip)).toEqual({
+      ...(without(body, ['@context']) as object),
+      status: 'active',
+    })
   })
 
   const withAttributes = (id: string) =>
@@ -282,8 +297,12 @@ describe('QuerySubscriptions', () => {
       { ...inactive(c!), status: 'paused', ...defaults },
     ]
     const byId = (x: unknown[]) =>
-      [...x].sort((p, q) => String((p as { id: string }).id).localeCompare((q as { id: string }).id))
-    expect(byId(without(r.body, skip) as unknown[])).toEqual(byId(without(expected, skip) as unknown[]))
+      [...x].sort((p, q) =>
+        String((p as { id: string }).id).localeCompare((q as { id: string }).id),
+      )
+    expect(byId(without(r.body, skip) as unknown[])).toEqual(
+      byId(without(expected, skip) as unknown[]),
+    )
   })
 
   it.each([
