@@ -74,7 +74,7 @@ const createIn = (tenant: string | undefined, entity: unknown) =>
   })
 
 const update = (id: string, tenant?: string) =>
-  broker.request('POST', `/entities/${id}/attrs`, {
+  broker.request('PATCH', `/entities/${id}/attrs/`, {
     headers: LD,
     body: airQualityFragment(ctx.url),
     ...(tenant !== undefined && { tenant }),
