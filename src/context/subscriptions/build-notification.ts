@@ -68,14 +68,26 @@ export function buildNotification(input: NotificationInput): NotificationMessage
   const projection = projectionOf(sub)
   const lang = sub.lang === undefined ? undefined : parseLang(sub.lang)
   const sysAttrs = sub.notification.sysAttrs ?? false
+  /** previousVocab reads like vocab: IRIs compacted to terms. */
+  const vocabOf = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? ctx.compactIri(v, 'vocab')
+      : Array.isArray(v)
+        ? (v as unknown[]).map((x) => (typeof x === 'string' ? ctx.compactIri(x, 'vocab') : x))
+        : v
   const data = input.items.map((item) => {
     if (item.deleted) {
-      // An entityDeleted notification, or attributeDeleted for the attributes of a deleted entity.
+      // An entityDeleted notification, or attributeDeleted for the attributes of a deleted entity;
+      // with showChanges, every attribute reads as null with its previous value.
       const out = deletedEntity(item.entity, ctx, sysAttrs, input.now)
-      for (const iri of item.removed ?? []) {
+      const showChanges = sub.notification.showChanges === true
+      const removed = item.removed ?? (showChanges ? Object.keys(item.entity.attrs) : [])
+      for (const iri of removed) {
         if (!kept(iri, projection)) continue
-        const before = item.entity.attrs[iri]?.[0]
-        out[ctx.compactIri(iri)] = nullAttribute(before, format, sysAttrs, input.now)
+        const before = item.entity.attrs[iri]
+        const nulled = nullAttribute(before?.[0], format, sysAttrs, input.now)
+        out[ctx.compactIri(iri)] =
+          showChanges && before ? withPrevious(nulled, before, vocabOf) : nulled
       }
       return out
     }
@@ -91,14 +103,16 @@ export function buildNotification(input: NotificationInput): NotificationMessage
     })
     for (const iri of item.removed ?? []) {
       if (!kept(iri, projection)) continue
-      const before = item.previous?.attrs[iri]?.[0]
-      out[ctx.compactIri(iri)] = nullAttribute(before, format, sysAttrs, input.now)
+      const before = item.previous?.attrs[iri]
+      const nulled = nullAttribute(before?.[0], format, sysAttrs, input.now)
+      out[ctx.compactIri(iri)] =
+        sub.notification.showChanges && before ? withPrevious(nulled, before, vocabOf) : nulled
     }
     if (sub.notification.showChanges && item.previous) {
       for (const iri of item.updated ?? []) {
         const before = item.previous.attrs[iri]
         const name = ctx.compactIri(iri)
-        if (before && out[name] !== undefined) out[name] = withPrevious(out[name], before)
+        if (before && out[name] !== undefined) out[name] = withPrevious(out[name], before, vocabOf)
       }
     }
     return accept === GEO_JSON ? toFeature(out, projected, geoPropertyOf(sub)) : out
@@ -214,14 +228,19 @@ function withNullInstances(
 }
 
 /** showChanges: each rendered instance gets the previous value of the instance it replaced. */
-function withPrevious(rendered: unknown, before: readonly AttributeInstance[]): unknown {
+function withPrevious(
+  rendered: unknown,
+  before: readonly AttributeInstance[],
+  vocabOf: (v: unknown) => unknown,
+): unknown {
   const one = (inst: unknown): unknown => {
     const obj: Record<string, unknown> = isJsonObject(inst) ? { ...inst } : { value: inst }
     const datasetId = obj['datasetId']
     const prev = before.find((b) => b.datasetId === datasetId)
     if (!prev) return obj
     for (const [member, previousName] of Object.entries(PREVIOUS)) {
-      if (prev[member] !== undefined) obj[previousName] = prev[member]
+      if (prev[member] === undefined) continue
+      obj[previousName] = member === 'vocab' ? vocabOf(prev[member]) : prev[member]
     }
     return obj
   }

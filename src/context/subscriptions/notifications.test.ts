@@ -227,6 +227,28 @@ describe('change-based notifications over HTTP', () => {
     expect(e!['floors']).toEqual({ type: 'Property', value: 'urn:ngsi-ld:null' })
   })
 
+  it('showChanges on deletions: the null attribute carries the previous value', async () => {
+    await createBuilding()
+    await subscribe(
+      { notificationTrigger: ['attributeDeleted', 'entityDeleted'] },
+      { showChanges: true },
+    )
+    await t.send('DELETE', '/entities/urn:ngsi-ld:Building:1/attrs/floors')
+    const [attr] = (await rx.next()).body['data'] as Record<string, unknown>[]
+    expect(attr!['floors']).toEqual({
+      type: 'Property',
+      value: 'urn:ngsi-ld:null',
+      previousValue: 3,
+    })
+    await t.send('DELETE', '/entities/urn:ngsi-ld:Building:1')
+    const [entity] = (await rx.next()).body['data'] as Record<string, unknown>[]
+    expect(entity!['name']).toEqual({
+      type: 'Property',
+      value: 'urn:ngsi-ld:null',
+      previousValue: 'Town hall',
+    })
+  })
+
   it('entityCreated fires on creation when asked for', async () => {
     await subscribe({ notificationTrigger: ['entityCreated'] })
     await createBuilding()

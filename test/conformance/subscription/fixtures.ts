@@ -186,8 +186,9 @@ function compare(e: unknown, a: unknown, path: string, ex: RegExp[], out: string
         compare(item, c, `${path}[${i}]`, ex, d)
         return d.length === 0
       })
-      if (j < 0) out.push(`${path}[${i}]: no match for ${JSON.stringify(item)}`)
-      else used.add(j)
+      if (j >= 0) used.add(j)
+      else if (i < a.length) compare(item, a[i], `${path}[${i}]`, ex, out)
+      else out.push(`${path}[${i}]: no match for ${JSON.stringify(item)}`)
     })
     return
   }

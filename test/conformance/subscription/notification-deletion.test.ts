@@ -4,20 +4,17 @@
  * Each test has its own tenant: the suite's subscriptions select every Building.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startReceiver, type Receiver } from '../../helpers/notification-receiver.js'
-import { startBroker, type Broker, type Reply } from '../support/broker.js'
+import { startBroker, type Broker } from '../support/broker.js'
 import {
   CORE_URL,
-  LD,
   VOCAB,
   airQualityFragment,
   building,
-  buildingId,
   serveTestContext,
-  subscriptionId,
   suiteDiff,
   type TestContext,
 } from './fixtures.js'
+import { first, run as runIn, type Run } from './notify.js'
 
 let broker: Broker
 let ctx: TestContext
@@ -28,46 +25,11 @@ beforeAll(async () => {
 })
 afterAll(async () => broker?.stop())
 
-interface Run {
-  rx: Receiver
-  entityId: string
-  subId: string
-  send(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<Reply>
-}
-
-/** An entity, then a subscription to the receiver; `pin` puts the entity id in entities[0]. */
-async function run(
+const run = (
   entity: (id: string) => Record<string, unknown>,
   sub: Record<string, unknown>,
   pin = false,
-): Promise<Run> {
-  const rx = await startReceiver()
-  const entityId = buildingId()
-  const subId = subscriptionId()
-  const tenant = `t${subId.slice(-10)}`
-  const send = (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = LD,
-  ): Promise<Reply> =>
-    broker.request(method, path, { headers, ...(body !== undefined && { body }), tenant })
-  expect((await send('POST', '/entities', entity(entityId))).status).toBe(201)
-  const body = structuredClone(sub) as Record<string, unknown> & {
-    entities: Record<string, unknown>[]
-    notification: { endpoint: Record<string, unknown> }
-  }
-  body['id'] = subId
-  body.notification.endpoint['uri'] = `${rx.url}/notify`
-  if (pin) body.entities[0]!['id'] = entityId
-  expect((await send('POST', '/subscriptions', body)).status).toBe(201)
-  return { rx, entityId, subId, send }
-}
+) => runIn(broker, entity, sub, pin)
 
 const sub = (
   extra: Record<string, unknown>,
@@ -82,7 +44,6 @@ const sub = (
 })
 
 type Entity = Record<string, unknown>
-const first = (body: Record<string, unknown>) => (body['data'] as Entity[])[0]!
 
 const multiInstance = (id: string) => ({
   id,
