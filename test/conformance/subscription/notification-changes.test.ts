@@ -70,46 +70,9 @@ const patch = (attr: string, value: Record<string, unknown>) => ({
 })
 
 describe.concurrent('SubscriptionNotificationBehaviour (showChanges, pick, omit)', () => {
-  it.each([
-    [
-      '046_31_01',
-      'name',
-      { type: 'Property', value: 'Tour Eiffel' },
-      { type: 'Property', value: 'Tour Eiffel', previousValue: 'Eiffel Tower' },
-    ],
-    [
-      '046_31_02',
-      'locatedAt',
-      { type: 'Relationship', object: 'urn:ngsi-ld:City:Nantes' },
-      {
-        type: 'Relationship',
-        object: 'urn:ngsi-ld:City:Nantes',
-        previousObject: 'urn:ngsi-ld:City:Paris',
-      },
-    ],
-    [
-      '046_31_03',
-      'location',
-      { type: 'GeoProperty', value: { type: 'Point', coordinates: [13.3986, 52.5547] } },
-      {
-        type: 'GeoProperty',
-        value: { type: 'Point', coordinates: [13.3986, 52.5547] },
-        previousValue: { type: 'Point', coordinates: [-8.5, 41.2] },
-      },
-    ],
-    [
-      '046_31_04',
-      'street',
-      { type: 'LanguageProperty', languageMap: { fr: 'Grand Place', es: 'Gran Lugar' } },
-      {
-        type: 'LanguageProperty',
-        languageMap: { fr: 'Grand Place', es: 'Gran Lugar' },
-        previousLanguageMap: { fr: 'Grand Place', nl: 'Grote Markt' },
-      },
-    ],
-  ])(
-    '%s showChanges on an update of %s carries the previous value',
-    async (_, attr, value, notified) => {
+  const updateShowsChanges =
+    (attr: string, value: Record<string, unknown>, notified: Record<string, unknown>) =>
+    async () => {
       const r = await run(broker, differentTypes, showChanges())
       expect(
         (await r.send('PATCH', `/entities/${r.entityId}/attrs/`, patch(attr, value))).status,
@@ -118,7 +81,51 @@ describe.concurrent('SubscriptionNotificationBehaviour (showChanges, pick, omit)
       expect(n.body['subscriptionId']).toBe(r.subId)
       expect(suiteDiff(typesNow({ [attr]: notified }), n.body['data'], ['id'])).toEqual([])
       await r.rx.close()
-    },
+    }
+
+  it(
+    '046_31_01 showChanges on an update of name carries the previous value',
+    updateShowsChanges(
+      'name',
+      { type: 'Property', value: 'Tour Eiffel' },
+      { type: 'Property', value: 'Tour Eiffel', previousValue: 'Eiffel Tower' },
+    ),
+  )
+  it(
+    '046_31_02 showChanges on an update of locatedAt carries the previous value',
+    updateShowsChanges(
+      'locatedAt',
+      { type: 'Relationship', object: 'urn:ngsi-ld:City:Nantes' },
+      {
+        type: 'Relationship',
+        object: 'urn:ngsi-ld:City:Nantes',
+        previousObject: 'urn:ngsi-ld:City:Paris',
+      },
+    ),
+  )
+  it(
+    '046_31_03 showChanges on an update of location carries the previous value',
+    updateShowsChanges(
+      'location',
+      { type: 'GeoProperty', value: { type: 'Point', coordinates: [13.3986, 52.5547] } },
+      {
+        type: 'GeoProperty',
+        value: { type: 'Point', coordinates: [13.3986, 52.5547] },
+        previousValue: { type: 'Point', coordinates: [-8.5, 41.2] },
+      },
+    ),
+  )
+  it(
+    '046_31_04 showChanges on an update of street carries the previous value',
+    updateShowsChanges(
+      'street',
+      { type: 'LanguageProperty', languageMap: { fr: 'Grand Place', es: 'Gran Lugar' } },
+      {
+        type: 'LanguageProperty',
+        languageMap: { fr: 'Grand Place', es: 'Gran Lugar' },
+        previousLanguageMap: { fr: 'Grand Place', nl: 'Grote Markt' },
+      },
+    ),
   )
 
   it('046_32_01 showChanges on an update of a JsonProperty carries previousJson', async () => {
@@ -171,49 +178,46 @@ describe.concurrent('SubscriptionNotificationBehaviour (showChanges, pick, omit)
       link: ctx.link,
     })
 
-  it.each([
-    [
-      '046_34_01',
-      'name',
-      { type: 'Property', value: 'urn:ngsi-ld:null', previousValue: 'Eiffel Tower' },
-    ],
-    [
-      '046_34_02',
-      'locatedAt',
-      {
-        type: 'Relationship',
-        previousObject: 'urn:ngsi-ld:City:Paris',
-        object: 'urn:ngsi-ld:null',
-      },
-    ],
-    [
-      '046_34_03',
-      'location',
-      {
-        type: 'GeoProperty',
-        value: 'urn:ngsi-ld:null',
-        previousValue: { type: 'Point', coordinates: [-8.5, 41.2] },
-      },
-    ],
-    [
-      '046_34_04',
-      'street',
-      {
-        type: 'LanguageProperty',
-        languageMap: { '@none': 'urn:ngsi-ld:null' },
-        previousLanguageMap: { fr: 'Grand Place', nl: 'Grote Markt' },
-      },
-    ],
-  ])(
-    '%s showChanges on the deletion of %s carries the previous value',
-    async (_, attr, notified) => {
-      const r = await run(broker, differentTypes, showChanges(['attributeDeleted']))
-      expect((await deleteAttr(r, attr)).status).toBe(204)
-      const n = await r.rx.next(10_000)
-      expect(n.body['subscriptionId']).toBe(r.subId)
-      expect(suiteDiff(typesNow({ [attr]: notified }), n.body['data'], ['id'])).toEqual([])
-      await r.rx.close()
-    },
+  const deletionShowsChanges = (attr: string, notified: Record<string, unknown>) => async () => {
+    const r = await run(broker, differentTypes, showChanges(['attributeDeleted']))
+    expect((await deleteAttr(r, attr)).status).toBe(204)
+    const n = await r.rx.next(10_000)
+    expect(n.body['subscriptionId']).toBe(r.subId)
+    expect(suiteDiff(typesNow({ [attr]: notified }), n.body['data'], ['id'])).toEqual([])
+    await r.rx.close()
+  }
+
+  it(
+    '046_34_01 showChanges on the deletion of name carries the previous value',
+    deletionShowsChanges('name', {
+      type: 'Property',
+      value: 'urn:ngsi-ld:null',
+      previousValue: 'Eiffel Tower',
+    }),
+  )
+  it(
+    '046_34_02 showChanges on the deletion of locatedAt carries the previous value',
+    deletionShowsChanges('locatedAt', {
+      type: 'Relationship',
+      previousObject: 'urn:ngsi-ld:City:Paris',
+      object: 'urn:ngsi-ld:null',
+    }),
+  )
+  it(
+    '046_34_03 showChanges on the deletion of location carries the previous value',
+    deletionShowsChanges('location', {
+      type: 'GeoProperty',
+      value: 'urn:ngsi-ld:null',
+      previousValue: { type: 'Point', coordinates: [-8.5, 41.2] },
+    }),
+  )
+  it(
+    '046_34_04 showChanges on the deletion of street carries the previous value',
+    deletionShowsChanges('street', {
+      type: 'LanguageProperty',
+      languageMap: { '@none': 'urn:ngsi-ld:null' },
+      previousLanguageMap: { fr: 'Grand Place', nl: 'Grote Markt' },
+    }),
   )
 
   const previousJson = {

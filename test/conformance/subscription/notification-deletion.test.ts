@@ -368,53 +368,80 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
     ...changes,
   })
 
-  const nullings: [string, string, Record<string, unknown>, Record<string, unknown>][] = [
-    ['046_22_09', 'name', { type: 'Property', value: 'urn:ngsi-ld:null' }, {}],
-    ['046_22_10', 'locatedAt', { type: 'Relationship', object: 'urn:ngsi-ld:null' }, {}],
-    [
-      '046_22_11',
-      'street',
-      { type: 'LanguageProperty', languageMap: { '@none': 'urn:ngsi-ld:null' } },
-      {},
-    ],
-  ]
-  for (const [id, attr, nulled] of nullings) {
-    const watching = () =>
-      sub(
-        { watchedAttributes: [attr], notificationTrigger: ['attributeDeleted'] },
-        { format: 'normalized' },
-      )
-    const check = async (r: Run) => {
-      const n = await r.rx.next(10_000)
-      expect(n.body['subscriptionId']).toBe(r.subId)
-      expect(n.body['data']).toHaveLength(1)
-      expect(first(n.body)['id']).toBe(r.entityId)
-      expect(suiteDiff(typesExpectation({ [attr]: nulled }), first(n.body), ['id'])).toEqual([])
-      await r.rx.close()
-    }
-
-    it(`${id}_01 ${attr} set to NGSI-LD Null by Merge Entity notifies attributeDeleted`, async () => {
-      const r = await run(differentTypes, watching())
-      const merge = { id: r.entityId, type: 'Building', [attr]: nulled, '@context': ctx.url }
-      expect((await r.send('PATCH', `/entities/${r.entityId}`, merge)).status).toBe(204)
-      await check(r)
-    })
-
-    it(`${id}_02 ${attr} set to NGSI-LD Null by Update Attributes notifies attributeDeleted`, async () => {
-      const r = await run(differentTypes, watching())
-      const fragment = { [attr]: nulled, '@context': ctx.url }
-      expect((await r.send('PATCH', `/entities/${r.entityId}/attrs/`, fragment)).status).toBe(204)
-      await check(r)
-    })
-
-    it(`${id}_03 ${attr} set to NGSI-LD Null by Partial Attribute Update notifies attributeDeleted`, async () => {
-      const r = await run(differentTypes, watching())
-      const fragment = { ...nulled, '@context': [ctx.url] }
-      const res = await r.send('PATCH', `/entities/${r.entityId}/attrs/${attr}`, fragment)
-      expect(res.status).toBe(204)
-      await check(r)
-    })
+  const NULLED: Record<string, Record<string, unknown>> = {
+    name: { type: 'Property', value: 'urn:ngsi-ld:null' },
+    locatedAt: { type: 'Relationship', object: 'urn:ngsi-ld:null' },
+    street: { type: 'LanguageProperty', languageMap: { '@none': 'urn:ngsi-ld:null' } },
   }
+  type Via = 'merge' | 'update' | 'partial'
+
+  /** 046_22_09 – 046_22_11: an attribute set to NGSI-LD Null notifies attributeDeleted. */
+  const nullingNotifies = (attr: string, via: Via) => async () => {
+    const nulled = NULLED[attr]!
+    const watching = sub(
+      { watchedAttributes: [attr], notificationTrigger: ['attributeDeleted'] },
+      { format: 'normalized' },
+    )
+    const r = await run(differentTypes, watching)
+    const res =
+      via === 'merge'
+        ? await r.send('PATCH', `/entities/${r.entityId}`, {
+            id: r.entityId,
+            type: 'Building',
+            [attr]: nulled,
+            '@context': ctx.url,
+          })
+        : via === 'update'
+          ? await r.send('PATCH', `/entities/${r.entityId}/attrs/`, {
+              [attr]: nulled,
+              '@context': ctx.url,
+            })
+          : await r.send('PATCH', `/entities/${r.entityId}/attrs/${attr}`, {
+              ...nulled,
+              '@context': [ctx.url],
+            })
+    expect(res.status).toBe(204)
+    const n = await r.rx.next(10_000)
+    expect(n.body['subscriptionId']).toBe(r.subId)
+    expect(n.body['data']).toHaveLength(1)
+    expect(first(n.body)['id']).toBe(r.entityId)
+    expect(suiteDiff(typesExpectation({ [attr]: nulled }), first(n.body), ['id'])).toEqual([])
+    await r.rx.close()
+  }
+
+  it('046_22_09_01 a Property nulled by Merge Entity notifies', nullingNotifies('name', 'merge'))
+  it(
+    '046_22_09_02 a Property nulled by Update Attributes notifies',
+    nullingNotifies('name', 'update'),
+  )
+  it(
+    '046_22_09_03 a Property nulled by Partial Attribute Update notifies',
+    nullingNotifies('name', 'partial'),
+  )
+  it(
+    '046_22_10_01 a Relationship nulled by Merge Entity notifies',
+    nullingNotifies('locatedAt', 'merge'),
+  )
+  it(
+    '046_22_10_02 a Relationship nulled by Update Attributes notifies',
+    nullingNotifies('locatedAt', 'update'),
+  )
+  it(
+    '046_22_10_03 a Relationship nulled by Partial Attribute Update notifies',
+    nullingNotifies('locatedAt', 'partial'),
+  )
+  it(
+    '046_22_11_01 a LanguageProperty nulled by Merge Entity notifies',
+    nullingNotifies('street', 'merge'),
+  )
+  it(
+    '046_22_11_02 a LanguageProperty nulled by Update Attributes notifies',
+    nullingNotifies('street', 'update'),
+  )
+  it(
+    '046_22_11_03 a LanguageProperty nulled by Partial Attribute Update notifies',
+    nullingNotifies('street', 'partial'),
+  )
 
   it('046_22_12 deleting the entity notifies attributeDeleted for the watched attribute', async () => {
     const r = await run(simple, watchName('normalized'))
