@@ -79,7 +79,7 @@ describe('POST /csourceRegistrations (Register Context Source, §5.9.2)', () => 
     expect(res.statusCode).toBe(201)
     expect(res.body).toBe('')
     expect(res.headers['location']).toBe(
-      `${API}/csourceRegistrations/${encodeURIComponent('urn:ngsi-ld:ContextSourceRegistration:1')}`,
+      `${API}/csourceRegistrations/urn:ngsi-ld:ContextSourceRegistration:1`,
     )
     const got = await t.send(
       'GET',
@@ -241,6 +241,38 @@ describe('POST /csourceRegistrations (Register Context Source, §5.9.2)', () => 
     }
     await create(exclusive(3, 'exclusive', 'height'))
     await create(exclusive(4, 'inclusive', 'name'))
+  })
+
+  it('Conflict (409) when a redirect or exclusive registration claims a local entity (§5.9.2.4)', async () => {
+    const entity = {
+      id: 'urn:ngsi-ld:Building:9',
+      type: 'Building',
+      name: { type: 'Property', value: 'x' },
+    }
+    expect((await t.send('POST', '/entities', { body: entity, headers: link })).statusCode).toBe(
+      201,
+    )
+    const claim = (n: number, mode: string, attrs: Record<string, unknown>) =>
+      csr(n, {
+        mode,
+        information: [{ entities: [{ type: 'Building', id: entity.id }], ...attrs }],
+      })
+    const send = (body: Record<string, unknown>) =>
+      t.send('POST', '/csourceRegistrations', { body, headers: link })
+    expectProblem(await send(claim(1, 'redirect', {})), 409, 'Conflict')
+    expectProblem(await send(claim(2, 'exclusive', { propertyNames: ['name'] })), 409, 'Conflict')
+    await create(claim(3, 'exclusive', { propertyNames: ['height'] }))
+    await create(claim(4, 'inclusive', {}))
+  })
+
+  it('an auxiliary registration offers retrieval operations only (§5.9.2.4)', async () => {
+    const aux = (n: number, operations: string[]) => csr(n, { mode: 'auxiliary', operations })
+    const res = await t.send('POST', '/csourceRegistrations', {
+      body: aux(1, ['updateEntity']),
+      headers: link,
+    })
+    expectProblem(res, 400, 'BadRequestData')
+    await create(aux(2, ['retrieveEntity', 'queryEntity']))
   })
 
   it('creates the tenant; other operations on an unknown tenant are NonexistentTenant', async () => {

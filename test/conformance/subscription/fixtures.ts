@@ -37,6 +37,12 @@ const TERMS = [
   'description',
   'category',
   'owner',
+  'isNextToBuilding',
+  'isConnectedTo',
+  'batteryLevel',
+  'Bus',
+  'jsonProperty',
+  'vocabProperty',
 ]
 
 export interface TestContext {
@@ -206,4 +212,34 @@ function compare(e: unknown, a: unknown, path: string, ex: RegExp[], out: string
   }
   if (JSON.stringify(e) !== JSON.stringify(a))
     out.push(`${path}: ${JSON.stringify(a)}, expected ${JSON.stringify(e)}`)
+}
+
+/** The suite's context-source-registration.jsonld: a Vehicle and two OffStreetParking groups. */
+export function registration(
+  id: string | undefined,
+  ctxUrl: string | undefined,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    ...(id !== undefined && { id }),
+    type: 'ContextSourceRegistration',
+    information: [
+      {
+        entities: [{ id: 'urn:ngsi-ld:Vehicle:A456', type: 'Vehicle' }],
+        propertyNames: ['brandName', 'speed'],
+        relationshipNames: ['isParked'],
+      },
+      {
+        entities: [
+          { idPattern: '.*downtown$', type: 'OffStreetParking' },
+          { idPattern: '.*47$', type: 'OffStreetParking' },
+        ],
+        propertyNames: ['availableSpotNumber', 'totalSpotNumber'],
+        relationshipNames: ['isNextToBuilding'],
+      },
+    ],
+    endpoint: 'http://my.csource.org:1026',
+    ...extra,
+    ...(ctxUrl !== undefined && { '@context': [ctxUrl] }),
+  }
 }
