@@ -424,6 +424,7 @@ describe('GET /csourceRegistrations (Query, §5.10.2)', () => {
         csourceProperty1: 'aValue',
         csourceProperty2: 'anotherValue',
         managementInterval: { startAt: '2026-03-01T00:00:00Z' },
+        scope: '/Madrid/Centro',
       }),
     )
     await create(
@@ -447,6 +448,8 @@ describe('GET /csourceRegistrations (Query, §5.10.2)', () => {
     ['type=Building&attrs=name', [1, 2, 3]],
     ['type=Building&attrs=height', [1, 3]],
     ['q=csourceProperty1=="aValue"', [3]],
+    ['type=Building&scopeQ=/Madrid/%23', [3]],
+    ['type=Building&scopeQ=/Berlin', []],
     ['q=csourceProperty1=="other"', []],
     ['csf=csourceProperty2=="anotherValue"', [3]],
     ['georel=near;maxDistance==2000&geometry=Point&coordinates=[-8.5,41.21]', [2]],

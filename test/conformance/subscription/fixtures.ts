@@ -19,7 +19,6 @@ const TERMS = [
   'almostFull',
   'airQualityLevel',
   'subCategory',
-  'locatedAt',
   'address',
   'street',
   'streetAddress',
