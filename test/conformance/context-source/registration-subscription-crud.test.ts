@@ -291,8 +291,6 @@ describe('QueryContextSourceRegistrationSubscriptions', () => {
       else if (prev !== '') expect(link).toBe(prev)
       else if (next !== '') expect(link).toBe(next)
     }
-  const L = (q: string, rel: string) =>
-    `</ngsi-ld/v1/csourceSubscriptions?${q}>;rel="${rel}";type="application/ld+json"`
   it('041_03_03 one page holds all', paged(15, 0, 3, '', ''))
 
   const invalidPage = (limit: number, offset: number) => async () => {
