@@ -173,6 +173,14 @@ describe('temporal API: retrieve', () => {
     expect((await get('/temporal/entities/urn:ngsi-ld:Sensor:none')).statusCode).toBe(404)
     expect((await get('/temporal/entities/not%20a%20uri')).statusCode).toBe(400)
   })
+
+  it('answers 404 when the entity never had any of the attributes asked for', async () => {
+    const none = await get('/temporal/entities/urn:ngsi-ld:Sensor:s1?attrs=unknown')
+    expect(none.statusCode).toBe(404)
+    expect(none.json<Record<string, unknown>>()['type']).toBe(ERR + 'ResourceNotFound')
+    const some = await get('/temporal/entities/urn:ngsi-ld:Sensor:s1?attrs=unknown,no2')
+    expect(some.statusCode).toBe(200)
+  })
 })
 
 describe('temporal API: instance cap (206 + Content-Range)', () => {

@@ -12,7 +12,12 @@ import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-t
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import { parseAttrsList } from '../query/index.js'
-import { cutEvolutions, readEvolutions, renderEvolution } from '../temporal/temporal-evolution.js'
+import {
+  cutEvolutions,
+  readEvolutions,
+  renderEvolution,
+  type Evolution,
+} from '../temporal/temporal-evolution.js'
 import { parseTemporalParams, type RawTemporalParams } from '../temporal/temporal-params.js'
 import {
   filters,
@@ -74,14 +79,14 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     raw: RawTemporalParams,
     attrsText: string | undefined,
     requireTimerel: boolean,
-  ): Promise<{ reply: NgsiReply; items: JsonObject[] }> {
+  ): Promise<{ reply: NgsiReply; items: JsonObject[]; evolutions: Evolution[] }> {
     const params = parseTemporalParams(raw, requireTimerel)
     const attrs =
       attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
     const evolutions = await readEvolutions(store, req.tenant, entities, attrs, params, cap)
     const { status, headers } = cutEvolutions(evolutions, params, cap)
     const items = evolutions.map((e) => renderEvolution(e, req.ctx, params))
-    return { reply: { status, ...(headers && { headers }) }, items }
+    return { reply: { status, ...(headers && { headers }) }, items, evolutions }
   }
 
   async function query(
@@ -130,7 +135,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         parseTemporalParams(req.query, false)
         const entity = await deps.entities.get(req.tenant, id)
         if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
-        const { reply, items } = await answer(
+        const { reply, items, evolutions } = await answer(
           req,
           temporal,
           [entity],
@@ -138,6 +143,16 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
           req.query['attrs'],
           false,
         )
+        // Like the plain retrieval, asking only for attributes the entity never had is a 404.
+        const attrsText = req.query['attrs']
+        const wanted =
+          attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
+        if (wanted && !hasAnyAttribute(entity, evolutions[0], wanted)) {
+          throw new AppError(
+            'ResourceNotFound',
+            `entity ${id} has none of the attributes asked for`,
+          )
+        }
         reply.body = items[0] ?? {}
         return reply
       },
@@ -247,6 +262,20 @@ function paramsOnly(query: QueryParams): RawTemporalParams {
     aggrMethods: query['aggrMethods'],
     aggrPeriodDuration: query['aggrPeriodDuration'],
   }
+}
+
+/** Whether the entity has, now or in its history, any of the wanted (expanded) attributes. */
+function hasAnyAttribute(
+  entity: Entity,
+  evolution: Evolution | undefined,
+  wanted: readonly string[],
+): boolean {
+  return wanted.some(
+    (a) =>
+      a in entity.attrs ||
+      (evolution?.instances.get(a)?.length ?? 0) > 0 ||
+      (evolution?.aggregates?.has(a) ?? false),
+  )
 }
 
 function attrsOf(raw: unknown): string | undefined {

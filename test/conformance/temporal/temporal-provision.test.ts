@@ -93,8 +93,6 @@ describe('CreateTemporalRepresentationOfEntity', () => {
   })
 })
 
-describe('UpdateTemporalRepresentationOfEntity', () => {})
-
 describe('DeleteTemporalRepresentationOfEntity', () => {
   it('009_01_01 deletes a temporal representation', async () => {
     const id = vehicleId()

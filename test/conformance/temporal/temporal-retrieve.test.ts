@@ -106,6 +106,44 @@ describe('RetrieveTemporalEvolutionOfEntity', () => {
     }),
   )
 
+  it('020_07_01 an unknown entity answers 404 ResourceNotFound', async () => {
+    const r = await broker.request('GET', `${BASE}/urn:ngsi-ld:Vehicle:unknown${Date.now()}`)
+    expect(r.status).toBe(404)
+    expect(problemOf(r)).toEqual({ type: problem('ResourceNotFound'), title: true })
+  })
+
+  it('020_08_01 attributes the entity lacks answer 404 ResourceNotFound', async () => {
+    const id = await vehicle()
+    const r = await get(id, '?attrs=unknownAttribute')
+    expect(r.status).toBe(404)
+    expect(problemOf(r)).toEqual({ type: problem('ResourceNotFound'), title: true })
+  })
+
+  const invalidTemporal = (query: string) => async () => {
+    const id = await vehicle()
+    const r = await get(id, query, false)
+    expect(r.status).toBe(400)
+    expect(problemOf(r)).toEqual({ type: problem('BadRequestData'), title: true })
+  }
+  it('020_09_01 timerel after without timeAt answers 400', invalidTemporal('?timerel=after'))
+  it('020_09_02 timerel before without timeAt answers 400', invalidTemporal('?timerel=before'))
+  it(
+    '020_09_03 timerel between without endTimeAt answers 400',
+    invalidTemporal('?timerel=between&timeAt=2020-08-01T12:00:00Z'),
+  )
+
+  it('020_10_01 the simplified (temporalValues) representation', async () => {
+    const id = await vehicle()
+    const r = await get(id, '?options=temporalValues')
+    expect(r.status).toBe(200)
+    const values = (list: { value: number; observedAt: string }[]) => ({
+      type: 'Property',
+      values: list.map((x) => [x.value, x.observedAt]),
+    })
+    const expected = { id, type: 'Vehicle', speed: values(SPEED), fuelLevel: values(FUEL) }
+    expect(suiteDiff(expected, r.body, ["root\\[.*\\]\\['instanceId'\\]"])).toEqual([])
+  })
+
   it('020_06_01 an invalid id answers 400 BadRequestData', async () => {
     const r = await broker.request('GET', `${BASE}/invalidUri`)
     expect(r.status).toBe(400)
