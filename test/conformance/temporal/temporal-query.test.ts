@@ -274,6 +274,31 @@ describe('QueryTemporalEvolutionOfEntities', () => {
     ),
   )
 
+  const format = (query: string) => async () => {
+    const s = await scenario('aug', 'sep')
+    const r = await s.query(`type=Vehicle&timerel=after&timeAt=2020-01-01T12:03:00Z&${query}`)
+    expect(r.status).toBe(200)
+    const values = (sample: Sample) => ({
+      id: s.ids[sample],
+      type: 'Vehicle',
+      speed: {
+        type: 'Property',
+        values: SAMPLES[sample].speed.map((i) => [i.value, i.observedAt]),
+      },
+      fuelLevel: {
+        type: 'Property',
+        values: SAMPLES[sample].fuelLevel.map((i) => [i.value, i.observedAt]),
+      },
+    })
+    expect(suiteDiff([values('aug'), values('sep')], r.body)).toEqual([])
+  }
+  it('021_19_01 format=temporalValues alone', format('format=temporalValues'))
+  it(
+    '021_19_02 format takes precedence over options',
+    format('format=temporalValues&options=aggregatedValues&aggrMethods=sum'),
+  )
+  it('021_19_03 options=temporalValues alone', format('options=temporalValues'))
+
   const badOptions = (query: string) => async () => {
     const s = await scenario()
     const r = await s.query(`type=Vehicle&timerel=after&timeAt=2020-01-01T12:03:00Z&${query}`)
