@@ -252,6 +252,12 @@ describe('temporal API: query', () => {
     expect((await get(`/temporal/entities?timerel=after&timeAt=${iso(T0)}`)).statusCode).toBe(400)
   })
 
+  it('leaves out the entities without any instance inside the window', async () => {
+    const res = await get(`/temporal/entities?type=Sensor&timerel=after&timeAt=${iso(T0 + 1)}`)
+    expect(res.statusCode).toBe(200)
+    expect(res.json<{ id: string }[]>().map((e) => e.id)).toEqual(['urn:ngsi-ld:Sensor:q1'])
+  })
+
   it('GET filters with q and id, and counts', async () => {
     const res = await get(
       `/temporal/entities?type=Sensor&q=no2>15&count=true&timerel=after&timeAt=${iso(T0)}`,

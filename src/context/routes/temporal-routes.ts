@@ -106,7 +106,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       toStoreQuery(selection, anyAttrs, page, req.ctx),
     )
     const entities = result.entities.slice(0, page.limit)
-    const { reply, items } = await answer(
+    const { reply, items, evolutions } = await answer(
       req,
       temporal as TemporalStore,
       entities,
@@ -114,7 +114,9 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       attrsText,
       true,
     )
-    reply.body = items
+    // An entity without any instance inside the temporal window is not part of the answer
+    // (5.7.4.4; ETSI TP 021_13). The count and page links still follow the entity query.
+    reply.body = items.filter((_, i) => hasInstances(evolutions[i]))
     const headers: Record<string, string> = { ...reply.headers }
     if (page.count) headers['NGSILD-Results-Count'] = String(result.count ?? 0)
     if (Object.keys(headers).length > 0) reply.headers = headers
@@ -262,6 +264,13 @@ function paramsOnly(query: QueryParams): RawTemporalParams {
     aggrMethods: query['aggrMethods'],
     aggrPeriodDuration: query['aggrPeriodDuration'],
   }
+}
+
+/** Whether an evolution holds anything inside the window (aggregations always answer). */
+function hasInstances(evolution: Evolution | undefined): boolean {
+  if (!evolution) return false
+  if (evolution.aggregates) return true
+  return [...evolution.instances.values()].some((list) => list.length > 0)
 }
 
 /** Whether the entity has, now or in its history, any of the wanted (expanded) attributes. */

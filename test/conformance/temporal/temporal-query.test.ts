@@ -79,6 +79,7 @@ interface Scenario {
   tenant: string | undefined
   ids: Record<Sample, string>
   query(query: string): ReturnType<Broker['request']>
+  post(body: unknown): ReturnType<Broker['request']>
 }
 
 /** A tenant holding the given samples, created through the temporal API. */
@@ -101,6 +102,12 @@ async function scenario(...samples: Sample[]): Promise<Scenario> {
     query: (query) =>
       broker.request('GET', `/temporal/entities?${query}`, {
         headers: { link: ctx.link },
+        ...at,
+      }),
+    post: (body) =>
+      broker.request('POST', '/temporal/entityOperations/query', {
+        headers: { 'content-type': 'application/json', link: ctx.link },
+        body,
         ...at,
       }),
   }
@@ -158,6 +165,44 @@ describe('QueryTemporalEvolutionOfEntities', () => {
       'timerel=between&timeAt=2020-08-01T12:04:00Z&endTimeAt=2020-09-01T13:06:00Z',
       between('2020-08-01T12:04:00Z', '2020-09-01T13:06:00Z'),
     ),
+  )
+
+  const viaPost =
+    (types: string[], temporalQ: Record<string, string>, window: Window) => async () => {
+      const s = await scenario('aug', 'sep', 'bus')
+      const r = await s.post({
+        type: 'Query',
+        entities: types.map((type) => ({ type })),
+        temporalQ,
+      })
+      expect(r.status).toBe(200)
+      // The suite's expectations hold only the entities with instances inside the window.
+      const want = (['aug', 'sep', 'bus'] as const)
+        .filter((k) => types.includes(SAMPLES[k].type))
+        .map((k) => expected(s, k, window))
+        .filter((e) => Object.keys(e).length > 2)
+      expect(suiteDiff(want, r.body, IGNORED)).toEqual([])
+    }
+  const AUG2 = '2020-08-02T12:05:00Z'
+  it(
+    '021_13_01 entityOperations query, after',
+    viaPost(['Vehicle'], { timerel: 'after', timeAt: AUG2 }, after(AUG2)),
+  )
+  it(
+    '021_13_02 entityOperations query, before',
+    viaPost(['Vehicle'], { timerel: 'before', timeAt: AUG2 }, before(AUG2)),
+  )
+  it(
+    '021_13_03 entityOperations query, between',
+    viaPost(
+      ['Vehicle'],
+      { timerel: 'between', timeAt: AUG2, endTimeAt: '2020-09-01T13:06:00Z' },
+      between(AUG2, '2020-09-01T13:06:00Z'),
+    ),
+  )
+  it(
+    '021_13_04 entityOperations query, after, two types',
+    viaPost(['Vehicle', 'Bus'], { timerel: 'after', timeAt: AUG2 }, after(AUG2)),
   )
 
   const ALL = after('2020-07-01T12:05:00Z')
