@@ -273,6 +273,32 @@ describe('temporal API: query', () => {
     expect(byId.json<{ id: string }[]>().map((e) => e.id)).toEqual(['urn:ngsi-ld:Sensor:q2'])
   })
 
+  it('POST query reads lastN and aggregation members of temporalQ and aggrParams', async () => {
+    const post = (body: object, query = '') =>
+      app.inject({
+        method: 'POST',
+        url: `${API}/temporal/entityOperations/query${query}`,
+        headers: { 'content-type': 'application/json' },
+        payload: { type: 'Query', entities: [{ type: 'Sensor' }], ...body },
+      })
+    const window = { timerel: 'after', timeAt: iso(T0) }
+    const last = await post({ temporalQ: { ...window, lastN: 1 } }, '?options=temporalValues')
+    expect(last.statusCode).toBe(200)
+    expect(last.json<{ no2: { values: unknown[] } }[]>()[0]?.no2.values).toEqual([
+      [20, iso(T0 + 60_000)],
+    ])
+    const aggr = await post({ temporalQ: { ...window, aggrMethods: ['max'] } })
+    expect(
+      aggr.json<Record<string, Record<string, unknown>>[]>()[0]?.['no2']?.['max'],
+    ).toBeDefined()
+    const params = await post({ temporalQ: window, aggrParams: { aggrMethods: 'max,min' } })
+    expect(
+      params.json<Record<string, Record<string, unknown>>[]>()[0]?.['no2']?.['min'],
+    ).toBeDefined()
+    expect((await post({ temporalQ: { ...window, lastN: 0 } })).statusCode).toBe(400)
+    expect((await post({ temporalQ: window, aggrParams: { bogus: 1 } })).statusCode).toBe(400)
+  })
+
   it('POST /temporal/entityOperations/query with temporalQ', async () => {
     const res = await app.inject({
       method: 'POST',

@@ -57,8 +57,26 @@ const SELECTION_PARAMS = [
   'local',
   'csf',
 ]
-const QUERY_MEMBERS = new Set(['type', 'entities', 'attrs', 'q', 'geoQ', 'scopeQ', 'temporalQ'])
-const TEMPORAL_Q_MEMBERS = new Set(['timerel', 'timeAt', 'endTimeAt', 'timeproperty'])
+const QUERY_MEMBERS = new Set([
+  'type',
+  'entities',
+  'attrs',
+  'q',
+  'geoQ',
+  'scopeQ',
+  'temporalQ',
+  'aggrParams',
+])
+const TEMPORAL_Q_MEMBERS = new Set([
+  'timerel',
+  'timeAt',
+  'endTimeAt',
+  'timeproperty',
+  'lastN',
+  'aggrMethods',
+  'aggrPeriodDuration',
+])
+const AGGR_PARAMS_MEMBERS = new Set(['aggrMethods', 'aggrPeriodDuration'])
 
 /** Default cap on instances per attribute in one answer (a week of 1-minute data fits). */
 export const DEFAULT_TEMPORAL_MAX_INSTANCES = 10_000
@@ -223,7 +241,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
           req,
           selection,
           attrs,
-          { ...temporalQOf(body['temporalQ']), ...paramsOnly(req.query) },
+          temporalOfBody(body, paramsOnly(req.query)),
           pageOf(req.query, deps.paging),
           false,
         )
@@ -241,18 +259,57 @@ function queryBody(body: unknown): JsonObject {
   return body
 }
 
+/**
+ * The temporal parameters of a POST query: the TemporalQuery (5.2.21) and AggregationParams
+ * (5.2.44) members of the body, overridden by the URL parameters that are present. Aggregation
+ * methods in the body ask for the aggregated representation unless the URL names another one.
+ */
+function temporalOfBody(body: JsonObject, url: RawTemporalParams): RawTemporalParams {
+  const fromBody = {
+    ...temporalQOf(body['temporalQ']),
+    ...aggrOf(body['aggrParams'], 'aggrParams', AGGR_PARAMS_MEMBERS),
+  }
+  const out: RawTemporalParams = { ...fromBody }
+  for (const [k, v] of Object.entries(url) as [keyof RawTemporalParams, string | undefined][])
+    if (v !== undefined) out[k] = v
+  if (fromBody.aggrMethods !== undefined && url.options === undefined && url.format === undefined)
+    out.format = 'aggregatedValues'
+  return out
+}
+
 function temporalQOf(raw: unknown): RawTemporalParams {
   if (raw === undefined) throw bad('a temporal query needs temporalQ with timerel and timeAt')
-  if (!isJsonObject(raw)) throw bad('temporalQ must be an object')
-  const unknown = Object.keys(raw).filter((k) => !TEMPORAL_Q_MEMBERS.has(k))
-  if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in temporalQ`)
-  const text = (name: string) => (raw[name] === undefined ? undefined : stringOf(raw[name], name))
+  const text = (name: string) =>
+    (raw as JsonObject)[name] === undefined ? undefined : stringOf((raw as JsonObject)[name], name)
+  const aggr = aggrOf(raw, 'temporalQ', TEMPORAL_Q_MEMBERS)
+  const lastN = (raw as JsonObject)['lastN']
+  if (lastN !== undefined && typeof lastN !== 'number')
+    throw bad('lastN in temporalQ must be a positive integer')
   return {
     timerel: text('timerel'),
     timeAt: text('timeAt'),
     endTimeAt: text('endTimeAt'),
     timeproperty: text('timeproperty'),
+    ...(lastN !== undefined && { lastN: String(lastN) }),
+    ...aggr,
   }
+}
+
+/** aggrMethods (a comma separated string or an array of strings) and aggrPeriodDuration. */
+function aggrOf(raw: unknown, where: string, members: ReadonlySet<string>): RawTemporalParams {
+  if (raw === undefined) return {}
+  if (!isJsonObject(raw)) throw bad(`${where} must be an object`)
+  const unknown = Object.keys(raw).filter((k) => !members.has(k))
+  if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in ${where}`)
+  const methods = raw['aggrMethods']
+  const out: RawTemporalParams = {}
+  if (methods !== undefined)
+    out.aggrMethods = Array.isArray(methods)
+      ? methods.map((m) => stringOf(m, 'aggrMethods')).join(',')
+      : stringOf(methods, 'aggrMethods')
+  if (raw['aggrPeriodDuration'] !== undefined)
+    out.aggrPeriodDuration = stringOf(raw['aggrPeriodDuration'], 'aggrPeriodDuration')
+  return out
 }
 
 /** The URL parameters of POST query that shape the temporal answer. */

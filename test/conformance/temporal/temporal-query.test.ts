@@ -205,6 +205,74 @@ describe('QueryTemporalEvolutionOfEntities', () => {
     viaPost(['Vehicle', 'Bus'], { timerel: 'after', timeAt: AUG2 }, after(AUG2)),
   )
 
+  const NOON = '2020-08-01T12:00:00Z'
+  const postQuery =
+    (
+      temporalQ: Record<string, unknown>,
+      status: number,
+      has?: string,
+      hasNot?: string,
+      extra = {},
+    ) =>
+    async () => {
+      const s = await scenario('aug')
+      const r = await s.post({
+        type: 'Query',
+        entities: [{ type: 'Vehicle' }],
+        temporalQ: { timerel: 'after', timeAt: NOON, ...temporalQ },
+        ...extra,
+      })
+      expect(r.status, r.text).toBe(status)
+      if (has !== undefined) expect(r.text).toContain(has)
+      if (hasNot !== undefined) expect(r.text).not.toContain(hasNot)
+    }
+  it(
+    '021_27_01 lastN in the JSON TemporalQuery is honoured',
+    postQuery({ lastN: 1 }, 200, '2020-08-01T12:07:00Z', '2020-08-01T12:03:00Z'),
+  )
+  it('021_27_02 lastN zero is rejected', postQuery({ lastN: 0 }, 400, 'BadRequestData'))
+  it('021_27_03 a fractional lastN is rejected', postQuery({ lastN: 2.5 }, 400, 'BadRequestData'))
+  it(
+    '021_27_04 timerel is limited to before, after, between',
+    postQuery({ timerel: 'during' }, 400, 'BadRequestData'),
+  )
+  it(
+    '021_27_05 between requires endTimeAt',
+    postQuery({ timerel: 'between' }, 400, 'BadRequestData'),
+  )
+  it(
+    '021_27_06 timeproperty is limited to the four temporal property names',
+    postQuery({ timeproperty: 'expiresAt' }, 400, 'BadRequestData'),
+  )
+  it(
+    '021_27_07 aggrMethods as a string array is honoured',
+    postQuery({ aggrMethods: ['avg'] }, 200, 'avg', 'instanceId'),
+  )
+  it(
+    '021_27_08 aggrMethods as a comma separated string is honoured',
+    postQuery({ aggrMethods: 'avg,max' }, 200, 'avg', 'instanceId'),
+  )
+  it(
+    '021_27_09 an invalid aggrPeriodDuration is rejected',
+    postQuery({ aggrMethods: ['avg'], aggrPeriodDuration: 'bogus' }, 400, 'aggrPeriodDuration'),
+  )
+  it(
+    '5244_01_01 a conformant aggrParams yields aggregated values',
+    postQuery({}, 200, 'avg', 'instanceId', {
+      aggrParams: { aggrMethods: ['avg'], aggrPeriodDuration: 'PT0S' },
+    }),
+  )
+  it(
+    '5244_01_02 an unknown aggregation method is rejected',
+    postQuery({}, 400, 'aggrMethods', undefined, { aggrParams: { aggrMethods: ['bogus'] } }),
+  )
+  it(
+    '5244_01_03 an invalid aggrPeriodDuration is rejected',
+    postQuery({}, 400, 'aggrPeriodDuration', undefined, {
+      aggrParams: { aggrMethods: ['avg'], aggrPeriodDuration: 'bogus' },
+    }),
+  )
+
   const ALL = after('2020-07-01T12:05:00Z')
   const WINDOW = 'timerel=after&timeAt=2020-07-01T12:05:00Z'
 
