@@ -72,6 +72,48 @@ const SAMPLES = {
       p(124, '2020-08-01T14:07:00Z'),
     ],
   },
+  multi: {
+    type: 'Vehicle',
+    speed: [
+      p(85, '2020-08-01T12:25:00Z'),
+      p(105, '2020-08-01T12:27:00Z'),
+      p(120, '2020-08-01T12:29:00Z'),
+      p(125, '2020-08-01T12:31:00Z'),
+      p(130, '2020-08-01T12:35:00Z'),
+    ],
+    fuelLevel: [
+      p(35, '2020-08-01T20:05:00Z'),
+      p(31, '2020-08-01T20:07:00Z'),
+      p(28, '2020-08-01T21:03:00Z'),
+      p(24, '2020-08-01T21:05:00Z'),
+      p(19, '2020-08-01T22:07:00Z'),
+    ],
+  },
+  oct: {
+    type: 'Vehicle',
+    speed: [
+      p(150, '2020-10-01T12:03:00Z'),
+      p(90, '2020-10-01T12:05:00Z'),
+      p(127, '2020-10-01T12:07:00Z'),
+    ],
+    fuelLevel: [
+      p(89, '2020-10-01T12:03:00Z'),
+      p(78, '2020-10-01T13:05:00Z'),
+      p(62, '2020-10-01T14:07:00Z'),
+    ],
+    location: [
+      {
+        type: 'GeoProperty',
+        value: { type: 'Point', coordinates: [2.35, 42.22] },
+        observedAt: '2020-10-01T12:03:00Z',
+      },
+      {
+        type: 'GeoProperty',
+        value: { type: 'Point', coordinates: [-8.5, 41.2] },
+        observedAt: '2020-10-01T12:05:00Z',
+      },
+    ],
+  },
 }
 type Sample = keyof typeof SAMPLES
 
@@ -319,6 +361,33 @@ describe('QueryTemporalEvolutionOfEntities', () => {
     const r = await s.query(`type=Vehicle&q=speed%3E90&${WINDOW}`)
     expect(r.status).toBe(200)
     const want = [expected(s, 'aug', ALL), expected(s, 'sep', ALL)]
+    expect(suiteDiff(want, r.body, IGNORED)).toEqual([])
+  })
+
+  it('021_03_01 the last N instances of entities attributes (lastN)', async () => {
+    const s = await scenario('multi', 'sep')
+    const r = await s.query(`type=Vehicle&lastN=4&${WINDOW}`)
+    expect(r.status).toBe(200)
+    const last4 = (sample: 'multi' | 'sep') => ({
+      id: s.ids[sample],
+      type: 'Vehicle',
+      speed: SAMPLES[sample].speed.slice(-4),
+      fuelLevel: SAMPLES[sample].fuelLevel.slice(-4),
+    })
+    expect(suiteDiff([last4('multi'), last4('sep')], r.body, IGNORED)).toEqual([])
+  })
+
+  it('021_09_02 entities matching a geo-query (within a polygon)', async () => {
+    const s = await scenario('aug', 'oct')
+    const polygon =
+      '[[[-13.503,47.202],[6.541,52.961],[20.37,44.653],[9.46,32.57],[-13.503,32.57],[-13.503,47.202]]]'
+    const r = await s.query(
+      `type=Vehicle&georel=within&geometry=Polygon&coordinates=${encodeURIComponent(polygon)}` +
+        `&geoproperty=location&${WINDOW}`,
+    )
+    expect(r.status).toBe(200)
+    const { type, speed, fuelLevel, location } = SAMPLES.oct
+    const want = [{ id: s.ids.oct, type, speed, fuelLevel, location }]
     expect(suiteDiff(want, r.body, IGNORED)).toEqual([])
   })
 
