@@ -1,5 +1,5 @@
 /**
- * ETSI GS CIM 014 — temporal pagination (clause 6.3.10): 020_13 (retrieve), 021_15 and 021_16
+ * ETSI GS CIM 014 — temporal pagination (clause 6.3.10): 020_13, 020_14 (retrieve), 021_15, 021_16
  * (query). The suite assumes a broker whose instance limit (per attribute here) is below the 20
  * instances of its twenty-instance vehicle; this broker runs with CIVITAS_TEMPORAL_MAX_INSTANCES=10. The checks
  * follow the suite's: the Content-Range unit, start, end and size, where "least/most recent"
@@ -239,4 +239,36 @@ describe('Temporal pagination on query', () => {
     expect(r.status).toBe(206)
     expect(r.headers.get('content-range')).toMatch(/^date-time /)
   })
+})
+
+describe('Temporal pagination cuts the time range before the second attribute', () => {
+  const day = (d: number, minute: number) =>
+    `2020-01-0${d}T01:${String(minute).padStart(2, '0')}:00Z`
+  /** The suite's pagination/…-sixty-instances sample: 59 speeds on day 1, 59 fuel levels on day 2. */
+  const SIXTY = {
+    type: 'Vehicle',
+    speed: range(59).map((i) => p(i, day(1, i))),
+    fuelLevel: range(59).map((i) => p(i, day(2, i))),
+  }
+  const id = `urn:ngsi-ld:Vehicle:${randomUUID()}`
+  beforeAll(async () => {
+    const body = { id, ...SIXTY, '@context': [ctx.url] }
+    const r = await broker.request('POST', '/temporal/entities', { headers: LD, body, tenant })
+    expect(r.status).toBe(201)
+  })
+  const empty = (query: string, attr: string) => async () => {
+    const r = await broker.request('GET', `/temporal/entities/${id}?${query}`, {
+      headers: { link: ctx.link },
+      tenant,
+    })
+    expect((r.body as Record<string, unknown>)[attr]).toEqual([])
+  }
+  it(
+    '020_14_01 60 instances of unsynchronized attributes: the later attribute is empty',
+    empty(`timerel=after&timeAt=${BEFORE}`, 'fuelLevel'),
+  )
+  it(
+    '020_14_02 with lastN: the earlier attribute is empty',
+    empty(`lastN=100&timerel=before&timeAt=${AFTER}`, 'speed'),
+  )
 })
