@@ -177,13 +177,16 @@ describe.concurrent('SubscriptionNotificationBehaviour', () => {
     const body = sub({ notificationTrigger: ['entityCreated'] })
     body['id'] = subId
     ;(body['notification'] as { endpoint: { uri: string } }).endpoint.uri = `${rx.url}/notify`
-    expect((await postLd(broker, '/subscriptions', body)).status).toBe(201)
+    // A tenant of its own: the other cases create Buildings concurrently.
+    const tenant = `t${subId.slice(-10)}`
+    const created = await broker.request('POST', '/subscriptions', { headers: LD, body, tenant })
+    expect(created.status).toBe(201)
     const entityId = buildingId()
     const entity = {
       ...building(entityId, ctx.url),
       location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [13.3986, 52.5547] } },
     }
-    expect((await postLd(broker, '/entities', entity)).status).toBe(201)
+    expect((await createIn(tenant, entity)).status).toBe(201)
     const n = await rx.next(10_000)
     expect(n.body['subscriptionId']).toBe(subId)
     expect(dataOf(n.body).id).toBe(entityId)
