@@ -14,12 +14,15 @@ import type { QueryParams } from '../http/query-params.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import {
   evaluateQ,
+  evaluateScopeQ,
   matchesGeo,
   parseAttrsList,
   parseGeoQuery,
   parseQ,
+  parseScopeQ,
   parseTypeSelection,
   type QNode,
+  type ScopeQNode,
 } from '../query/index.js'
 import { parseDateTime } from '../query/temporal.js'
 import { expandAttributeName } from '../representation/index.js'
@@ -44,6 +47,8 @@ export interface RegistrationQuery {
   attrs?: string[]
   q?: QNode
   csf?: QNode
+  /** §5.10.2.4: matched against the registration's scope. */
+  scopeQ?: ScopeQNode
   geo?: GeoFilter
   temporal?: TemporalFilter
 }
@@ -55,6 +60,7 @@ export const REGISTRATION_QUERY_PARAMS = [
   'attrs',
   'q',
   'csf',
+  'scopeQ',
   'georel',
   'geometry',
   'coordinates',
@@ -77,6 +83,7 @@ export function parseRegistrationQuery(query: QueryParams, ctx: ActiveContext): 
     out.attrs = parseAttrsList(query['attrs']).map((a) => expandAttributeName(a, ctx))
   if (query['q'] !== undefined) out.q = parseQ(query['q'])
   if (query['csf'] !== undefined) out.csf = parseQ(query['csf'])
+  if (query['scopeQ'] !== undefined) out.scopeQ = parseScopeQ(query['scopeQ'])
   const geo = parseGeoQuery(
     {
       georel: query['georel'],
@@ -128,6 +135,11 @@ export function matchesRegistration(
   const information = (body['information'] as Json[] | undefined) ?? []
   const selects = query.ids || query.idPattern || query.types || query.attrs
   if (selects && !information.some((info) => infoMatches(info, query))) return false
+  if (query.scopeQ) {
+    const scope = body['scope']
+    const scopes = scope === undefined ? undefined : ([scope].flat() as string[])
+    if (!evaluateScopeQ(query.scopeQ, scopes)) return false
+  }
   if (query.q || query.csf || query.geo) {
     const view = asEntity(record, ctx)
     if (query.q && !evaluateQ(query.q, view, ctx.expandTerm)) return false

@@ -50,6 +50,12 @@ const OPERATIONS = new Set(
   ).split(' '),
 )
 
+/**
+ * What an auxiliary registration may offer (§5.9.2.4): retrieval only — retrieveOps or its
+ * members retrieveEntity and queryEntity.
+ */
+const AUXILIARY_OPERATIONS = new Set(['retrieveOps', 'retrieveEntity', 'queryEntity'])
+
 /** Members the broker maintains (Table 5.2.9-2, system attributes): ignored when sent. */
 const READ_ONLY = new Set([
   'status',
@@ -191,6 +197,12 @@ function readMembers(raw: Json, ctx: ActiveContext, now: number, partial: boolea
 /** Mandatory members, and the rules of exclusive registrations (§4.3.6.3). */
 function checkComplete(body: Json): void {
   for (const m of MANDATORY) if (body[m] === undefined) throw bad(`${m} is mandatory`)
+  if (body['mode'] === 'auxiliary') {
+    const ops = (body['operations'] as string[] | undefined) ?? []
+    const other = ops.find((op) => !AUXILIARY_OPERATIONS.has(op))
+    if (other !== undefined)
+      throw bad(`an auxiliary registration offers retrieval only, not '${other}'`)
+  }
   if (body['mode'] !== 'exclusive') return
   for (const info of body['information'] as Json[]) {
     const entities = info['entities'] as Json[] | undefined

@@ -46,6 +46,15 @@ describe('Content-Type of requests (§6.3.4)', () => {
     expect(res.statusCode).toBe(415)
   })
 
+  it('accepts an empty DELETE labelled application/json', async () => {
+    await t.send('POST', '/entities', { body: building() })
+    const res = await t.send('DELETE', `/entities/${ID}/attrs/name`, {
+      body: '',
+      headers: { 'content-type': 'application/json', 'content-length': '0' },
+    })
+    expect(res.statusCode).toBe(204)
+  })
+
   it('accepts a charset parameter', async () => {
     const res = await t.send('POST', '/entities', {
       body: building(),

@@ -79,7 +79,7 @@ describe('POST /csourceRegistrations (Register Context Source, §5.9.2)', () => 
     expect(res.statusCode).toBe(201)
     expect(res.body).toBe('')
     expect(res.headers['location']).toBe(
-      `${API}/csourceRegistrations/${encodeURIComponent('urn:ngsi-ld:ContextSourceRegistration:1')}`,
+      `${API}/csourceRegistrations/urn:ngsi-ld:ContextSourceRegistration:1`,
     )
     const got = await t.send(
       'GET',
@@ -243,6 +243,38 @@ describe('POST /csourceRegistrations (Register Context Source, §5.9.2)', () => 
     await create(exclusive(4, 'inclusive', 'name'))
   })
 
+  it('Conflict (409) when a redirect or exclusive registration claims a local entity (§5.9.2.4)', async () => {
+    const entity = {
+      id: 'urn:ngsi-ld:Building:9',
+      type: 'Building',
+      name: { type: 'Property', value: 'x' },
+    }
+    expect((await t.send('POST', '/entities', { body: entity, headers: link })).statusCode).toBe(
+      201,
+    )
+    const claim = (n: number, mode: string, attrs: Record<string, unknown>) =>
+      csr(n, {
+        mode,
+        information: [{ entities: [{ type: 'Building', id: entity.id }], ...attrs }],
+      })
+    const send = (body: Record<string, unknown>) =>
+      t.send('POST', '/csourceRegistrations', { body, headers: link })
+    expectProblem(await send(claim(1, 'redirect', {})), 409, 'Conflict')
+    expectProblem(await send(claim(2, 'exclusive', { propertyNames: ['name'] })), 409, 'Conflict')
+    await create(claim(3, 'exclusive', { propertyNames: ['height'] }))
+    await create(claim(4, 'inclusive', {}))
+  })
+
+  it('an auxiliary registration offers retrieval operations only (§5.9.2.4)', async () => {
+    const aux = (n: number, operations: string[]) => csr(n, { mode: 'auxiliary', operations })
+    const res = await t.send('POST', '/csourceRegistrations', {
+      body: aux(1, ['updateEntity']),
+      headers: link,
+    })
+    expectProblem(res, 400, 'BadRequestData')
+    await create(aux(2, ['retrieveEntity', 'queryEntity']))
+  })
+
   it('creates the tenant; other operations on an unknown tenant are NonexistentTenant', async () => {
     const unknown = await t.send('GET', '/csourceRegistrations?type=Building', {
       headers: { 'NGSILD-Tenant': 'north', ...link },
@@ -392,6 +424,7 @@ describe('GET /csourceRegistrations (Query, §5.10.2)', () => {
         csourceProperty1: 'aValue',
         csourceProperty2: 'anotherValue',
         managementInterval: { startAt: '2026-03-01T00:00:00Z' },
+        scope: '/Madrid/Centro',
       }),
     )
     await create(
@@ -415,6 +448,8 @@ describe('GET /csourceRegistrations (Query, §5.10.2)', () => {
     ['type=Building&attrs=name', [1, 2, 3]],
     ['type=Building&attrs=height', [1, 3]],
     ['q=csourceProperty1=="aValue"', [3]],
+    ['type=Building&scopeQ=/Madrid/%23', [3]],
+    ['type=Building&scopeQ=/Berlin', []],
     ['q=csourceProperty1=="other"', []],
     ['csf=csourceProperty2=="anotherValue"', [3]],
     ['georel=near;maxDistance==2000&geometry=Point&coordinates=[-8.5,41.21]', [2]],

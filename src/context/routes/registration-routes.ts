@@ -21,6 +21,7 @@ import {
 } from '../registrations/index.js'
 import { isUri } from '../representation/index.js'
 import { pageOf } from './entity-selection.js'
+import { pathSegment } from './route-helpers.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 
 const BASE = '/csourceRegistrations'
@@ -40,6 +41,35 @@ export function registrationRoutes(deps: RouteDeps): NgsiRoute[] {
           'Conflict',
           `exclusive registration ${other.id} already covers these entities and attributes`,
         )
+      }
+    }
+    await checkLocalEntities(tenant, body)
+  }
+
+  /**
+   * §5.9.2.4: a redirect registration may not name an Entity the broker holds, nor an exclusive
+   * one an Entity that already has any of its Attributes (both → Conflict).
+   */
+  async function checkLocalEntities(tenant: string, body: Record<string, unknown>) {
+    for (const info of body['information'] as Record<string, unknown>[]) {
+      const attrs = [
+        ...((info['propertyNames'] as string[] | undefined) ?? []),
+        ...((info['relationshipNames'] as string[] | undefined) ?? []),
+      ]
+      for (const e of (info['entities'] as Record<string, unknown>[] | undefined) ?? []) {
+        if (typeof e['id'] !== 'string') continue
+        const entity = await deps.entities.get(tenant, e['id'])
+        const types = [e['type']].flat() as string[]
+        if (!entity || !types.some((t) => entity.types.includes(t))) continue
+        const held =
+          body['mode'] === 'redirect'
+            ? attrs.length === 0 || attrs.some((a) => entity.attrs[a]?.length)
+            : attrs.some((a) => entity.attrs[a]?.length)
+        if (held)
+          throw new AppError(
+            'Conflict',
+            `entity ${entity.id} already exists here with what this ${String(body['mode'])} registration claims`,
+          )
       }
     }
   }
@@ -68,7 +98,7 @@ export function registrationRoutes(deps: RouteDeps): NgsiRoute[] {
         return {
           status: 201,
           headers: {
-            location: `${deps.baseUrl}${deps.prefix}${BASE}/${encodeURIComponent(id)}`,
+            location: `${deps.baseUrl}${deps.prefix}${BASE}/${pathSegment(id)}`,
           },
         }
       },

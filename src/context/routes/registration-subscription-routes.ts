@@ -14,6 +14,7 @@ import {
 } from '../registrations/index.js'
 import { pageOf } from './entity-selection.js'
 import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
+import { pathSegment } from './route-helpers.js'
 import { idOf, listReply, parseOptions } from './registration-routes.js'
 
 const BASE = '/csourceSubscriptions'
@@ -53,7 +54,7 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
         })
         return {
           status: 201,
-          headers: { location: `${deps.baseUrl}${deps.prefix}${BASE}/${encodeURIComponent(id)}` },
+          headers: { location: `${deps.baseUrl}${deps.prefix}${BASE}/${pathSegment(id)}` },
         }
       },
     },

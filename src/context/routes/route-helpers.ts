@@ -208,3 +208,11 @@ export function pageLinks(
     mediaType: req.accept,
   })
 }
+
+/**
+ * An id as one path segment of a Location header: readable (`urn:ngsi-ld:…` keeps its colons,
+ * which a segment allows), with only what would end the segment encoded.
+ */
+export function pathSegment(id: string): string {
+  return encodeURI(id).replace(/[?#/]/g, (c) => encodeURIComponent(c))
+}

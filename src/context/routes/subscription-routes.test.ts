@@ -10,6 +10,9 @@ import {
   type SubscriptionTestApp,
 } from '../../../test/helpers/subscription-app.js'
 
+/** Table 5.2.12-1: the triggers a subscription without notificationTrigger has. */
+const DEFAULT = ['attributeCreated', 'attributeUpdated']
+
 const CTX = 'https://example.org/subscription-context.jsonld'
 const resolver: ContextResolver = {
   resolve: (url) =>
@@ -53,7 +56,11 @@ describe('create and retrieve', () => {
     expect(got.statusCode).toBe(200)
     expect(got.headers['content-type']).toBe('application/json')
     expect(got.headers['link']).toBe(linkTo(CORE))
-    expect(got.json()).toEqual({ ...subscription(), status: 'active' })
+    expect(got.json()).toEqual({
+      ...subscription(),
+      notificationTrigger: DEFAULT,
+      status: 'active',
+    })
   })
 
   it('generates an id when none is given', async () => {
@@ -411,7 +418,13 @@ describe('update and delete', () => {
     const res = await t.send('PATCH', path, { body: { q: 'floors>5', isActive: false } })
     expect(res.statusCode, res.body).toBe(204)
     const got = (await t.send('GET', path)).json<Record<string, unknown>>()
-    expect(got).toEqual({ ...subscription(), q: 'floors>5', isActive: false, status: 'paused' })
+    expect(got).toEqual({
+      ...subscription(),
+      q: 'floors>5',
+      isActive: false,
+      notificationTrigger: DEFAULT,
+      status: 'paused',
+    })
   })
 
   it('PATCH with null removes an optional member, but not a mandatory one', async () => {
@@ -433,7 +446,11 @@ describe('update and delete', () => {
     ]) {
       expectProblem(await t.send('PATCH', path, { body }), 400, 'BadRequestData')
     }
-    expect((await t.send('GET', path)).json()).toEqual({ ...subscription(), status: 'active' })
+    expect((await t.send('GET', path)).json()).toEqual({
+      ...subscription(),
+      notificationTrigger: DEFAULT,
+      status: 'active',
+    })
   })
 
   it('PATCH on an unknown subscription is 404; on the collection 405', async () => {

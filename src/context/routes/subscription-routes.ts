@@ -13,6 +13,7 @@ import { parseSubscription, patchSubscription } from '../subscriptions/parse-sub
 import { renderSubscription } from '../subscriptions/render-subscription.js'
 import type { SubscriptionService } from '../subscriptions/subscription-service.js'
 import { pageOf } from './entity-selection.js'
+import { pathSegment } from './route-helpers.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 
 export function subscriptionRoutes(deps: RouteDeps, subs: SubscriptionService): NgsiRoute[] {
@@ -144,6 +145,3 @@ export function subscriptionRoutes(deps: RouteDeps, subs: SubscriptionService): 
 }
 
 /** The id as a path segment: readable (clients look for the raw id) but never breaking the URL. */
-function pathSegment(id: string): string {
-  return encodeURI(id).replace(/[?#/]/g, (c) => encodeURIComponent(c))
-}

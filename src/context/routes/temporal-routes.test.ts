@@ -184,6 +184,14 @@ describe('temporal API: retrieve', () => {
     expect((await get('/temporal/entities/urn:ngsi-ld:Sensor:none')).statusCode).toBe(404)
     expect((await get('/temporal/entities/not%20a%20uri')).statusCode).toBe(400)
   })
+
+  it('answers 404 when the entity never had any of the attributes asked for', async () => {
+    const none = await get('/temporal/entities/urn:ngsi-ld:Sensor:s1?attrs=unknown')
+    expect(none.statusCode).toBe(404)
+    expect(none.json<Record<string, unknown>>()['type']).toBe(ERR + 'ResourceNotFound')
+    const some = await get('/temporal/entities/urn:ngsi-ld:Sensor:s1?attrs=unknown,no2')
+    expect(some.statusCode).toBe(200)
+  })
 })
 
 describe('temporal API: instance cap (206 + Content-Range)', () => {
@@ -255,6 +263,12 @@ describe('temporal API: query', () => {
     expect((await get(`/temporal/entities?timerel=after&timeAt=${iso(T0)}`)).statusCode).toBe(400)
   })
 
+  it('leaves out the entities without any instance inside the window', async () => {
+    const res = await get(`/temporal/entities?type=Sensor&timerel=after&timeAt=${iso(T0 + 1)}`)
+    expect(res.statusCode).toBe(200)
+    expect(res.json<{ id: string }[]>().map((e) => e.id)).toEqual(['urn:ngsi-ld:Sensor:q1'])
+  })
+
   it('GET filters with q and id, and counts', async () => {
     const res = await get(
       `/temporal/entities?type=Sensor&q=no2>15&count=true&timerel=after&timeAt=${iso(T0)}`,
@@ -268,6 +282,32 @@ describe('temporal API: query', () => {
       `/temporal/entities?type=Sensor&id=urn:ngsi-ld:Sensor:q2&timerel=after&timeAt=${iso(T0)}`,
     )
     expect(byId.json<{ id: string }[]>().map((e) => e.id)).toEqual(['urn:ngsi-ld:Sensor:q2'])
+  })
+
+  it('POST query reads lastN and aggregation members of temporalQ and aggrParams', async () => {
+    const post = (body: object, query = '') =>
+      app.inject({
+        method: 'POST',
+        url: `${API}/temporal/entityOperations/query${query}`,
+        headers: { 'content-type': 'application/json' },
+        payload: { type: 'Query', entities: [{ type: 'Sensor' }], ...body },
+      })
+    const window = { timerel: 'after', timeAt: iso(T0) }
+    const last = await post({ temporalQ: { ...window, lastN: 1 } }, '?options=temporalValues')
+    expect(last.statusCode).toBe(200)
+    expect(last.json<{ no2: { values: unknown[] } }[]>()[0]?.no2.values).toEqual([
+      [20, iso(T0 + 60_000)],
+    ])
+    const aggr = await post({ temporalQ: { ...window, aggrMethods: ['max'] } })
+    expect(
+      aggr.json<Record<string, Record<string, unknown>>[]>()[0]?.['no2']?.['max'],
+    ).toBeDefined()
+    const params = await post({ temporalQ: window, aggrParams: { aggrMethods: 'max,min' } })
+    expect(
+      params.json<Record<string, Record<string, unknown>>[]>()[0]?.['no2']?.['min'],
+    ).toBeDefined()
+    expect((await post({ temporalQ: { ...window, lastN: 0 } })).statusCode).toBe(400)
+    expect((await post({ temporalQ: window, aggrParams: { bogus: 1 } })).statusCode).toBe(400)
   })
 
   it('POST /temporal/entityOperations/query with temporalQ', async () => {

@@ -12,7 +12,12 @@ import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-t
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import { parseAttrsList } from '../query/index.js'
-import { cutEvolutions, readEvolutions, renderEvolution } from '../temporal/temporal-evolution.js'
+import {
+  cutEvolutions,
+  readEvolutions,
+  renderEvolution,
+  type Evolution,
+} from '../temporal/temporal-evolution.js'
 import { parseTemporalParams, type RawTemporalParams } from '../temporal/temporal-params.js'
 import {
   filters,
@@ -52,8 +57,26 @@ const SELECTION_PARAMS = [
   'local',
   'csf',
 ]
-const QUERY_MEMBERS = new Set(['type', 'entities', 'attrs', 'q', 'geoQ', 'scopeQ', 'temporalQ'])
-const TEMPORAL_Q_MEMBERS = new Set(['timerel', 'timeAt', 'endTimeAt', 'timeproperty'])
+const QUERY_MEMBERS = new Set([
+  'type',
+  'entities',
+  'attrs',
+  'q',
+  'geoQ',
+  'scopeQ',
+  'temporalQ',
+  'aggrParams',
+])
+const TEMPORAL_Q_MEMBERS = new Set([
+  'timerel',
+  'timeAt',
+  'endTimeAt',
+  'timeproperty',
+  'lastN',
+  'aggrMethods',
+  'aggrPeriodDuration',
+])
+const AGGR_PARAMS_MEMBERS = new Set(['aggrMethods', 'aggrPeriodDuration'])
 
 /** Default cap on instances per attribute in one answer (a week of 1-minute data fits). */
 export const DEFAULT_TEMPORAL_MAX_INSTANCES = 10_000
@@ -74,14 +97,14 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     raw: RawTemporalParams,
     attrsText: string | undefined,
     requireTimerel: boolean,
-  ): Promise<{ reply: NgsiReply; items: JsonObject[] }> {
+  ): Promise<{ reply: NgsiReply; items: JsonObject[]; evolutions: Evolution[] }> {
     const params = parseTemporalParams(raw, requireTimerel)
     const attrs =
       attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
     const evolutions = await readEvolutions(store, req.tenant, entities, attrs, params, cap)
     const { status, headers } = cutEvolutions(evolutions, params, cap)
     const items = evolutions.map((e) => renderEvolution(e, req.ctx, params))
-    return { reply: { status, ...(headers && { headers }) }, items }
+    return { reply: { status, ...(headers && { headers }) }, items, evolutions }
   }
 
   async function query(
@@ -101,7 +124,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       toStoreQuery(selection, anyAttrs, page, req.ctx),
     )
     const entities = result.entities.slice(0, page.limit)
-    const { reply, items } = await answer(
+    const { reply, items, evolutions } = await answer(
       req,
       temporal as TemporalStore,
       entities,
@@ -109,7 +132,9 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       attrsText,
       true,
     )
-    reply.body = items
+    // An entity without any instance inside the temporal window is not part of the answer
+    // (5.7.4.4; ETSI TP 021_13). The count and page links still follow the entity query.
+    reply.body = items.filter((_, i) => hasInstances(evolutions[i]))
     const headers: Record<string, string> = { ...reply.headers }
     if (page.count) headers['NGSILD-Results-Count'] = String(result.count ?? 0)
     if (Object.keys(headers).length > 0) reply.headers = headers
@@ -130,7 +155,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         parseTemporalParams(req.query, false)
         const entity = await deps.entities.get(req.tenant, id)
         if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
-        const { reply, items } = await answer(
+        const { reply, items, evolutions } = await answer(
           req,
           temporal,
           [entity],
@@ -138,6 +163,16 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
           req.query['attrs'],
           false,
         )
+        // Like the plain retrieval, asking only for attributes the entity never had is a 404.
+        const attrsText = req.query['attrs']
+        const wanted =
+          attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
+        if (wanted && !hasAnyAttribute(entity, evolutions[0], wanted)) {
+          throw new AppError(
+            'ResourceNotFound',
+            `entity ${id} has none of the attributes asked for`,
+          )
+        }
         reply.body = items[0] ?? {}
         return reply
       },
@@ -206,7 +241,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
           req,
           selection,
           attrs,
-          { ...temporalQOf(body['temporalQ']), ...paramsOnly(req.query) },
+          temporalOfBody(body, paramsOnly(req.query)),
           pageOf(req.query, deps.paging),
           false,
         )
@@ -224,18 +259,57 @@ function queryBody(body: unknown): JsonObject {
   return body
 }
 
+/**
+ * The temporal parameters of a POST query: the TemporalQuery (5.2.21) and AggregationParams
+ * (5.2.44) members of the body, overridden by the URL parameters that are present. Aggregation
+ * methods in the body ask for the aggregated representation unless the URL names another one.
+ */
+function temporalOfBody(body: JsonObject, url: RawTemporalParams): RawTemporalParams {
+  const fromBody = {
+    ...temporalQOf(body['temporalQ']),
+    ...aggrOf(body['aggrParams'], 'aggrParams', AGGR_PARAMS_MEMBERS),
+  }
+  const out: RawTemporalParams = { ...fromBody }
+  for (const [k, v] of Object.entries(url) as [keyof RawTemporalParams, string | undefined][])
+    if (v !== undefined) out[k] = v
+  if (fromBody.aggrMethods !== undefined && url.options === undefined && url.format === undefined)
+    out.format = 'aggregatedValues'
+  return out
+}
+
 function temporalQOf(raw: unknown): RawTemporalParams {
   if (raw === undefined) throw bad('a temporal query needs temporalQ with timerel and timeAt')
-  if (!isJsonObject(raw)) throw bad('temporalQ must be an object')
-  const unknown = Object.keys(raw).filter((k) => !TEMPORAL_Q_MEMBERS.has(k))
-  if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in temporalQ`)
-  const text = (name: string) => (raw[name] === undefined ? undefined : stringOf(raw[name], name))
+  const text = (name: string) =>
+    (raw as JsonObject)[name] === undefined ? undefined : stringOf((raw as JsonObject)[name], name)
+  const aggr = aggrOf(raw, 'temporalQ', TEMPORAL_Q_MEMBERS)
+  const lastN = (raw as JsonObject)['lastN']
+  if (lastN !== undefined && typeof lastN !== 'number')
+    throw bad('lastN in temporalQ must be a positive integer')
   return {
     timerel: text('timerel'),
     timeAt: text('timeAt'),
     endTimeAt: text('endTimeAt'),
     timeproperty: text('timeproperty'),
+    ...(lastN !== undefined && { lastN: String(lastN) }),
+    ...aggr,
   }
+}
+
+/** aggrMethods (a comma separated string or an array of strings) and aggrPeriodDuration. */
+function aggrOf(raw: unknown, where: string, members: ReadonlySet<string>): RawTemporalParams {
+  if (raw === undefined) return {}
+  if (!isJsonObject(raw)) throw bad(`${where} must be an object`)
+  const unknown = Object.keys(raw).filter((k) => !members.has(k))
+  if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in ${where}`)
+  const methods = raw['aggrMethods']
+  const out: RawTemporalParams = {}
+  if (methods !== undefined)
+    out.aggrMethods = Array.isArray(methods)
+      ? methods.map((m) => stringOf(m, 'aggrMethods')).join(',')
+      : stringOf(methods, 'aggrMethods')
+  if (raw['aggrPeriodDuration'] !== undefined)
+    out.aggrPeriodDuration = stringOf(raw['aggrPeriodDuration'], 'aggrPeriodDuration')
+  return out
 }
 
 /** The URL parameters of POST query that shape the temporal answer. */
@@ -247,6 +321,27 @@ function paramsOnly(query: QueryParams): RawTemporalParams {
     aggrMethods: query['aggrMethods'],
     aggrPeriodDuration: query['aggrPeriodDuration'],
   }
+}
+
+/** Whether an evolution holds anything inside the window (aggregations always answer). */
+function hasInstances(evolution: Evolution | undefined): boolean {
+  if (!evolution) return false
+  if (evolution.aggregates) return true
+  return [...evolution.instances.values()].some((list) => list.length > 0)
+}
+
+/** Whether the entity has, now or in its history, any of the wanted (expanded) attributes. */
+function hasAnyAttribute(
+  entity: Entity,
+  evolution: Evolution | undefined,
+  wanted: readonly string[],
+): boolean {
+  return wanted.some(
+    (a) =>
+      a in entity.attrs ||
+      (evolution?.instances.get(a)?.length ?? 0) > 0 ||
+      (evolution?.aggregates?.has(a) ?? false),
+  )
 }
 
 function attrsOf(raw: unknown): string | undefined {

@@ -37,6 +37,8 @@ export interface NotifiedEntity {
   /** Expanded names of attributes whose change is reported. */
   updated?: readonly string[]
   removed?: readonly string[]
+  /** Instances (by datasetId) deleted from attributes that still have others. */
+  removedInstances?: Readonly<Record<string, readonly AttributeInstance[]>>
 }
 
 export interface NotificationInput {
@@ -66,9 +68,33 @@ export function buildNotification(input: NotificationInput): NotificationMessage
   const projection = projectionOf(sub)
   const lang = sub.lang === undefined ? undefined : parseLang(sub.lang)
   const sysAttrs = sub.notification.sysAttrs ?? false
+  /** previousVocab reads like vocab: IRIs compacted to terms. */
+  const vocabOf = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? ctx.compactIri(v, 'vocab')
+      : Array.isArray(v)
+        ? (v as unknown[]).map((x) => (typeof x === 'string' ? ctx.compactIri(x, 'vocab') : x))
+        : v
   const data = input.items.map((item) => {
-    if (item.deleted) return deletedEntity(item.entity, ctx, sysAttrs, input.now)
-    const projected = applyProjection(item.entity, projection)
+    if (item.deleted) {
+      // An entityDeleted notification, or attributeDeleted for the attributes of a deleted entity;
+      // with showChanges, every attribute reads as null with its previous value.
+      const out = deletedEntity(item.entity, ctx, sysAttrs, input.now)
+      const showChanges = sub.notification.showChanges === true
+      const removed = item.removed ?? (showChanges ? Object.keys(item.entity.attrs) : [])
+      for (const iri of removed) {
+        if (!kept(iri, projection)) continue
+        const before = item.entity.attrs[iri]
+        const nulled = nullAttribute(before?.[0], format, sysAttrs, input.now)
+        out[ctx.compactIri(iri)] =
+          showChanges && before ? withPrevious(nulled, before, vocabOf) : nulled
+      }
+      return out
+    }
+    const entity = item.removedInstances
+      ? withNullInstances(item.entity, item.removedInstances)
+      : item.entity
+    const projected = applyProjection(entity, projection)
     const out = renderEntity(projected, ctx, {
       format,
       sysAttrs,
@@ -77,13 +103,16 @@ export function buildNotification(input: NotificationInput): NotificationMessage
     })
     for (const iri of item.removed ?? []) {
       if (!kept(iri, projection)) continue
-      out[ctx.compactIri(iri)] = nullAttribute(item.previous?.attrs[iri]?.[0], format)
+      const before = item.previous?.attrs[iri]
+      const nulled = nullAttribute(before?.[0], format, sysAttrs, input.now)
+      out[ctx.compactIri(iri)] =
+        sub.notification.showChanges && before ? withPrevious(nulled, before, vocabOf) : nulled
     }
     if (sub.notification.showChanges && item.previous) {
       for (const iri of item.updated ?? []) {
         const before = item.previous.attrs[iri]
         const name = ctx.compactIri(iri)
-        if (before && out[name] !== undefined) out[name] = withPrevious(out[name], before)
+        if (before && out[name] !== undefined) out[name] = withPrevious(out[name], before, vocabOf)
       }
     }
     return accept === GEO_JSON ? toFeature(out, projected, geoPropertyOf(sub)) : out
@@ -148,32 +177,70 @@ function deletedEntity(e: Entity, ctx: ActiveContext, sysAttrs: boolean, now: Da
   return out
 }
 
-/** A deleted attribute reads as the NGSI-LD null of its kind (§4.5.0, 046_22). */
-function nullAttribute(before: AttributeInstance | undefined, format: Format): string | JsonObject {
+/**
+ * A deleted attribute reads as the NGSI-LD null of its kind (§4.5.0, 046_22); with sysAttrs it
+ * keeps its createdAt and modifiedAt and gets a deletedAt.
+ */
+function nullAttribute(
+  before: AttributeInstance | undefined,
+  format: Format,
+  sysAttrs: boolean,
+  now: Date,
+): string | JsonObject {
   const type = before?.type ?? 'Property'
   if (format === 'simplified') return NGSI_LD_NULL
-  const body: JsonObject =
-    type === 'Relationship'
-      ? { object: NGSI_LD_NULL }
-      : type === 'LanguageProperty'
-        ? { languageMap: { '@none': NGSI_LD_NULL } }
-        : type === 'JsonProperty'
-          ? { json: NGSI_LD_NULL }
-          : type === 'VocabProperty'
-            ? { vocab: NGSI_LD_NULL }
-            : { value: NGSI_LD_NULL }
+  const body: JsonObject = nullMember(type)
+  if (sysAttrs) {
+    if (before?.createdAt !== undefined) body['createdAt'] = before.createdAt
+    if (before?.modifiedAt !== undefined) body['modifiedAt'] = before.modifiedAt
+    body['deletedAt'] = now.toISOString()
+  }
   return format === 'normalized' ? { type, ...body } : body
 }
 
+function nullMember(type: string): JsonObject {
+  return type === 'Relationship'
+    ? { object: NGSI_LD_NULL }
+    : type === 'LanguageProperty'
+      ? { languageMap: { '@none': NGSI_LD_NULL } }
+      : type === 'JsonProperty'
+        ? { json: NGSI_LD_NULL }
+        : type === 'VocabProperty'
+          ? { vocab: NGSI_LD_NULL }
+          : { value: NGSI_LD_NULL }
+}
+
+/** The entity with each deleted instance back as an NGSI-LD null instance of its datasetId. */
+function withNullInstances(
+  e: Entity,
+  removed: Readonly<Record<string, readonly AttributeInstance[]>>,
+): Entity {
+  const attrs = { ...e.attrs }
+  for (const [iri, instances] of Object.entries(removed)) {
+    const nulls = instances.map((i): AttributeInstance => {
+      const inst = { type: i.type, ...nullMember(i.type) } as AttributeInstance
+      if (i.datasetId !== undefined) inst.datasetId = i.datasetId
+      return inst
+    })
+    attrs[iri] = [...(attrs[iri] ?? []), ...nulls]
+  }
+  return { ...e, attrs }
+}
+
 /** showChanges: each rendered instance gets the previous value of the instance it replaced. */
-function withPrevious(rendered: unknown, before: readonly AttributeInstance[]): unknown {
+function withPrevious(
+  rendered: unknown,
+  before: readonly AttributeInstance[],
+  vocabOf: (v: unknown) => unknown,
+): unknown {
   const one = (inst: unknown): unknown => {
     const obj: Record<string, unknown> = isJsonObject(inst) ? { ...inst } : { value: inst }
     const datasetId = obj['datasetId']
     const prev = before.find((b) => b.datasetId === datasetId)
     if (!prev) return obj
     for (const [member, previousName] of Object.entries(PREVIOUS)) {
-      if (prev[member] !== undefined) obj[previousName] = prev[member]
+      if (prev[member] === undefined) continue
+      obj[previousName] = member === 'vocab' ? vocabOf(prev[member]) : prev[member]
     }
     return obj
   }

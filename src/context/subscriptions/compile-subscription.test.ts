@@ -93,3 +93,16 @@ describe('geo screen', () => {
     expect(m(entity({}, [13.4, 52.5]))).toBe(true)
   })
 })
+
+describe('q as written in a subscription', () => {
+  it('is read percent-decoded, as a query string q would be', async () => {
+    const f = await filter({ q: 'name=="Eiffel%20Tower"' })
+    expect(f(entity({ name: [{ type: 'Property', value: 'Eiffel Tower' }] }))).toBe(true)
+    expect(f(entity({ name: [{ type: 'Property', value: 'Eiffel%20Tower' }] }))).toBe(false)
+  })
+
+  it('is kept as written when it is not valid percent-encoding', async () => {
+    const f = await filter({ q: 'name=="100%"' })
+    expect(f(entity({ name: [{ type: 'Property', value: '100%' }] }))).toBe(true)
+  })
+})

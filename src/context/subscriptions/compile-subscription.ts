@@ -68,7 +68,7 @@ export async function compileSubscription(
   })
   const predicates: ((e: Entity) => boolean)[] = []
   if (sub.q !== undefined) {
-    const q = parseQ(sub.q)
+    const q = parseQ(percentDecoded(sub.q))
     const screens = valuePrefilter(q, subCtx.expandTerm).map(compileScreen)
     predicates.push(
       (e) => screens.every((mayHold) => mayHold(e)) && evaluateQ(q, e, subCtx.expandTerm),
@@ -168,5 +168,19 @@ function compileScreen(p: ValuePredicate): (e: Entity) => boolean {
       if (holds(v)) return true
     }
     return false
+  }
+}
+
+/**
+ * A subscription's q as a GET query would read it: clients write it URL-encoded, as in the
+ * query string (the conformance suite sends `name=="Eiffel%20Tower"`). Left as it is when it
+ * is not valid percent-encoding.
+ */
+export function percentDecoded(q: string): string {
+  if (!q.includes('%')) return q
+  try {
+    return decodeURIComponent(q)
+  } catch {
+    return q
   }
 }

@@ -8,6 +8,7 @@
  *   const item = matchChange(compiled, event) // undefined when no notification is due
  */
 import type { EntityChanged } from '../../bus/bus.js'
+import type { AttributeInstance } from '../../core/ngsi.js'
 import type { NotifiedEntity } from './build-notification.js'
 import type { CompiledSubscription } from './compile-subscription.js'
 
@@ -17,6 +18,13 @@ export function matchChange(
 ): NotifiedEntity | undefined {
   const { triggers, watched } = c
   const entity = event.entity
+  if (event.kind === 'deleted' && !triggers.has('entityDeleted')) {
+    // An entity's deletion deletes its attributes too: attributeDeleted reports the watched ones.
+    if (!triggers.has('attributeDeleted')) return
+    const removed = Object.keys(entity.attrs).filter((a) => !watched || watched.has(a))
+    if (removed.length === 0 || !c.selects(entity) || !c.filters(entity)) return
+    return { entity, deleted: true, removed }
+  }
   if (event.kind === 'created' || event.kind === 'deleted') {
     if (!triggers.has(event.kind === 'created' ? 'entityCreated' : 'entityDeleted')) return
     if (watched && !event.attrs.some((a) => watched.has(a))) return
@@ -26,15 +34,31 @@ export function matchChange(
   if (!updateIsDue(c, event) || !c.selects(entity) || !c.filters(entity)) return
   const updated: string[] = []
   const removed: string[] = []
+  const removedInstances: Record<string, AttributeInstance[]> = {}
   for (const attr of event.attrs) {
     if (watched && !watched.has(attr)) continue
     const after = entity.attrs[attr]
     if (after === undefined || after.length === 0) removed.push(attr)
-    else updated.push(attr)
+    else {
+      updated.push(attr)
+      const dropped = droppedInstances(event.previous?.attrs[attr], after)
+      if (dropped.length > 0) removedInstances[attr] = dropped
+    }
   }
   const item: NotifiedEntity = { entity, updated, removed }
+  if (Object.keys(removedInstances).length > 0) item.removedInstances = removedInstances
   if (event.previous) item.previous = event.previous
   return item
+}
+
+/** The instances (by datasetId) an attribute had before a change and no longer has. */
+function droppedInstances(
+  before: readonly AttributeInstance[] | undefined,
+  after: readonly AttributeInstance[],
+): AttributeInstance[] {
+  if (!before) return []
+  const kept = new Set(after.map((i) => i.datasetId))
+  return before.filter((i) => !kept.has(i.datasetId))
 }
 
 /** Whether some reported attribute (watched, if any are) changed in a way the triggers name. */
@@ -52,6 +76,7 @@ function updateIsDue(c: CompiledSubscription, event: EntityChanged): boolean {
     }
     // Without the previous entity (never from the stores here) a change counts as an update.
     const before = event.previous?.attrs[attr]
+    if (triggers.has('attributeDeleted') && droppedInstances(before, after).length > 0) return true
     const created = event.previous !== undefined && (before === undefined || before.length === 0)
     if (triggers.has(created ? 'attributeCreated' : 'attributeUpdated')) return true
   }

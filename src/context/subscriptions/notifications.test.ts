@@ -192,6 +192,63 @@ describe('change-based notifications over HTTP', () => {
     expect(deleted).toMatchObject({ id: 'urn:ngsi-ld:Building:1', type: 'Building' })
   })
 
+  it('attributeDeleted with sysAttrs: the null attribute keeps its times and gets deletedAt', async () => {
+    await createBuilding()
+    await subscribe({ notificationTrigger: ['attributeDeleted'] }, { sysAttrs: true })
+    await t.send('DELETE', '/entities/urn:ngsi-ld:Building:1/attrs/floors')
+    const [e] = (await rx.next()).body['data'] as Record<string, Record<string, unknown>>[]
+    expect(e!['floors']).toMatchObject({ type: 'Property', value: 'urn:ngsi-ld:null' })
+    for (const m of ['createdAt', 'modifiedAt', 'deletedAt']) expect(e!['floors']).toHaveProperty(m)
+  })
+
+  it('attributeDeleted: one deleted datasetId instance reads as a null instance', async () => {
+    await createBuilding('urn:ngsi-ld:Building:1', {
+      floors: [
+        { type: 'Property', value: 3 },
+        { type: 'Property', value: 4, datasetId: 'urn:ngsi-ld:Dataset:b' },
+      ],
+    })
+    await subscribe({ notificationTrigger: ['attributeDeleted'] })
+    const path = '/entities/urn:ngsi-ld:Building:1/attrs/floors?datasetId=urn:ngsi-ld:Dataset:b'
+    expect((await t.send('DELETE', path)).statusCode).toBe(204)
+    const [e] = (await rx.next()).body['data'] as Record<string, unknown>[]
+    expect(e!['floors']).toEqual([
+      { type: 'Property', value: 3 },
+      { type: 'Property', value: 'urn:ngsi-ld:null', datasetId: 'urn:ngsi-ld:Dataset:b' },
+    ])
+  })
+
+  it('attributeDeleted without entityDeleted: deleting the entity reports its watched attributes', async () => {
+    await createBuilding()
+    await subscribe({ notificationTrigger: ['attributeDeleted'], watchedAttributes: ['floors'] })
+    expect((await t.send('DELETE', '/entities/urn:ngsi-ld:Building:1')).statusCode).toBe(204)
+    const [e] = (await rx.next()).body['data'] as Record<string, unknown>[]
+    expect(Object.keys(e!).sort()).toEqual(['deletedAt', 'floors', 'id', 'type'])
+    expect(e!['floors']).toEqual({ type: 'Property', value: 'urn:ngsi-ld:null' })
+  })
+
+  it('showChanges on deletions: the null attribute carries the previous value', async () => {
+    await createBuilding()
+    await subscribe(
+      { notificationTrigger: ['attributeDeleted', 'entityDeleted'] },
+      { showChanges: true },
+    )
+    await t.send('DELETE', '/entities/urn:ngsi-ld:Building:1/attrs/floors')
+    const [attr] = (await rx.next()).body['data'] as Record<string, unknown>[]
+    expect(attr!['floors']).toEqual({
+      type: 'Property',
+      value: 'urn:ngsi-ld:null',
+      previousValue: 3,
+    })
+    await t.send('DELETE', '/entities/urn:ngsi-ld:Building:1')
+    const [entity] = (await rx.next()).body['data'] as Record<string, unknown>[]
+    expect(entity!['name']).toEqual({
+      type: 'Property',
+      value: 'urn:ngsi-ld:null',
+      previousValue: 'Town hall',
+    })
+  })
+
   it('entityCreated fires on creation when asked for', async () => {
     await subscribe({ notificationTrigger: ['entityCreated'] })
     await createBuilding()

@@ -59,7 +59,11 @@ const MEMBERS: Record<string, MemberParser> = {
     parseScopeQ(text(v, 'scopeQ'))
     return { scopeQ: v as string }
   },
-  csf: (v) => ({ csf: text(v, 'csf') }),
+  csf: (v) => {
+    // §5.2.12: "a valid query string as per clause 4.9", the q grammar on registration members.
+    parseQ(text(v, 'csf'))
+    return { csf: v as string }
+  },
   lang: (v) => {
     parseLang(text(v, 'lang'))
     return { lang: v as string }

@@ -12,6 +12,7 @@ import type { ActiveContext } from '../jsonld/index.js'
 import type { StoredSubscription } from '../../store/store.js'
 
 const CORE_MEMBERS = new Set(['id', 'type', 'scope'])
+const DEFAULT_TRIGGERS = ['attributeCreated', 'attributeUpdated']
 
 export function renderSubscription(
   stored: StoredSubscription,
@@ -34,6 +35,9 @@ export function renderSubscription(
   }
   if (sub.watchedAttributes) out['watchedAttributes'] = sub.watchedAttributes.map(name)
   if (sub.notificationTrigger) out['notificationTrigger'] = [...sub.notificationTrigger]
+  // Table 5.2.12-1: the triggers default to attributeCreated and attributeUpdated (periodic
+  // subscriptions have none); the suite expects the default shown (028_06).
+  else if (sub.timeInterval === undefined) out['notificationTrigger'] = [...DEFAULT_TRIGGERS]
   if (sub.timeInterval !== undefined) out['timeInterval'] = sub.timeInterval
   if (sub.q !== undefined) out['q'] = sub.q
   if (sub.geoQ) {

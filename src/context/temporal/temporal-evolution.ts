@@ -129,6 +129,13 @@ export function instanceId(o: Observation, i: number): string {
   return `urn:ngsi-ld:Instance:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
 }
 
+/** Attribute type → its value member in an instance and in the simplified pairs (4.5.7, 4.5.9). */
+const MEMBERS: Record<string, [string, string]> = {
+  Relationship: ['object', 'objects'],
+  ListProperty: ['valueList', 'valueLists'],
+  ListRelationship: ['objectList', 'objectLists'],
+}
+
 export function renderEvolution(
   e: Evolution,
   ctx: ActiveContext,
@@ -152,14 +159,11 @@ export function renderEvolution(
   }
   for (const [attr, list] of e.instances) {
     const type = typeOf(attr)
-    const member = type === 'Relationship' ? 'object' : 'value'
+    const [member, pairsMember] = MEMBERS[type] ?? ['value', 'values']
     if (params.format === 'temporalValues') {
       out[ctx.compactIri(attr)] = {
         type,
-        [type === 'Relationship' ? 'objects' : 'values']: list.map((o) => [
-          o.value as never,
-          isoTime(o.observedAt),
-        ]),
+        [pairsMember]: list.map((o) => [o.value as never, isoTime(o.observedAt)]),
       }
       continue
     }
