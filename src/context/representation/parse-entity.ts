@@ -134,7 +134,12 @@ function parseAttributes(
     if (name === 'id' || name === 'type' || name === 'scope' || IGNORED_MEMBERS.has(name)) continue
     if (name.startsWith('@')) throw bad(`member '${name}' is not allowed in an entity`)
     if (name === 'expiresAt' && typeof value === 'string') {
-      // A transient entity's expiry (§4.22): an entity member, kept with the attributes.
+      // A transient entity's expiry (§4.22): an entity member, kept with the attributes; NGSI-LD
+      // Null in a merge removes it like an attribute.
+      if (allowNull && isNullMarker(value)) {
+        attrs[ENTITY_EXPIRES_AT] = parseAttribute(name, value, { ctx, allowNull, nestedNull })
+        continue
+      }
       if (!isUtcDateTime(value))
         throw bad(`expiresAt must be a UTC DateTime, got ${JSON.stringify(value)}`)
       attrs[ENTITY_EXPIRES_AT] = [{ type: 'Property', value }]
