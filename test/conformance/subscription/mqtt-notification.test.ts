@@ -24,7 +24,8 @@ import {
 } from './fixtures.js'
 
 const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p))
-if (!MOSQUITTO)
+// Skipped on a machine without Mosquitto (a laptop), unless CI requires it (.ci/run does).
+if (!MOSQUITTO && process.env.CI === 'true')
   throw new Error('the MQTT conformance tests need mosquitto (apt-get install mosquitto)')
 
 interface Mosquitto {
@@ -68,6 +69,7 @@ async function startMosquitto(name: string, auth: boolean): Promise<Mosquitto> {
 }
 
 beforeAll(async () => {
+  if (!MOSQUITTO) return
   ;[broker, open, locked] = await Promise.all([
     startBroker(),
     startMosquitto('open', false),
@@ -140,7 +142,7 @@ async function exactlyOne(l: Listened): Promise<Listened['messages'][number]> {
 let topics = 0
 const nextTopic = () => `ngsild-test-suite/topic${++topics}`
 
-describe('MQTT notifications', () => {
+describe.skipIf(!MOSQUITTO)('MQTT notifications', () => {
   const userInfo = (_what: string, auth: boolean, user: string) => async () => {
     const m = auth ? locked : open
     const topic = nextTopic()
