@@ -58,3 +58,50 @@ describe('renderEvolution: list attribute members (4.5.7, 4.5.9)', () => {
     })
   })
 })
+
+describe('renderEvolution: LanguageProperty, JsonProperty and VocabProperty (4.5.9)', () => {
+  const obs = (attr: string, value: unknown) => ({
+    entityId: 'urn:ngsi-ld:Vehicle:2',
+    attr: `${V}${attr}`,
+    observedAt: T,
+    value: value as never,
+  })
+  const typed: Evolution = {
+    entity: {
+      id: 'urn:ngsi-ld:Vehicle:2',
+      types: [`${V}Vehicle`],
+      attrs: {
+        [`${V}street`]: [{ type: 'LanguageProperty', languageMap: { fr: 'Rue' } }],
+        [`${V}config`]: [{ type: 'JsonProperty', json: { a: 1 } }],
+        [`${V}kind`]: [{ type: 'VocabProperty', vocab: `${V}monument` }],
+      },
+    } as unknown as Entity,
+    instances: new Map([
+      [`${V}street`, [obs('street', { fr: 'Rue' })]],
+      [`${V}config`, [obs('config', { a: 1 })]],
+      [`${V}kind`, [obs('kind', [`${V}monument`, `${V}park`])]],
+    ]),
+  }
+
+  it('uses languageMap/json/vocab in instances, vocabs compacted', () => {
+    const out = renderEvolution(typed, ctx, parseTemporalParams({}, false))
+    expect(out['street']).toMatchObject([{ type: 'LanguageProperty', languageMap: { fr: 'Rue' } }])
+    expect(out['config']).toMatchObject([{ type: 'JsonProperty', json: { a: 1 } }])
+    expect(out['kind']).toMatchObject([{ type: 'VocabProperty', vocab: ['monument', 'park'] }])
+  })
+
+  it('wraps the simplified pairs in languageMaps/jsons/vocabs', () => {
+    const params = parseTemporalParams({ options: 'temporalValues' }, false)
+    const out = renderEvolution(typed, ctx, params)
+    const at = '2026-08-10T00:00:01Z'
+    expect(out['street']).toEqual({
+      type: 'LanguageProperty',
+      languageMaps: [[{ languageMap: { fr: 'Rue' } }, at]],
+    })
+    expect(out['config']).toEqual({ type: 'JsonProperty', jsons: [[{ json: { a: 1 } }, at]] })
+    expect(out['kind']).toEqual({
+      type: 'VocabProperty',
+      vocabs: [[{ vocab: ['monument', 'park'] }, at]],
+    })
+  })
+})

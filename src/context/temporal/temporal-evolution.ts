@@ -134,7 +134,12 @@ const MEMBERS: Record<string, [string, string]> = {
   Relationship: ['object', 'objects'],
   ListProperty: ['valueList', 'valueLists'],
   ListRelationship: ['objectList', 'objectLists'],
+  LanguageProperty: ['languageMap', 'languageMaps'],
+  JsonProperty: ['json', 'jsons'],
+  VocabProperty: ['vocab', 'vocabs'],
 }
+/** Types whose simplified pairs wrap the value in an object named by its member (4.5.9). */
+const WRAPPED = new Set(['LanguageProperty', 'JsonProperty', 'VocabProperty'])
 
 export function renderEvolution(
   e: Evolution,
@@ -157,13 +162,22 @@ export function renderEvolution(
     }
     return out
   }
+  // A VocabProperty keeps expanded IRIs: they compact against the request's @context (4.5.24).
+  const valueOf = (type: string, o: Observation): unknown => {
+    if (type !== 'VocabProperty') return o.value
+    const compact = (v: unknown) => (typeof v === 'string' ? ctx.compactIri(v, 'vocab') : v)
+    return Array.isArray(o.value) ? o.value.map(compact) : compact(o.value)
+  }
   for (const [attr, list] of e.instances) {
     const type = typeOf(attr)
     const [member, pairsMember] = MEMBERS[type] ?? ['value', 'values']
     if (params.format === 'temporalValues') {
       out[ctx.compactIri(attr)] = {
         type,
-        [pairsMember]: list.map((o) => [o.value as never, isoTime(o.observedAt)]),
+        [pairsMember]: list.map((o) => [
+          WRAPPED.has(type) ? { [member]: valueOf(type, o) } : valueOf(type, o),
+          isoTime(o.observedAt),
+        ]),
       }
       continue
     }
@@ -173,7 +187,7 @@ export function renderEvolution(
       seen.set(o.observedAt, nth + 1)
       const inst: JsonObject = {
         type,
-        [member]: o.value,
+        [member]: valueOf(type, o),
         observedAt: isoTime(o.observedAt),
         instanceId: instanceId(o, nth),
       }
