@@ -55,6 +55,11 @@ export interface SubscriptionService {
   /** Resolves when every change so far is matched and every notification delivered or given up. */
   settled(): Promise<void>
   stop(): Promise<void>
+  /**
+   * Delivers a message made elsewhere (context source notifications) through the same notifier:
+   * SSRF guard and retries, without a delivery status kept here.
+   */
+  send(message: NotificationMessage): void
   readonly size: number
 }
 
@@ -84,7 +89,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     onOutcome: record,
   })
 
+  const foreign = new WeakSet<NotificationMessage>()
+
   function record(m: NotificationMessage, o: Outcome): void {
+    if (foreign.has(m)) return
     const k = key(m.tenant, m.subscriptionId)
     const d = delivery.get(k) ?? { timesSent: 0, timesFailed: 0 }
     const at = o.at.toISOString()
@@ -285,6 +293,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       periodic.clear()
       await notifier.close()
       await flush()
+    },
+    send(message) {
+      foreign.add(message)
+      notifier.enqueue(message)
     },
     get size() {
       return index.size

@@ -1,0 +1,170 @@
+/**
+ * Notifications of context source registration subscriptions (GS CIM 009 §5.11.7, Notification
+ * data type §5.3.2): on subscription (and on its update) the registrations that match now, as
+ * `newlyMatching`; on a registration created, updated or deleted the subscriptions it matches
+ * before or after, as `newlyMatching`, `updated` or `noLongerMatching`. Delivery goes through the
+ * entity subscriptions' notifier (SSRF guard, retries). Periodic (timeInterval) subscriptions are
+ * not notified.
+ *
+ * @example
+ *   const notices = createCSourceNotifications({ registrations, send, newId, now })
+ *   await notices.registrationChanged(tenant, before, after, req.ctx)
+ */
+import { DEFAULT_TENANT } from '../../core/ngsi.js'
+import type { NotificationMessage } from '../../core/subscription.js'
+import type { RegistrationRecord, RegistrationStore } from '../../store/store.js'
+import type { ActiveContext } from '../jsonld/index.js'
+import { parseGeoQuery, parseQ } from '../query/index.js'
+import {
+  infoMatches,
+  matchesRegistration,
+  parseTemporal,
+  type RegistrationQuery,
+} from './match-registration.js'
+import { renderRegistration } from './parse-registration.js'
+import type { Json } from './registration-members.js'
+
+export type CSourceTrigger = 'newlyMatching' | 'updated' | 'noLongerMatching'
+
+export interface CSourceNotificationsDeps {
+  registrations: RegistrationStore
+  /** Hands a message to the notifier. */
+  send: (message: NotificationMessage) => void
+  newId: () => string
+  now: () => Date
+}
+
+export interface CSourceNotifications {
+  /** A subscription was created or updated: every matching registration, as newlyMatching. */
+  subscribed(tenant: string, subscription: RegistrationRecord, ctx: ActiveContext): Promise<void>
+  /** A registration was created (no before), updated, or deleted (no after). */
+  registrationChanged(
+    tenant: string,
+    before: RegistrationRecord | undefined,
+    after: RegistrationRecord | undefined,
+    ctx: ActiveContext,
+  ): Promise<void>
+}
+
+export function createCSourceNotifications(deps: CSourceNotificationsDeps): CSourceNotifications {
+  function message(
+    tenant: string,
+    sub: RegistrationRecord,
+    trigger: CSourceTrigger,
+    data: RegistrationRecord[],
+    ctx: ActiveContext,
+  ): NotificationMessage {
+    const notification = sub.body['notification'] as Json
+    const endpoint = notification['endpoint'] as Json
+    const accept = (endpoint['accept'] as string | undefined) ?? 'application/json'
+    const m: NotificationMessage = {
+      tenant,
+      subscriptionId: sub.id,
+      endpoint: { uri: endpoint['uri'] as string, accept },
+      body: {
+        id: `urn:ngsi-ld:Notification:${deps.newId()}`,
+        type: 'Notification',
+        subscriptionId: sub.id,
+        notifiedAt: deps.now().toISOString(),
+        triggerReason: trigger,
+        data: data.map((r) => renderRegistration(relevantPart(r, sub.body, ctx), ctx, false)),
+      },
+      contentType: accept,
+    }
+    if (tenant !== DEFAULT_TENANT) m.tenantHeader = tenant
+    return m
+  }
+
+  async function activeSubscriptions(tenant: string): Promise<RegistrationRecord[]> {
+    const subs = deps.registrations.subscriptions
+    const nowMs = deps.now().getTime()
+    return (await subs.list(tenant)).filter((s) => isNotified(s.body, nowMs))
+  }
+
+  return {
+    async subscribed(tenant, sub, ctx) {
+      if (!isNotified(sub.body, deps.now().getTime())) return
+      const matching = (await deps.registrations.registrations.list(tenant)).filter((r) =>
+        matchesSubscription(r, sub.body, ctx),
+      )
+      if (matching.length > 0) deps.send(message(tenant, sub, 'newlyMatching', matching, ctx))
+    },
+    async registrationChanged(tenant, before, after, ctx) {
+      for (const sub of await activeSubscriptions(tenant)) {
+        const was = before !== undefined && matchesSubscription(before, sub.body, ctx)
+        const is = after !== undefined && matchesSubscription(after, sub.body, ctx)
+        if (is) deps.send(message(tenant, sub, was ? 'updated' : 'newlyMatching', [after], ctx))
+        else if (was) deps.send(message(tenant, sub, 'noLongerMatching', [after ?? before], ctx))
+      }
+    },
+  }
+}
+
+/** Active, not expired, and not periodic. */
+function isNotified(body: Json, nowMs: number): boolean {
+  if (body['isActive'] === false || body['timeInterval'] !== undefined) return false
+  const expiresAt = body['expiresAt']
+  return typeof expiresAt !== 'string' || Date.parse(expiresAt) > nowMs
+}
+
+/**
+ * The registration queries a subscription stands for: one per entity selector (any may match),
+ * each with its watchedAttributes, q, geoQ and temporalQ.
+ */
+export function subscriptionQueries(sub: Json, ctx: ActiveContext): RegistrationQuery[] {
+  const base: RegistrationQuery = {}
+  const watched = sub['watchedAttributes'] as string[] | undefined
+  if (watched) base.attrs = watched
+  if (typeof sub['q'] === 'string') base.q = parseQ(sub['q'])
+  const geoQ = sub['geoQ'] as Json | undefined
+  if (geoQ) {
+    const geo = parseGeoQuery(
+      {
+        georel: geoQ['georel'] as string,
+        geometry: geoQ['geometry'] as string | undefined,
+        coordinates: geoQ['coordinates'],
+        geoproperty: geoQ['geoproperty'] as string | undefined,
+      },
+      ctx.expandTerm,
+    )
+    if (geo) base.geo = geo
+  }
+  const temporalQ = sub['temporalQ'] as Record<string, string | undefined> | undefined
+  if (temporalQ) {
+    const temporal = parseTemporal(temporalQ)
+    if (temporal) base.temporal = temporal
+  }
+  const entities = sub['entities'] as Json[] | undefined
+  if (!entities) return [base]
+  return entities.map((e) => {
+    const query: RegistrationQuery = { ...base }
+    const type = e['type']
+    if (type !== undefined) query.types = [[type].flat() as string[]]
+    if (typeof e['id'] === 'string') query.ids = [e['id']]
+    if (typeof e['idPattern'] === 'string') query.idPattern = new RegExp(e['idPattern'])
+    return query
+  })
+}
+
+/** A registration matches a subscription's entities, watchedAttributes, q, geoQ and temporalQ. */
+export function matchesSubscription(
+  record: RegistrationRecord,
+  sub: Json,
+  ctx: ActiveContext,
+): boolean {
+  return subscriptionQueries(sub, ctx).some((q) => matchesRegistration(record, q, ctx))
+}
+
+/** The registration with only the RegistrationInfo elements relevant to the subscription. */
+function relevantPart(
+  record: RegistrationRecord,
+  sub: Json,
+  ctx: ActiveContext,
+): RegistrationRecord {
+  const information = record.body['information'] as Json[] | undefined
+  if (!information) return record
+  const queries = subscriptionQueries(sub, ctx)
+  const relevant = information.filter((info) => queries.some((q) => infoMatches(info, q)))
+  if (relevant.length === 0) return record
+  return { ...record, body: { ...record.body, information: relevant } }
+}
