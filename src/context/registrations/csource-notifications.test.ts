@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { NotificationMessage } from '../../core/subscription.js'
+import type { Outcome } from '../subscriptions/notifier.js'
 import { createMemoryRegistrationStore } from '../../store/memory/memory-registration-store.js'
 import type { RegistrationRecord, RegistrationStore } from '../../store/store.js'
 import {
@@ -16,6 +17,7 @@ const AT = new Date(NOW).toISOString()
 let ctx: ActiveContext
 let store: RegistrationStore
 let sent: NotificationMessage[]
+let outcomes: ((o: Outcome) => void)[]
 let notices: CSourceNotifications
 
 beforeAll(async () => {
@@ -26,10 +28,14 @@ beforeAll(async () => {
 function setup(): void {
   store = createMemoryRegistrationStore()
   sent = []
+  outcomes = []
   let n = 0
   notices = createCSourceNotifications({
     registrations: store,
-    send: (m) => sent.push(m),
+    send: (m, onOutcome) => {
+      sent.push(m)
+      outcomes.push(onOutcome)
+    },
     newId: () => `n${++n}`,
     now: () => new Date(NOW),
   })
@@ -150,5 +156,27 @@ describe('context source registration subscription notifications', () => {
     await notices.registrationChanged('t', undefined, withName, ctx)
     await notices.registrationChanged('t', undefined, withSpeed, ctx)
     expect(summary().map((s) => s.ids)).toEqual([['urn:r:1']])
+  })
+
+  it('keeps the delivery status of each subscription from the notifier outcomes', async () => {
+    setup()
+    await store.subscriptions.create(
+      't',
+      subscription('urn:s:1', { entities: [{ type: 'Building' }] }),
+    )
+    await notices.registrationChanged('t', undefined, registration('urn:r:1', ['Building']), ctx)
+    expect(notices.delivery('t', 'urn:s:1')).toBeUndefined()
+    const at = new Date(NOW)
+    outcomes[0]!({ kind: 'sent', at })
+    outcomes[0]!({ kind: 'failure', at, final: true, reason: 'refused' })
+    expect(notices.delivery('t', 'urn:s:1')).toEqual({
+      timesSent: 1,
+      timesFailed: 1,
+      lastNotification: AT,
+      lastFailure: AT,
+      status: 'failed',
+    })
+    notices.forget('t', 'urn:s:1')
+    expect(notices.delivery('t', 'urn:s:1')).toBeUndefined()
   })
 })

@@ -3,17 +3,18 @@
  * data type §5.3.2): on subscription (and on its update) the registrations that match now, as
  * `newlyMatching`; on a registration created, updated or deleted the subscriptions it matches
  * before or after, as `newlyMatching`, `updated` or `noLongerMatching`. Delivery goes through the
- * entity subscriptions' notifier (SSRF guard, retries). Periodic (timeInterval) subscriptions are
- * not notified.
+ * entity subscriptions' notifier (SSRF guard, retries); the delivery status of each subscription
+ * is kept in memory. Periodic (timeInterval) subscriptions are not notified.
  *
  * @example
  *   const notices = createCSourceNotifications({ registrations, send, newId, now })
  *   await notices.registrationChanged(tenant, before, after, req.ctx)
  */
 import { DEFAULT_TENANT } from '../../core/ngsi.js'
-import type { NotificationMessage } from '../../core/subscription.js'
+import type { DeliveryStatus, NotificationMessage } from '../../core/subscription.js'
 import type { RegistrationRecord, RegistrationStore } from '../../store/store.js'
 import type { ActiveContext } from '../jsonld/index.js'
+import type { Outcome } from '../subscriptions/notifier.js'
 import { parseGeoQuery, parseQ } from '../query/index.js'
 import {
   infoMatches,
@@ -28,8 +29,8 @@ export type CSourceTrigger = 'newlyMatching' | 'updated' | 'noLongerMatching'
 
 export interface CSourceNotificationsDeps {
   registrations: RegistrationStore
-  /** Hands a message to the notifier. */
-  send: (message: NotificationMessage) => void
+  /** Hands a message to the notifier, which reports each outcome. */
+  send: (message: NotificationMessage, onOutcome: (outcome: Outcome) => void) => void
   newId: () => string
   now: () => Date
 }
@@ -44,9 +45,42 @@ export interface CSourceNotifications {
     after: RegistrationRecord | undefined,
     ctx: ActiveContext,
   ): Promise<void>
+  /** Delivery figures of a subscription since this process started, once it has notified. */
+  delivery(tenant: string, id: string): DeliveryStatus | undefined
+  /** The subscription is gone. */
+  forget(tenant: string, id: string): void
+}
+
+const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
+
+/** Folds one delivery outcome into a status, as entity subscriptions do. */
+export function foldOutcome(d: DeliveryStatus, o: Outcome): void {
+  const at = o.at.toISOString()
+  if (o.kind === 'sent') {
+    d.timesSent++
+    d.lastNotification = at
+  } else if (o.kind === 'success') {
+    d.lastSuccess = at
+    d.status = 'ok'
+  } else {
+    d.lastFailure = at
+    d.status = 'failed'
+    if (o.final) d.timesFailed++
+  }
 }
 
 export function createCSourceNotifications(deps: CSourceNotificationsDeps): CSourceNotifications {
+  const statuses = new Map<string, DeliveryStatus>()
+
+  function send(m: NotificationMessage): void {
+    const k = key(m.tenant, m.subscriptionId)
+    deps.send(m, (o) => {
+      let d = statuses.get(k)
+      if (!d) statuses.set(k, (d = { timesSent: 0, timesFailed: 0 }))
+      foldOutcome(d, o)
+    })
+  }
+
   function message(
     tenant: string,
     sub: RegistrationRecord,
@@ -87,15 +121,22 @@ export function createCSourceNotifications(deps: CSourceNotificationsDeps): CSou
       const matching = (await deps.registrations.registrations.list(tenant)).filter((r) =>
         matchesSubscription(r, sub.body, ctx),
       )
-      if (matching.length > 0) deps.send(message(tenant, sub, 'newlyMatching', matching, ctx))
+      if (matching.length > 0) send(message(tenant, sub, 'newlyMatching', matching, ctx))
     },
     async registrationChanged(tenant, before, after, ctx) {
       for (const sub of await activeSubscriptions(tenant)) {
         const was = before !== undefined && matchesSubscription(before, sub.body, ctx)
         const is = after !== undefined && matchesSubscription(after, sub.body, ctx)
-        if (is) deps.send(message(tenant, sub, was ? 'updated' : 'newlyMatching', [after], ctx))
-        else if (was) deps.send(message(tenant, sub, 'noLongerMatching', [after ?? before], ctx))
+        if (is) send(message(tenant, sub, was ? 'updated' : 'newlyMatching', [after], ctx))
+        else if (was) send(message(tenant, sub, 'noLongerMatching', [after ?? before], ctx))
       }
+    },
+    delivery(tenant, id) {
+      const d = statuses.get(key(tenant, id))
+      return d && { ...d }
+    },
+    forget(tenant, id) {
+      statuses.delete(key(tenant, id))
     },
   }
 }

@@ -125,7 +125,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       subscriptions && {
         csourceNotifications: createCSourceNotifications({
           registrations: deps.registrations,
-          send: (m) => subscriptions.send(m),
+          send: (m, onOutcome) => subscriptions.send(m, onOutcome),
           newId: randomUUID,
           now: clock,
         }),

@@ -24,6 +24,7 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
   if (!store) return []
   const subscriptions: RegistrationCollection = store
   const nowMs = () => Date.parse(deps.now())
+  const deliveryOf = (tenant: string, id: string) => deps.csourceNotifications?.delivery(tenant, id)
 
   async function find(req: NgsiRequest): Promise<RegistrationRecord> {
     const id = idOf(req, 'subscriptionId')
@@ -68,7 +69,7 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
         const now = nowMs()
         const all = await subscriptions.list(req.tenant)
         return listReply(req, all, page, (r) =>
-          renderRegistrationSubscription(r, req.ctx, now, sysAttrs),
+          renderRegistrationSubscription(r, req.ctx, now, sysAttrs, deliveryOf(req.tenant, r.id)),
         )
       },
     },
@@ -84,7 +85,13 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
         const record = await find(req)
         return {
           status: 200,
-          body: renderRegistrationSubscription(record, req.ctx, nowMs(), sysAttrs),
+          body: renderRegistrationSubscription(
+            record,
+            req.ctx,
+            nowMs(),
+            sysAttrs,
+            deliveryOf(req.tenant, record.id),
+          ),
         }
       },
     },
@@ -118,6 +125,7 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
         const id = idOf(req, 'subscriptionId')
         if (!(await subscriptions.delete(req.tenant, id)))
           throw new AppError('ResourceNotFound', `registration subscription ${id} not found`)
+        deps.csourceNotifications?.forget(req.tenant, id)
         return { status: 204 }
       },
     },

@@ -57,9 +57,9 @@ export interface SubscriptionService {
   stop(): Promise<void>
   /**
    * Delivers a message made elsewhere (context source notifications) through the same notifier:
-   * SSRF guard and retries, without a delivery status kept here.
+   * SSRF guard and retries; its outcomes go to `onOutcome`, not to a delivery status kept here.
    */
-  send(message: NotificationMessage): void
+  send(message: NotificationMessage, onOutcome?: (outcome: Outcome) => void): void
   readonly size: number
 }
 
@@ -89,10 +89,11 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     onOutcome: record,
   })
 
-  const foreign = new WeakSet<NotificationMessage>()
+  const foreign = new WeakMap<NotificationMessage, (outcome: Outcome) => void>()
 
   function record(m: NotificationMessage, o: Outcome): void {
-    if (foreign.has(m)) return
+    const own = foreign.get(m)
+    if (own) return own(o)
     const k = key(m.tenant, m.subscriptionId)
     const d = delivery.get(k) ?? { timesSent: 0, timesFailed: 0 }
     const at = o.at.toISOString()
@@ -294,8 +295,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       await notifier.close()
       await flush()
     },
-    send(message) {
-      foreign.add(message)
+    send(message, onOutcome) {
+      foreign.set(message, onOutcome ?? (() => undefined))
       notifier.enqueue(message)
     },
     get size() {

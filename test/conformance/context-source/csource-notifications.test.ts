@@ -5,6 +5,7 @@
  * registration is created, updated or no longer matches. Each test runs in a tenant of its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../helpers/free-port.js'
 import { startReceiver, type Receiver } from '../../helpers/notification-receiver.js'
 import { startBroker, type Broker, type Reply } from '../support/broker.js'
 import {
@@ -149,6 +150,44 @@ describe('047 context source registration subscription notifications (5.11.7)', 
     expect(body['type']).toBe('Notification')
     expect(typeof body['id']).toBe('string')
     expect(Number.isNaN(Date.parse(body['notifiedAt'] as string))).toBe(false)
+  })
+
+  /** The subscription as retrieved, after the notification of a new registration. */
+  const afterOneNotification = async (s: Scenario, endpoint?: string) => {
+    if (endpoint === undefined) await s.subscribe(BUILDINGS)
+    else {
+      const body = {
+        id: s.subId,
+        type: 'Subscription',
+        ...BUILDINGS,
+        notification: { endpoint: { uri: endpoint, accept: 'application/json' } },
+        '@context': [ctx.url],
+      }
+      expect((await s.send('POST', '/csourceSubscriptions', body)).status).toBe(201)
+    }
+    await s.register(onlyBuildings())
+    if (endpoint === undefined) await s.rx.next()
+    await sleep(500)
+    const r = await s.send('GET', `/csourceSubscriptions/${s.subId}`)
+    expect(r.status).toBe(200)
+    return (r.body as { notification: Body }).notification
+  }
+  const isDate = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v))
+
+  it('047_05_01 a successful notification updates timesSent, lastNotification, lastSuccess and status', async () => {
+    const n = await afterOneNotification(await scenario())
+    expect(n['timesSent']).toBe(1)
+    expect(n['status']).toBe('ok')
+    expect(isDate(n['lastNotification']) && isDate(n['lastSuccess'])).toBe(true)
+  })
+
+  it('047_06_01 a failed notification updates timesSent, lastNotification, lastFailure and status', async () => {
+    const s = await scenario()
+    const n = await afterOneNotification(s, `http://127.0.0.1:${await freePort()}/notify`)
+    expect(s.rx.received).toHaveLength(0)
+    expect(n['timesSent']).toBe(1)
+    expect(n['status']).toBe('failed')
+    expect(isDate(n['lastNotification']) && isDate(n['lastFailure'])).toBe(true)
   })
 
   const notWhileInactive = async (make: () => Body) => {
