@@ -179,4 +179,20 @@ describe('context source registration subscription notifications', () => {
     notices.forget('t', 'urn:s:1')
     expect(notices.delivery('t', 'urn:s:1')).toBeUndefined()
   })
+
+  it('reports a periodic subscription at once and then every timeInterval', async () => {
+    setup()
+    await store.registrations.create('t', registration('urn:r:1', ['Building']))
+    const sub = subscription('urn:s:1', { entities: [{ type: 'Building' }], timeInterval: 0.05 })
+    await store.subscriptions.create('t', sub)
+    await notices.subscribed('t', sub, ctx)
+    expect(summary()).toEqual([{ sub: 'urn:s:1', reason: 'newlyMatching', ids: ['urn:r:1'] }])
+    await new Promise((r) => setTimeout(r, 130))
+    notices.close()
+    expect(sent.length).toBeGreaterThanOrEqual(2)
+    await notices.registrationChanged('t', undefined, registration('urn:r:2', ['Building']), ctx)
+    const count = sent.length
+    await new Promise((r) => setTimeout(r, 80))
+    expect(sent.length).toBe(count)
+  })
 })

@@ -4,7 +4,9 @@
  * `newlyMatching`; on a registration created, updated or deleted the subscriptions it matches
  * before or after, as `newlyMatching`, `updated` or `noLongerMatching`. Delivery goes through the
  * entity subscriptions' notifier (SSRF guard, retries); the delivery status of each subscription
- * is kept in memory. Periodic (timeInterval) subscriptions are not notified.
+ * is kept in memory. A periodic (timeInterval) subscription instead reports every matching
+ * registration on subscription and then every timeInterval seconds (timers of this process: a
+ * restart resumes them only once the subscription is updated).
  *
  * @example
  *   const notices = createCSourceNotifications({ registrations, send, newId, now })
@@ -49,6 +51,8 @@ export interface CSourceNotifications {
   delivery(tenant: string, id: string): DeliveryStatus | undefined
   /** The subscription is gone. */
   forget(tenant: string, id: string): void
+  /** Stops the periodic timers. */
+  close(): void
 }
 
 const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
@@ -109,6 +113,24 @@ export function createCSourceNotifications(deps: CSourceNotificationsDeps): CSou
     return m
   }
 
+  const timers = new Map<string, NodeJS.Timeout>()
+
+  function stopPeriodic(k: string): void {
+    clearInterval(timers.get(k))
+    timers.delete(k)
+  }
+
+  /** Every registration that matches now, unless the subscription is paused, expired or gone. */
+  async function report(tenant: string, id: string, ctx: ActiveContext): Promise<void> {
+    const sub = await deps.registrations.subscriptions.get(tenant, id)
+    if (!sub || sub.body['timeInterval'] === undefined) return stopPeriodic(key(tenant, id))
+    if (!isActive(sub.body, deps.now().getTime())) return
+    const matching = (await deps.registrations.registrations.list(tenant)).filter((r) =>
+      matchesSubscription(r, sub.body, ctx),
+    )
+    if (matching.length > 0) send(message(tenant, sub, 'newlyMatching', matching, ctx))
+  }
+
   async function activeSubscriptions(tenant: string): Promise<RegistrationRecord[]> {
     const subs = deps.registrations.subscriptions
     const nowMs = deps.now().getTime()
@@ -117,6 +139,17 @@ export function createCSourceNotifications(deps: CSourceNotificationsDeps): CSou
 
   return {
     async subscribed(tenant, sub, ctx) {
+      const k = key(tenant, sub.id)
+      stopPeriodic(k)
+      const interval = sub.body['timeInterval']
+      if (typeof interval === 'number') {
+        const timer = setInterval(() => {
+          report(tenant, sub.id, ctx).catch(() => stopPeriodic(k))
+        }, interval * 1000)
+        timer.unref()
+        timers.set(k, timer)
+        return report(tenant, sub.id, ctx)
+      }
       if (!isNotified(sub.body, deps.now().getTime())) return
       const matching = (await deps.registrations.registrations.list(tenant)).filter((r) =>
         matchesSubscription(r, sub.body, ctx),
@@ -137,13 +170,22 @@ export function createCSourceNotifications(deps: CSourceNotificationsDeps): CSou
     },
     forget(tenant, id) {
       statuses.delete(key(tenant, id))
+      stopPeriodic(key(tenant, id))
+    },
+    close() {
+      for (const k of [...timers.keys()]) stopPeriodic(k)
     },
   }
 }
 
 /** Active, not expired, and not periodic. */
 function isNotified(body: Json, nowMs: number): boolean {
-  if (body['isActive'] === false || body['timeInterval'] !== undefined) return false
+  return body['timeInterval'] === undefined && isActive(body, nowMs)
+}
+
+/** Neither paused nor expired. */
+function isActive(body: Json, nowMs: number): boolean {
+  if (body['isActive'] === false) return false
   const expiresAt = body['expiresAt']
   return typeof expiresAt !== 'string' || Date.parse(expiresAt) > nowMs
 }

@@ -134,6 +134,9 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
   }
   const { registry } = deps
   if (registry) app.addHook('onClose', () => registry.close())
+  const { csourceNotifications } = routeDeps
+  if (csourceNotifications)
+    app.addHook('onClose', () => Promise.resolve(csourceNotifications.close()))
   registerNgsiRoutes(
     app,
     [

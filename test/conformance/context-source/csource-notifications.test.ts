@@ -122,6 +122,15 @@ const ofType = (type: string): Body => ({
 const BUILDINGS = { entities: [{ type: 'Building' }] }
 
 describe('047 context source registration subscription notifications (5.11.7)', () => {
+  it('047_01_01 with timeInterval the registrations are notified on subscription and periodically', async () => {
+    const s = await scenario()
+    const csr = await s.register(onlyBuildings())
+    await s.subscribe({ ...BUILDINGS, timeInterval: 1 })
+    await expectNotification(s, [csr], 'newlyMatching')
+    await expectNotification(s, [csr], 'newlyMatching')
+    expect((await s.send('DELETE', `/csourceSubscriptions/${s.subId}`)).status).toBe(204)
+  })
+
   it('047_02_01 notifies newlyMatching on subscription and updated on a change of the registration', async () => {
     const s = await scenario()
     const csr = await s.register(buildingAndVehicle())
