@@ -25,3 +25,8 @@ export {
   renderRegistrationSubscription,
   type ParsedRegistrationSubscription,
 } from './parse-registration-subscription.js'
+export {
+  createCSourceNotifications,
+  matchesSubscription,
+  type CSourceNotifications,
+} from './csource-notifications.js'

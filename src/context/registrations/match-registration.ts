@@ -99,7 +99,7 @@ export function parseRegistrationQuery(query: QueryParams, ctx: ActiveContext): 
   return out
 }
 
-function parseTemporal(query: QueryParams): TemporalFilter | undefined {
+export function parseTemporal(query: QueryParams): TemporalFilter | undefined {
   const { timerel, timeAt, endTimeAt, timeproperty } = query
   if (timerel === undefined && timeAt === undefined && endTimeAt === undefined) {
     if (timeproperty !== undefined) throw bad('timeproperty needs timerel and timeAt')
@@ -150,7 +150,7 @@ export function matchesRegistration(
 }
 
 /** One RegistrationInfo provides what the query asks: entities and attributes together. */
-function infoMatches(info: Json, query: RegistrationQuery): boolean {
+export function infoMatches(info: Json, query: RegistrationQuery): boolean {
   const entities = info['entities'] as Json[] | undefined
   const wantsEntities = query.ids || query.idPattern || query.types
   if (wantsEntities && entities && !entities.some((e) => entityMatches(e, query))) return false

@@ -8,6 +8,7 @@
  *   renderRegistrationSubscription(record, ctx, Date.now()) // { id, type, …, status: 'active' }
  */
 import { NGSI_LD_NULL } from '../../core/ngsi.js'
+import type { DeliveryStatus } from '../../core/subscription.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { parseGeoQuery, parseQ, parseScopeQ } from '../query/index.js'
 import { parseDateTime } from '../query/temporal.js'
@@ -226,19 +227,24 @@ function temporalQ(v: unknown): Json {
   return v
 }
 
-/** As the API shows it: names compacted, `status` computed (active, paused or expired). */
+/**
+ * As the API shows it: names compacted, `status` computed (active, paused or expired), and the
+ * delivery figures in `notification` once it has notified.
+ */
 export function renderRegistrationSubscription(
   record: { id: string; body: Json; createdAt: string; modifiedAt: string },
   ctx: ActiveContext,
   now: number,
   sysAttrs = false,
+  delivery?: DeliveryStatus,
 ): Json {
   const out: Json = { id: record.id }
   for (const [name, value] of Object.entries(record.body)) {
     if (name === 'entities') out[name] = (value as Json[]).map((e) => compactEntityInfo(e, ctx))
     else if (name === 'watchedAttributes')
       out[name] = (value as string[]).map((a) => ctx.compactIri(a))
-    else if (name === 'notification') out[name] = compactNotification(value as Json, ctx)
+    else if (name === 'notification')
+      out[name] = withDelivery(compactNotification(value as Json, ctx), delivery)
     else out[name] = value
   }
   const expiresAt = record.body['expiresAt']
@@ -252,6 +258,17 @@ export function renderRegistrationSubscription(
     out['createdAt'] = record.createdAt
     out['modifiedAt'] = record.modifiedAt
   }
+  return out
+}
+
+function withDelivery(n: Json, d: DeliveryStatus | undefined): Json {
+  if (!d || (d.timesSent === 0 && d.timesFailed === 0)) return n
+  const out: Json = { ...n, timesSent: d.timesSent }
+  if (d.timesFailed > 0) out['timesFailed'] = d.timesFailed
+  if (d.status !== undefined) out['status'] = d.status
+  if (d.lastNotification !== undefined) out['lastNotification'] = d.lastNotification
+  if (d.lastSuccess !== undefined) out['lastSuccess'] = d.lastSuccess
+  if (d.lastFailure !== undefined) out['lastFailure'] = d.lastFailure
   return out
 }
 

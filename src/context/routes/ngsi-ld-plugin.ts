@@ -7,6 +7,7 @@
  *   await app.register(ngsiLdPlugin, { prefix: '/ngsi-ld/v1', entities, tenants, bus, log,
  *     config: { maxLimit: 1000, defaultLimit: 20, ldContextNotAvailableStatus: 504 } })
  */
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Bus } from '../../bus/bus.js'
 import { AppError } from '../../core/errors.js'
@@ -26,6 +27,7 @@ import {
   type ContextResolver,
 } from '../jsonld/index.js'
 import { problemErrorHandler, sendProblem, toProblem } from '../problem.js'
+import { createCSourceNotifications } from '../registrations/index.js'
 import { RenderCache } from '../representation/index.js'
 import { attributeDiscoveryRoutes } from './attribute-discovery-routes.js'
 import { attributeRoutes } from './attribute-routes.js'
@@ -99,6 +101,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
     done(null, payload)
   })
   const clock = deps.clock ?? (() => new Date())
+  const { subscriptions } = deps
   const routeDeps: RouteDeps = {
     entities: deps.entities,
     tenants: deps.tenants,
@@ -118,10 +121,22 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
     }),
     ...(deps.registry && { registry: deps.registry }),
     ...(deps.registrations && { registrations: deps.registrations }),
+    ...(deps.registrations &&
+      subscriptions && {
+        csourceNotifications: createCSourceNotifications({
+          registrations: deps.registrations,
+          send: (m, onOutcome) => subscriptions.send(m, onOutcome),
+          newId: randomUUID,
+          now: clock,
+        }),
+      }),
     ldContextNotAvailableStatus: config.ldContextNotAvailableStatus,
   }
   const { registry } = deps
   if (registry) app.addHook('onClose', () => registry.close())
+  const { csourceNotifications } = routeDeps
+  if (csourceNotifications)
+    app.addHook('onClose', () => Promise.resolve(csourceNotifications.close()))
   registerNgsiRoutes(
     app,
     [

@@ -19,6 +19,7 @@ import type { QueryParams } from '../http/query-params.js'
 import type { ResponseMediaType } from '../http/media-types.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext, ContextProcessor, ContextRegistry } from '../jsonld/index.js'
+import type { CSourceNotifications } from '../registrations/csource-notifications.js'
 import type { RenderCache } from '../representation/index.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
@@ -108,6 +109,8 @@ export interface RouteDeps {
   registry?: ContextRegistry
   /** Context source registrations and their subscriptions, when the broker keeps them. */
   registrations?: RegistrationStore
+  /** Notifications of registration subscriptions, when registrations and a notifier exist. */
+  csourceNotifications?: CSourceNotifications
   /** Status of LdContextNotAvailable in per-entity batch errors (as the error handler maps it). */
   ldContextNotAvailableStatus?: 503 | 504
 }

@@ -19,6 +19,7 @@ import {
   patchRegistration,
   renderRegistration,
 } from '../registrations/index.js'
+import type { CSourceNotifications } from '../registrations/index.js'
 import { isUri } from '../representation/index.js'
 import { pageOf } from './entity-selection.js'
 import { pathSegment } from './route-helpers.js'
@@ -89,12 +90,9 @@ export function registrationRoutes(deps: RouteDeps): NgsiRoute[] {
         await checkConflicts(req.tenant, id, parsed.body)
         await deps.tenants.ensure(req.tenant)
         const at = new Date(now).toISOString()
-        await registrations.create(req.tenant, {
-          id,
-          body: parsed.body,
-          createdAt: at,
-          modifiedAt: at,
-        })
+        const record = { id, body: parsed.body, createdAt: at, modifiedAt: at }
+        await registrations.create(req.tenant, record)
+        notifyLater(deps, (n) => n.registrationChanged(req.tenant, undefined, record, req.ctx))
         return {
           status: 201,
           headers: {
@@ -146,11 +144,12 @@ export function registrationRoutes(deps: RouteDeps): NgsiRoute[] {
         const now = nowMs()
         const body = patchRegistration(current.body, req.body, current.id, req.ctx, now)
         await checkConflicts(req.tenant, current.id, body)
-        await registrations.update(req.tenant, current.id, (r) => ({
+        const updated = await registrations.update(req.tenant, current.id, (r) => ({
           ...r,
           body,
           modifiedAt: new Date(now).toISOString(),
         }))
+        notifyLater(deps, (n) => n.registrationChanged(req.tenant, current, updated, req.ctx))
         return { status: 204 }
       },
     },
@@ -162,8 +161,10 @@ export function registrationRoutes(deps: RouteDeps): NgsiRoute[] {
       tenant: 'existing',
       async handle(req) {
         const id = idOf(req, 'registrationId')
-        if (!(await registrations.delete(req.tenant, id)))
+        const current = await registrations.get(req.tenant, id)
+        if (!current || !(await registrations.delete(req.tenant, id)))
           throw new AppError('ResourceNotFound', `context source registration ${id} not found`)
+        notifyLater(deps, (n) => n.registrationChanged(req.tenant, current, undefined, req.ctx))
         return { status: 204 }
       },
     },
@@ -224,4 +225,14 @@ export function listReply<T>(
   })
   if (links.length > 0) reply.links = links
   return reply
+}
+
+/** Runs a registration subscription notification off the reply path; failures are logged. */
+export function notifyLater(
+  deps: RouteDeps,
+  run: (n: CSourceNotifications) => Promise<void>,
+): void {
+  const n = deps.csourceNotifications
+  if (!n) return
+  run(n).catch((err: unknown) => deps.log.warn({ err }, 'context source notification failed'))
 }

@@ -1,7 +1,7 @@
 /**
  * Context source registration subscriptions (GS CIM 009 §5.11, HTTP binding §6.10–6.11): create,
- * retrieve, query (paged), update and delete. Subscriptions are stored and validated; sending
- * notifications about registration changes is not done yet.
+ * retrieve, query (paged), update and delete. On create and update the matching registrations are
+ * notified (csource-notifications.ts).
  */
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../../core/errors.js'
@@ -15,7 +15,7 @@ import {
 import { pageOf } from './entity-selection.js'
 import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import { pathSegment } from './route-helpers.js'
-import { idOf, listReply, parseOptions } from './registration-routes.js'
+import { idOf, listReply, notifyLater, parseOptions } from './registration-routes.js'
 
 const BASE = '/csourceSubscriptions'
 
@@ -24,6 +24,7 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
   if (!store) return []
   const subscriptions: RegistrationCollection = store
   const nowMs = () => Date.parse(deps.now())
+  const deliveryOf = (tenant: string, id: string) => deps.csourceNotifications?.delivery(tenant, id)
 
   async function find(req: NgsiRequest): Promise<RegistrationRecord> {
     const id = idOf(req, 'subscriptionId')
@@ -46,12 +47,9 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
         const id = parsed.id ?? `urn:ngsi-ld:Subscription:${randomUUID()}`
         await deps.tenants.ensure(req.tenant)
         const at = new Date(now).toISOString()
-        await subscriptions.create(req.tenant, {
-          id,
-          body: parsed.body,
-          createdAt: at,
-          modifiedAt: at,
-        })
+        const record = { id, body: parsed.body, createdAt: at, modifiedAt: at }
+        await subscriptions.create(req.tenant, record)
+        notifyLater(deps, (n) => n.subscribed(req.tenant, record, req.ctx))
         return {
           status: 201,
           headers: { location: `${deps.baseUrl}${deps.prefix}${BASE}/${pathSegment(id)}` },
@@ -71,7 +69,7 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
         const now = nowMs()
         const all = await subscriptions.list(req.tenant)
         return listReply(req, all, page, (r) =>
-          renderRegistrationSubscription(r, req.ctx, now, sysAttrs),
+          renderRegistrationSubscription(r, req.ctx, now, sysAttrs, deliveryOf(req.tenant, r.id)),
         )
       },
     },
@@ -87,7 +85,13 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
         const record = await find(req)
         return {
           status: 200,
-          body: renderRegistrationSubscription(record, req.ctx, nowMs(), sysAttrs),
+          body: renderRegistrationSubscription(
+            record,
+            req.ctx,
+            nowMs(),
+            sysAttrs,
+            deliveryOf(req.tenant, record.id),
+          ),
         }
       },
     },
@@ -102,11 +106,12 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
         const current = await find(req)
         const now = nowMs()
         const body = patchRegistrationSubscription(current.body, req.body, current.id, req.ctx, now)
-        await subscriptions.update(req.tenant, current.id, (r) => ({
+        const updated = await subscriptions.update(req.tenant, current.id, (r) => ({
           ...r,
           body,
           modifiedAt: new Date(now).toISOString(),
         }))
+        notifyLater(deps, (n) => n.subscribed(req.tenant, updated, req.ctx))
         return { status: 204 }
       },
     },
@@ -120,6 +125,7 @@ export function registrationSubscriptionRoutes(deps: RouteDeps): NgsiRoute[] {
         const id = idOf(req, 'subscriptionId')
         if (!(await subscriptions.delete(req.tenant, id)))
           throw new AppError('ResourceNotFound', `registration subscription ${id} not found`)
+        deps.csourceNotifications?.forget(req.tenant, id)
         return { status: 204 }
       },
     },

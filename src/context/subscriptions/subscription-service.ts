@@ -55,6 +55,11 @@ export interface SubscriptionService {
   /** Resolves when every change so far is matched and every notification delivered or given up. */
   settled(): Promise<void>
   stop(): Promise<void>
+  /**
+   * Delivers a message made elsewhere (context source notifications) through the same notifier:
+   * SSRF guard and retries; its outcomes go to `onOutcome`, not to a delivery status kept here.
+   */
+  send(message: NotificationMessage, onOutcome?: (outcome: Outcome) => void): void
   readonly size: number
 }
 
@@ -84,7 +89,11 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     onOutcome: record,
   })
 
+  const foreign = new WeakMap<NotificationMessage, (outcome: Outcome) => void>()
+
   function record(m: NotificationMessage, o: Outcome): void {
+    const own = foreign.get(m)
+    if (own) return own(o)
     const k = key(m.tenant, m.subscriptionId)
     const d = delivery.get(k) ?? { timesSent: 0, timesFailed: 0 }
     const at = o.at.toISOString()
@@ -285,6 +294,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       periodic.clear()
       await notifier.close()
       await flush()
+    },
+    send(message, onOutcome) {
+      foreign.set(message, onOutcome ?? (() => undefined))
+      notifier.enqueue(message)
     },
     get size() {
       return index.size
