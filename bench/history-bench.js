@@ -43,6 +43,17 @@ function fileBytes(file) {
   return n
 }
 
+/** A store with every background timer off: the benchmark seals and compacts when it says so. */
+function openQuietStore(file) {
+  return openSqliteStore({
+    file,
+    history: HISTORY,
+    sealIntervalMs: 0,
+    retentionIntervalMs: 0,
+    compactIntervalMs: 0,
+  })
+}
+
 /** Loads `series` series × `minutes` of 1-minute data through store.ingest, sealing as the timer would. */
 async function load(store, series, minutes, { onBatch } = {}) {
   const perBatch = Math.max(1, Math.floor(20_000 / series))
@@ -97,13 +108,7 @@ async function timeIt(runs, fn) {
 async function bytesAtRest(series) {
   const dir = tempDir('history-size')
   const file = join(dir, 'civitas.db')
-  const store = openSqliteStore({
-    file,
-    history: HISTORY,
-    sealIntervalMs: 0,
-    retentionIntervalMs: 0,
-    compactIntervalMs: 0,
-  })
+  const store = openQuietStore(file)
   const t = performance.now()
   await load(store, series, YEAR_MIN)
   store.seal(true)
@@ -225,13 +230,7 @@ async function queries(series) {
     if (kept) writeFileSync(marker, JSON.stringify({ series, loadSeconds }))
   }
   // Reopened: reads start from what is on disk, as after a restart.
-  const store = openSqliteStore({
-    file,
-    history: HISTORY,
-    sealIntervalMs: 0,
-    retentionIntervalMs: 0,
-    compactIntervalMs: 0,
-  })
+  const store = openQuietStore(file)
   store.history.warmUp()
   const id = (s) => `urn:ngsi-ld:WeatherObserved:w-${s}`
   const week = 7 * 1440 * MIN
@@ -312,13 +311,7 @@ export async function benchHistory({
 
 /** `node bench/history-bench.js load FILE SERIES`: the query benchmark's loader, in its own process. */
 async function loadFile(file, series) {
-  const store = openSqliteStore({
-    file,
-    history: HISTORY,
-    sealIntervalMs: 0,
-    retentionIntervalMs: 0,
-    compactIntervalMs: 0,
-  })
+  const store = openQuietStore(file)
   await load(store, series, YEAR_MIN)
   store.seal(true)
   while (store.compact(100).written > 0);

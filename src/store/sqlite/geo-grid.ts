@@ -57,14 +57,7 @@ export class GeoGrid {
 
   /** Every rid whose box may overlap `box` (a superset: the caller checks each). */
   candidates(box: Bbox): number[] {
-    const out: number[] = []
-    this.forEach(box, (rid) => out.push(rid))
-    return out
-  }
-
-  /** candidates(box) one by one, without building the list. */
-  forEach(box: Bbox, visit: (rid: number) => void): void {
-    for (const list of this.lists(box)) for (let i = 0; i < list.length; i++) visit(list[i]!)
+    return this.lists(box).flat()
   }
 
   /** candidates(box) as the grid holds them: the cells' own lists (read only), wide ones first. */

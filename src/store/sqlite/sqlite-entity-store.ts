@@ -266,12 +266,7 @@ function createQueryReader(
    * by the value columns, read, checked exactly and put in id order. Over a large area walking
    * the type in id order, which stops at the page's end, is the better plan.
    */
-  function viaGeo(
-    tenant: string,
-    q: EntityQuery,
-    tests: RidTest[],
-    box: Bbox,
-  ): EntityPage | undefined {
+  function viaGeo(tenant: string, q: EntityQuery, tests: RidTest[], box: Bbox): EntityPage {
     // Of this tenant and type (rank > 0), passing the columns, in id order without reading ids.
     const rank = order.rank(tenant, q.types?.[0]?.[0])
     const candidates = columns.inArea(box, (rid) => {
@@ -279,7 +274,6 @@ function createQueryReader(
       for (let i = 0; i < tests.length; i++) if (tests[i]!(rid) === FAILS) return false
       return true
     })
-    if (candidates.length > geoCandidates) return undefined
     candidates.sort((a, b) => rank[a]! - rank[b]!)
     const pattern = q.idPattern !== undefined ? new RegExp(q.idPattern) : undefined
     const end = q.offset + q.limit
@@ -455,8 +449,7 @@ function createQueryReader(
       if (box) {
         // Few entities in the area: start from them. Many: walk the type in id order with the
         // area as one more in-memory test, stopping when the page is full.
-        if (columns.areaEstimate(box) <= geoCandidates)
-          return viaGeo(tenant, q, tests, box) ?? viaSql(tenant, q)
+        if (columns.areaEstimate(box) <= geoCandidates) return viaGeo(tenant, q, tests, box)
         return viaColumns(tenant, q, [...tests, columns.overlaps(box)])
       }
       return viaColumns(tenant, q, tests)

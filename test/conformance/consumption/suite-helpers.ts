@@ -7,6 +7,7 @@
  */
 import { expect } from 'vitest'
 import { CORE_CONTEXT, linkTo, type Broker, type Reply } from '../support/broker.js'
+import { buildingSimple } from '../support/fixtures.js'
 
 /** Namespace of the test vocabulary; full IRIs in expectations use it. */
 export const NS = 'https://civitas.test/conformance#'
@@ -66,23 +67,8 @@ export function uniqueTenant(prefix = 't'): string {
 
 type Json = Record<string, unknown>
 
-/** building-simple-attributes: name, subCategory, airQualityLevel (with unitCode, observedAt), almostFull. */
-export function buildingSimple(id: string, overrides: Json = {}): Json {
-  return {
-    id,
-    type: 'Building',
-    name: { type: 'Property', value: 'Eiffel Tower' },
-    subCategory: { type: 'Property', value: 'tourism' },
-    airQualityLevel: {
-      type: 'Property',
-      value: 4,
-      unitCode: 'C62',
-      observedAt: '2020-09-09T16:40:00.000Z',
-    },
-    almostFull: { type: 'Property', value: false },
-    ...overrides,
-  }
-}
+/** building-simple-attributes (one definition for every area). */
+export { buildingSimple }
 
 export function buildingMinimal(id: string): Json {
   return { id, type: 'Building' }

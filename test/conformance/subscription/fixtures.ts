@@ -5,6 +5,7 @@
  */
 import type { Broker, Reply } from '../support/broker.js'
 import { linkTo, uniqueUrn } from '../support/broker.js'
+import { buildingSimple } from '../support/fixtures.js'
 
 export const VOCAB = 'https://civitas.test/vocab#'
 
@@ -64,22 +65,9 @@ export const subscriptionId = (): string => uniqueUrn('Subscription')
 export const buildingId = (): string => uniqueUrn('Building')
 export const registrationId = (): string => uniqueUrn('ContextSourceRegistration')
 
-/** A Building entity like the suite's building-simple-attributes sample. */
+/** A Building entity like the suite's building-simple-attributes sample, with its @context. */
 export function building(id: string, ctxUrl: string): Record<string, unknown> {
-  return {
-    id,
-    type: 'Building',
-    name: { type: 'Property', value: 'Eiffel Tower' },
-    subCategory: { type: 'Property', value: 'tourism' },
-    airQualityLevel: {
-      type: 'Property',
-      value: 4,
-      unitCode: 'C62',
-      observedAt: '2020-09-09T16:40:00.000Z',
-    },
-    almostFull: { type: 'Property', value: false },
-    '@context': [ctxUrl],
-  }
+  return buildingSimple(id, { '@context': [ctxUrl] })
 }
 
 /** A minimal subscription on Buildings with the given extra members. */
