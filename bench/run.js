@@ -63,6 +63,16 @@ if (which.has('query')) {
       // Like for like: a bare route returning a fixed page of 20 entities.
       queryToBarePage20: v.queryTypeQ.reqPerSec / q.bareFastifyPage20.reqPerSec,
     }
+    // The same comparison by server CPU per request (bare / Civitas): steadier than req/s,
+    // which moves with how the two cores are shared between the server and autocannon.
+    const cost = (bare, ours) =>
+      bare?.serverCpuUsPerReq && ours?.serverCpuUsPerReq
+        ? bare.serverCpuUsPerReq / ours.serverCpuUsPerReq
+        : undefined
+    v.cpuRatios = {
+      retrieveToBare: cost(q.bareFastify, v.retrieveById),
+      queryToBarePage20: cost(q.bareFastifyPage20, v.queryTypeQ),
+    }
   }
   results.query = q
   console.log(JSON.stringify({ query: q }, null, 2))
