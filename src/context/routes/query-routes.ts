@@ -350,7 +350,7 @@ function queryBody(body: unknown): JsonObject {
 }
 
 /** The OrderingParams member of a Query (§5.2.43): orderBy[], coordinates, geometry, collation. */
-function orderingOf(raw: unknown): Ordering | undefined {
+export function orderingOf(raw: unknown): Ordering | undefined {
   if (raw === undefined) return undefined
   if (!isJsonObject(raw)) throw bad('ordering must be an OrderingParams object')
   const { orderBy, coordinates, geometry, collation } = raw

@@ -310,6 +310,44 @@ describe('temporal API: query', () => {
     expect((await post({ temporalQ: window, aggrParams: { bogus: 1 } })).statusCode).toBe(400)
   })
 
+  it('POST query reads pick, omit, datasetId and ordering members (id ordering only)', async () => {
+    const post = (body: object, query = '') =>
+      app.inject({
+        method: 'POST',
+        url: `${API}/temporal/entityOperations/query${query}`,
+        headers: { 'content-type': 'application/json' },
+        payload: {
+          type: 'Query',
+          entities: [{ type: 'Sensor' }],
+          temporalQ: { timerel: 'after', timeAt: iso(T0) },
+          ...body,
+        },
+      })
+    const picked = await post({ pick: ['id'], ordering: { orderBy: ['id;desc'] } })
+    expect(picked.statusCode).toBe(200)
+    expect(picked.json()).toEqual([
+      { id: 'urn:ngsi-ld:Sensor:q2' },
+      { id: 'urn:ngsi-ld:Sensor:q1' },
+    ])
+    const omitted = await post({ omit: ['type', 'no2'] })
+    expect(omitted.json()).toEqual([
+      { id: 'urn:ngsi-ld:Sensor:q1' },
+      { id: 'urn:ngsi-ld:Sensor:q2' },
+    ])
+    // No instance has a datasetId: a named one leaves no entity in the answer.
+    expect((await post({ datasetId: ['urn:ngsi-ld:Dataset:x'] })).json()).toEqual([])
+    expect((await post({ datasetId: ['@none'], pick: 'id' })).json()).toHaveLength(2)
+    const byName = await post({ ordering: { orderBy: ['no2'] } })
+    expect(byName.statusCode).toBe(400)
+    expect(byName.json<{ type: string }>().type).toBe(`${ERR}BadRequestData`)
+    expect((await post({ pick: ['no2'], attrs: ['no2'] })).statusCode).toBe(400)
+    const aggregated = await post(
+      { datasetId: ['@none'] },
+      '?options=aggregatedValues&aggrMethods=max',
+    )
+    expect(aggregated.statusCode).toBe(422)
+  })
+
   it('POST /temporal/entityOperations/query with temporalQ', async () => {
     const res = await app.inject({
       method: 'POST',

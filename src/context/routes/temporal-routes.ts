@@ -11,7 +11,12 @@ import type { TemporalStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
-import { parseAttrsList } from '../query/index.js'
+import { parseOrderBy, sortEntities, type Ordering } from '../query/index.js'
+import {
+  parseProjectionParams,
+  type Projection,
+  type ProjectionParams,
+} from '../representation/index.js'
 import {
   cutEvolutions,
   readEvolutions,
@@ -20,7 +25,14 @@ import {
 } from '../temporal/temporal-evolution.js'
 import { parseTemporalParams, type RawTemporalParams } from '../temporal/temporal-params.js'
 import {
+  filterDatasets,
+  idOnlyOrdering,
+  projectAttributes,
+  projectMembers,
+} from '../temporal/temporal-projection.js'
+import {
   filters,
+  isSystemAttribute,
   pageOf,
   selectionFromParams,
   selectorsFromBody,
@@ -30,6 +42,7 @@ import {
   type Page,
 } from './entity-selection.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
+import { orderingOf } from './query-routes.js'
 import { entityIdOf, pageLinks } from './route-helpers.js'
 
 const TEMPORAL_TYPES: readonly ResponseMediaType[] = [JSON_TYPE, JSON_LD_TYPE]
@@ -44,6 +57,8 @@ const TEMPORAL_PARAMS = [
   'aggrMethods',
   'aggrPeriodDuration',
 ]
+/** pick / omit (§4.21) and the datasetId instance filter (§4.5.5) of both temporal reads. */
+const PROJECTION_PARAMS = ['attrs', 'pick', 'omit', 'datasetId']
 const SELECTION_PARAMS = [
   'id',
   'idPattern',
@@ -61,6 +76,10 @@ const QUERY_MEMBERS = new Set([
   'type',
   'entities',
   'attrs',
+  'pick',
+  'omit',
+  'datasetId',
+  'ordering',
   'q',
   'geoQ',
   'scopeQ',
@@ -80,6 +99,8 @@ const AGGR_PARAMS_MEMBERS = new Set(['aggrMethods', 'aggrPeriodDuration'])
 
 /** Default cap on instances per attribute in one answer (a week of 1-minute data fits). */
 export const DEFAULT_TEMPORAL_MAX_INSTANCES = 10_000
+/** An ordered query sorts every match in memory: more is too complex a query (as for /entities). */
+const MAX_ORDERED_MATCHES = 10_000
 
 function bad(message: string): AppError {
   return new AppError('BadRequestData', message)
@@ -95,41 +116,89 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     store: TemporalStore,
     entities: Entity[],
     raw: RawTemporalParams,
-    attrsText: string | undefined,
+    projection: Projection,
     requireTimerel: boolean,
   ): Promise<{ reply: NgsiReply; items: JsonObject[]; evolutions: Evolution[] }> {
     const params = parseTemporalParams(raw, requireTimerel)
-    const attrs =
-      attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
-    const evolutions = await readEvolutions(store, req.tenant, entities, attrs, params, cap)
-    const { status, headers } = cutEvolutions(evolutions, params, cap)
-    const items = evolutions.map((e) => renderEvolution(e, req.ctx, params))
+    if (params.aggr && projection.datasetIds)
+      throw new AppError(
+        'OperationNotSupported',
+        'datasetId with aggregatedValues is not supported: aggregates cover every instance',
+      )
+    const evolutions = await readEvolutions(
+      store,
+      req.tenant,
+      entities,
+      projection.attrs,
+      params,
+      cap,
+    )
+    filterDatasets(evolutions, projection.datasetIds)
+    // Whether an entity is part of the answer follows its instances, not pick/omit (5.7.4.4).
+    const shown = evolutions.map((e) => projectAttributes(e, projection))
+    const { status, headers } = cutEvolutions(shown, params, cap)
+    const items = shown.map((e) =>
+      projectMembers(renderEvolution(e, req.ctx, params), projection.members),
+    )
     return { reply: { status, ...(headers && { headers }) }, items, evolutions }
+  }
+
+  /** The page of entities to show, sorted in memory first when an ordering is asked (§4.23). */
+  async function selectPage(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    anyAttrs: string[] | undefined,
+    page: Page,
+    ordering: Ordering | undefined,
+  ): Promise<{ entities: Entity[]; count?: number | undefined; hasMore: boolean }> {
+    if (!ordering) {
+      const result = await deps.entities.query(
+        req.tenant,
+        toStoreQuery(selection, anyAttrs, page, req.ctx),
+      )
+      return {
+        entities: result.entities.slice(0, page.limit),
+        count: result.count,
+        hasMore: result.entities.length > page.limit,
+      }
+    }
+    const all = { limit: MAX_ORDERED_MATCHES, offset: 0, count: false }
+    const result = await deps.entities.query(
+      req.tenant,
+      toStoreQuery(selection, anyAttrs, all, req.ctx),
+    )
+    if (result.entities.length > MAX_ORDERED_MATCHES)
+      throw new AppError(
+        'TooComplexQuery',
+        `more than ${MAX_ORDERED_MATCHES} entities match: narrow the query`,
+      )
+    const sorted = sortEntities(result.entities, ordering, req.ctx.expandTerm)
+    return {
+      entities: sorted.slice(page.offset, page.offset + page.limit),
+      count: sorted.length,
+      hasMore: page.offset + page.limit < sorted.length,
+    }
   }
 
   async function query(
     req: NgsiRequest,
     selection: EntitySelection,
-    attrsText: string | undefined,
+    projection: Projection,
     raw: RawTemporalParams,
     page: Page,
     links: boolean,
+    ordering?: Ordering,
   ): Promise<NgsiReply> {
-    const anyAttrs =
-      attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
     // The temporal query is checked before the entities are read, so a bad one changes nothing.
     parseTemporalParams(raw, true)
-    const result = await deps.entities.query(
-      req.tenant,
-      toStoreQuery(selection, anyAttrs, page, req.ctx),
-    )
-    const entities = result.entities.slice(0, page.limit)
+    const result = await selectPage(req, selection, projection.attrs, page, ordering)
+    const { entities } = result
     const { reply, items, evolutions } = await answer(
       req,
       temporal as TemporalStore,
       entities,
       raw,
-      attrsText,
+      projection,
       true,
     )
     // An entity without any instance inside the temporal window is not part of the answer
@@ -138,7 +207,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     const headers: Record<string, string> = { ...reply.headers }
     if (page.count) headers['NGSILD-Results-Count'] = String(result.count ?? 0)
     if (Object.keys(headers).length > 0) reply.headers = headers
-    if (links) reply.links = pageLinks(req, page, result.entities.length > page.limit)
+    if (links) reply.links = pageLinks(req, page, result.hasMore)
     return reply
   }
 
@@ -148,11 +217,12 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/temporal/entities/:entityId',
       summary: 'Retrieve the temporal evolution of an entity',
       produces: TEMPORAL_TYPES,
-      params: ['attrs', 'local', 'lang', ...TEMPORAL_PARAMS],
+      params: [...PROJECTION_PARAMS, 'local', 'lang', ...TEMPORAL_PARAMS],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
         parseTemporalParams(req.query, false)
+        const projection = parseProjectionParams(projectionOf(req.query), req.ctx)
         const entity = await deps.entities.get(req.tenant, id)
         if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
         const { reply, items, evolutions } = await answer(
@@ -160,20 +230,22 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
           temporal,
           [entity],
           req.query,
-          req.query['attrs'],
+          projection,
           false,
         )
         // Like the plain retrieval, asking only for attributes the entity never had is a 404.
-        const attrsText = req.query['attrs']
-        const wanted =
-          attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
+        const wanted = projection.attrs
         if (wanted && !hasAnyAttribute(entity, evolutions[0], wanted)) {
           throw new AppError(
             'ResourceNotFound',
             `entity ${id} has none of the attributes asked for`,
           )
         }
-        reply.body = items[0] ?? {}
+        // So is an entity of which pick / omit leave nothing (§5.7.3.4).
+        const body = items[0] ?? {}
+        if (Object.keys(body).length === 0)
+          throw new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
+        reply.body = body
         return reply
       },
     },
@@ -183,24 +255,34 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       summary: 'Query the temporal evolution of entities',
       produces: TEMPORAL_TYPES,
       params: [
-        'attrs',
+        ...PROJECTION_PARAMS,
         'limit',
         'offset',
         'count',
         'lang',
+        'orderBy',
+        'collation',
         ...SELECTION_PARAMS,
         ...TEMPORAL_PARAMS,
       ],
       tenant: 'existing',
       handle(req) {
-        const selection = selectionFromParams(req.query, req.ctx, req.query['attrs'] !== undefined)
+        const projection = parseProjectionParams(projectionOf(req.query), req.ctx)
+        const orderBy = req.query['orderBy']
+        const ordering = idOnlyOrdering(
+          orderBy === undefined
+            ? undefined
+            : parseOrderBy(orderBy, { collation: req.query['collation'] }),
+        )
+        const selection = selectionFromParams(req.query, req.ctx, namesAttribute(projection))
         return query(
           req,
           selection,
-          req.query['attrs'],
+          projection,
           req.query,
           pageOf(req.query, deps.paging),
           true,
+          ordering,
         )
       },
     },
@@ -233,17 +315,28 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
           selectors:
             body['entities'] === undefined ? [] : selectorsFromBody(body['entities'], req.ctx),
         }
-        const attrs = attrsOf(body['attrs'])
+        const projection = parseProjectionParams(
+          {
+            attrs: listOf(body['attrs'], 'attrs'),
+            pick: listOf(body['pick'], 'pick'),
+            omit: listOf(body['omit'], 'omit'),
+            datasetId: listOf(body['datasetId'], 'datasetId'),
+          },
+          req.ctx,
+        )
+        const ordering = idOnlyOrdering(orderingOf(body['ordering']))
         const local = parseBooleanParam(req.query['local'], 'local') ?? false
+        const attrs = namesAttribute(projection)
         if (selection.selectors.length === 0 && !attrs && !selection.q && !selection.geo && !local)
           throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
         return query(
           req,
           selection,
-          attrs,
+          projection,
           temporalOfBody(body, paramsOnly(req.query)),
           pageOf(req.query, deps.paging),
           false,
+          ordering,
         )
       },
     },
@@ -344,10 +437,25 @@ function hasAnyAttribute(
   )
 }
 
-function attrsOf(raw: unknown): string | undefined {
+/** A Query member that is a list of strings (or one comma separated string), as URL text. */
+function listOf(raw: unknown, name: string): string | undefined {
   if (raw === undefined) return undefined
-  if (Array.isArray(raw)) return raw.map((x) => stringOf(x, 'attrs')).join(',')
-  return stringOf(raw, 'attrs')
+  if (Array.isArray(raw)) return raw.map((x) => stringOf(x, name)).join(',')
+  return stringOf(raw, name)
+}
+
+function projectionOf(query: QueryParams): ProjectionParams {
+  return {
+    attrs: query['attrs'],
+    pick: query['pick'],
+    omit: query['omit'],
+    datasetId: query['datasetId'],
+  }
+}
+
+/** attrs qualify a temporal query only with a non-system Attribute (5.7.4.4 b). */
+function namesAttribute(projection: Projection): boolean {
+  return projection.attrs?.some((a) => !isSystemAttribute(a)) ?? false
 }
 
 function geoQueryOf(raw: unknown): Record<string, unknown> | undefined {

@@ -105,3 +105,63 @@ describe('renderEvolution: LanguageProperty, JsonProperty and VocabProperty (4.5
     })
   })
 })
+
+describe('renderEvolution: one simplified attribute per datasetId (4.5.9, 4.5.5)', () => {
+  const at = (n: number) => T + n * 60_000
+  const obs = (value: number, n: number, datasetId?: string) => ({
+    entityId: 'urn:ngsi-ld:Vehicle:3',
+    attr: `${V}speed`,
+    observedAt: at(n),
+    value,
+    ...(datasetId !== undefined && { datasetId }),
+  })
+  const evolutionOf = (list: ReturnType<typeof obs>[]): Evolution => ({
+    entity: {
+      id: 'urn:ngsi-ld:Vehicle:3',
+      types: [`${V}Vehicle`],
+      attrs: { [`${V}speed`]: [{ type: 'Property', value: 1 }] },
+    } as unknown as Entity,
+    instances: new Map([[`${V}speed`, list]]),
+  })
+  const params = parseTemporalParams({ options: 'temporalValues' }, false)
+  const iso = (n: number) => new Date(at(n)).toISOString().replace('.000Z', 'Z')
+
+  it('splits the pairs per datasetId, the default instance first', () => {
+    const out = renderEvolution(
+      evolutionOf([
+        obs(60, 0, 'urn:ds:a'),
+        obs(120, 1),
+        obs(62, 2, 'urn:ds:a'),
+        obs(80, 3, 'urn:ds:b'),
+      ]),
+      ctx,
+      params,
+    )
+    expect(out['speed']).toEqual([
+      { type: 'Property', values: [[120, iso(1)]] },
+      {
+        type: 'Property',
+        datasetId: 'urn:ds:a',
+        values: [
+          [60, iso(0)],
+          [62, iso(2)],
+        ],
+      },
+      { type: 'Property', datasetId: 'urn:ds:b', values: [[80, iso(3)]] },
+    ])
+  })
+
+  it('gives one object when there is one datasetId', () => {
+    const out = renderEvolution(evolutionOf([obs(80, 3, 'urn:ds:b')]), ctx, params)
+    expect(out['speed']).toEqual({
+      type: 'Property',
+      datasetId: 'urn:ds:b',
+      values: [[80, iso(3)]],
+    })
+  })
+
+  it('keeps an emptied attribute as an empty pair list', () => {
+    const out = renderEvolution(evolutionOf([]), ctx, params)
+    expect(out['speed']).toEqual({ type: 'Property', values: [] })
+  })
+})

@@ -172,13 +172,22 @@ export function renderEvolution(
     const type = typeOf(attr)
     const [member, pairsMember] = MEMBERS[type] ?? ['value', 'values']
     if (params.format === 'temporalValues') {
-      out[ctx.compactIri(attr)] = {
+      // One simplified attribute per datasetId (4.5.9 with 4.5.5): an array when there are several.
+      const groups = [...byDataset(list)].map(([datasetId, instances]) => ({
         type,
-        [pairsMember]: list.map((o) => [
+        ...(datasetId !== undefined && { datasetId }),
+        [pairsMember]: instances.map((o) => [
           WRAPPED.has(type) ? { [member]: valueOf(type, o) } : valueOf(type, o),
           isoTime(o.observedAt),
         ]),
-      }
+      }))
+      // An attribute the instance cap emptied keeps its (empty) pair list.
+      out[ctx.compactIri(attr)] =
+        groups.length === 0
+          ? { type, [pairsMember]: [] }
+          : groups.length === 1
+            ? groups[0]!
+            : groups
       continue
     }
     const seen = new Map<number, number>()
@@ -197,4 +206,16 @@ export function renderEvolution(
     })
   }
   return out
+}
+
+/** Instances grouped by datasetId, the default instance (undefined) first, each oldest first. */
+function byDataset(list: readonly Observation[]): Map<string | undefined, Observation[]> {
+  const groups = new Map<string | undefined, Observation[]>()
+  if (list.some((o) => o.datasetId === undefined)) groups.set(undefined, [])
+  for (const o of list) {
+    const group = groups.get(o.datasetId)
+    if (group) group.push(o)
+    else groups.set(o.datasetId, [o])
+  }
+  return groups
 }
