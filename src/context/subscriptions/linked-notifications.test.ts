@@ -200,6 +200,21 @@ describe('linked-entity terms in a subscription q', () => {
     expect(rx.received.length).toBe(1)
   })
 
+  it('refuses linked terms deeper than the join ceiling', async () => {
+    const deep = (n: number) => `${'r{'.repeat(n)}x${'}'.repeat(n)}==1`
+    const post = (q: string) =>
+      t.send('POST', '/subscriptions', {
+        body: {
+          type: 'Subscription',
+          entities: [{ type: 'Vehicle' }],
+          q,
+          notification: { endpoint: { uri: `${rx.url}/notify` } },
+        },
+      })
+    expect((await post(deep(10))).statusCode).toBe(201)
+    expect((await post(deep(11))).statusCode).toBe(400)
+  })
+
   it('filters periodic notifications too', async () => {
     await create({ id: 'urn:ngsi-ld:Device:low', type: 'Device', batteryLevel: prop(0.3) })
     await create({ id: 'urn:ngsi-ld:Device:full', type: 'Device', batteryLevel: prop(0.95) })
