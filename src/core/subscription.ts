@@ -60,6 +60,10 @@ export interface NotificationParams {
   format?: string
   showChanges?: boolean
   sysAttrs?: boolean
+  /** Linked Entity retrieval in notifications (§4.5.23): inline, flat or @none, as given. */
+  join?: string
+  /** Hops followed by join (default 1). */
+  joinLevel?: number
   endpoint: NotificationEndpoint
 }
 

@@ -4,6 +4,7 @@
 export type { QNode, QPath, QScalar } from './q-ast.js'
 export { parseQ } from './parse-q.js'
 export { evaluateQ, linkedObjects, qAttributes, type LinkedResolver } from './evaluate-q.js'
+export { linkedDepth, linkedPaths, loadLinked, withoutLinkedTerms } from './load-linked.js'
 export { type ScopeQNode, parseScopeQ, evaluateScopeQ } from './scope-q.js'
 export { parseTypeSelection } from './parse-type-selection.js'
 export { type ProjectionNode, parseProjection, parseAttrsList } from './parse-projection.js'

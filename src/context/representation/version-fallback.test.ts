@@ -7,6 +7,17 @@ describe('preferredVersion', () => {
     expect(preferredVersion('body=json')).toBeUndefined()
     expect(preferredVersion(undefined)).toBeUndefined()
   })
+
+  it('reads the spellings RFC 7240 allows: any case, quoted, with parameters', () => {
+    expect(preferredVersion('NGSI-LD=1.0')).toBe('1.0')
+    expect(preferredVersion('Ngsi-Ld=1.0')).toBe('1.0')
+    expect(preferredVersion('ngsi-ld="1.0"')).toBe('1.0')
+    expect(preferredVersion('ngsi-ld=1.0;q=0.1')).toBe('1.0')
+    expect(preferredVersion('respond-async, ngsi-ld=1.0')).toBe('1.0')
+    expect(preferredVersion('respond-async')).toBeUndefined()
+    expect(preferredVersion('ngsi-ld="1.0')).toBeUndefined()
+    expect(preferredVersion('x=1;ngsi-ld=1.0')).toBeUndefined()
+  })
 })
 
 describe('amendForVersion (§4.3.6.8)', () => {

@@ -10,11 +10,16 @@
  */
 import type { JsonObject } from '../jsonld/core-context.js'
 
-/** The `ngsi-ld=<major>.<minor>` preference of a Prefer header, if any. */
+/**
+ * The `ngsi-ld=<major>.<minor>` preference of a Prefer header, if any. The header is a list of
+ * preferences (RFC 7240): comma-separated, names case-insensitive, a value a token or a quoted
+ * string, and parameters after `;` that do not change which preference it is.
+ */
 export function preferredVersion(prefer: string | undefined): string | undefined {
   for (const part of (prefer ?? '').split(',')) {
-    const m = /^\s*ngsi-ld\s*=\s*"?(\d+\.\d+)"?\s*$/i.exec(part)
-    if (m) return m[1]
+    const [preference = ''] = part.split(';')
+    const m = /^\s*ngsi-ld\s*=\s*(?:"(\d+\.\d+)"|(\d+\.\d+))\s*$/i.exec(preference)
+    if (m) return m[1] ?? m[2]
   }
   return undefined
 }

@@ -246,13 +246,6 @@ function expandValuesIn(node: QNode, names: readonly string[], ctx: ActiveContex
   return visit(node)
 }
 
-/** The paths of a q's linked-entity terms (`owner{name}`); empty when it has none. */
-export function linkedPaths(node: QNode | undefined): QPath[] {
-  if (!node) return []
-  if (node.kind !== 'term') return node.children.flatMap(linkedPaths)
-  return node.path.linked ? [node.path] : []
-}
-
 /** System attributes (§4.8) do not make a query specific enough on their own (§5.7.2.4). */
 const SYSTEM_ATTRIBUTES = new Set(['createdAt', 'modifiedAt', 'deletedAt'])
 

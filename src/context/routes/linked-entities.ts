@@ -1,171 +1,55 @@
 /**
- * Linked Entity retrieval (GS CIM 009 §4.5.23): with `join=inline` each Relationship whose object
- * is a local entity gains that entity (normalized: an `entity` member; simplified: the entity
- * replaces the object), with `join=flat` the linked entities follow the linking ones in one array.
- * `joinLevel` (default 1) bounds how many hops are followed; braces in pick/omit (§4.21,
- * `locatedAt{id,name}`) project the linked entities level by level.
+ * Linked Entity retrieval (§4.5.23) for entity queries and retrievals: the generic join of
+ * representation/join-entities.ts, with linked entities rendered as the request's output asks
+ * (format, sysAttrs, lang; the braces of pick/omit, no attrs or datasetId filter).
  *
  * @example
- *   const join = parseJoin(req.query, req.query['pick'], req.query['omit'])
- *   if (join) body = await joinEntities(roots, rendered, join, { read, req })
+ *   const join = parseJoin(req.query['join'], req.query['joinLevel'], req.query['pick'], req.query['omit'])
+ *   if (join) body = await joinEntities(roots, join, { read, req, simplified })
  */
-import { AppError } from '../../core/errors.js'
 import type { Entity } from '../../core/ngsi.js'
 import type { JsonObject } from '../jsonld/core-context.js'
-import { parseProjection, type ProjectionNode } from '../query/index.js'
+import {
+  joinEntities as join,
+  projectionText,
+  type JoinRequest,
+} from '../representation/join-entities.js'
 import type { NgsiRequest } from './ngsi-route.js'
 import { parseEntityOutput, renderOutput } from './route-helpers.js'
 
-/** joinLevel above this is refused: each hop reads entities, and deeper graphs are not sane. */
-export const MAX_JOIN_LEVEL = 10
+export { MAX_JOIN_LEVEL, parseJoin, type JoinRequest } from '../representation/join-entities.js'
 
-export interface JoinRequest {
-  join: 'inline' | 'flat'
-  level: number
-  pick?: ProjectionNode[]
-  omit?: ProjectionNode[]
-}
-
-function bad(message: string): AppError {
-  return new AppError('BadRequestData', message)
-}
-
-/**
- * The join a request asks for, or undefined (`join` absent or `@none`). joinLevel must be a
- * positive integer; a pick/omit nested deeper than it asks for more hops than allowed (§5.7.2.4).
- */
-export function parseJoin(
-  join: unknown,
-  joinLevel: unknown,
-  pick: string | undefined,
-  omit: string | undefined,
-): JoinRequest | undefined {
-  if (join === undefined || join === '@none') {
-    if (joinLevel !== undefined) throw bad('joinLevel needs join=inline or join=flat')
-    return undefined
-  }
-  if (join !== 'inline' && join !== 'flat')
-    throw bad(`join must be inline, flat or @none, not ${JSON.stringify(join)}`)
-  const level = joinLevel === undefined ? 1 : Number(joinLevel)
-  const digits = typeof joinLevel !== 'string' || /^\d+$/.test(joinLevel)
-  if (!Number.isInteger(level) || level < 1 || !digits)
-    throw bad(`joinLevel must be a positive integer, not ${JSON.stringify(joinLevel)}`)
-  if (level > MAX_JOIN_LEVEL) throw bad(`joinLevel is at most ${MAX_JOIN_LEVEL}`)
-  const out: JoinRequest = { join, level }
-  for (const [name, text] of [
-    ['pick', pick],
-    ['omit', omit],
-  ] as const) {
-    if (text === undefined) continue
-    const nodes = parseProjection(text)
-    if (hops(nodes) > level)
-      throw bad(`${name} projects linked entities deeper than joinLevel ${level}`)
-    out[name] = nodes
-  }
-  return out
-}
-
-function hops(nodes: readonly ProjectionNode[]): number {
-  return Math.max(0, ...nodes.map((n) => (n.children ? 1 + hops(n.children) : 0)))
-}
-
-function serialize(nodes: readonly ProjectionNode[]): string {
-  return nodes.map((n) => (n.children ? `${n.name}{${serialize(n.children)}}` : n.name)).join(',')
-}
-
-export interface JoinDeps {
+export interface RouteJoinDeps {
   read(id: string): Promise<Readonly<Entity> | undefined>
   req: NgsiRequest
   /** Simplified output: an inline linked entity replaces the Relationship's object. */
   simplified: boolean
 }
 
-interface Scope {
-  pick?: ProjectionNode[] | undefined
-  omit?: ProjectionNode[] | undefined
-}
-
-/**
- * Follows the Relationships of already rendered entities. Inline: the rendered objects are
- * completed in place and returned. Flat: the linked entities (each once, none that is already a
- * root) are appended after the roots.
- */
-export async function joinEntities(
+export function joinEntities(
   roots: readonly { entity: Readonly<Entity>; rendered: JsonObject | undefined }[],
-  join: JoinRequest,
-  deps: JoinDeps,
+  request: JoinRequest,
+  deps: RouteJoinDeps,
 ): Promise<JsonObject[]> {
-  const cache = new Map<string, Promise<Readonly<Entity> | undefined>>()
-  const read = (id: string) => {
-    let found = cache.get(id)
-    if (!found) cache.set(id, (found = deps.read(id)))
-    return found
-  }
-  const flat: JsonObject[] = []
-  const seen = new Set(roots.map((r) => r.entity.id))
-
-  const follow = async (
-    rendered: JsonObject,
-    entity: Readonly<Entity>,
-    scope: Scope,
-    depth: number,
-  ): Promise<void> => {
-    if (depth >= join.level) return
-    for (const [iri, instances] of Object.entries(entity.attrs)) {
-      const key = deps.req.ctx.compactIri(iri)
-      const inst = instances.length === 1 ? instances[0] : undefined
-      if (!(key in rendered) || inst?.type !== 'Relationship' || typeof inst.object !== 'string')
-        continue
-      const linked = await read(inst.object)
-      if (!linked) continue
-      const child: Scope = {
-        pick: childNodes(scope.pick, iri, deps),
-        omit: childNodes(scope.omit, iri, deps),
-      }
+  const { req } = deps
+  return join(roots, request, {
+    read: (id) => deps.read(id),
+    compactIri: (iri) => req.ctx.compactIri(iri),
+    expandTerm: (term) => req.ctx.expandTerm(term),
+    simplified: deps.simplified,
+    render: (entity, scope) => {
       const output = parseEntityOutput(
         {
-          ...deps.req.query,
+          ...req.query,
           attrs: undefined,
           datasetId: undefined,
-          pick: child.pick && serialize(child.pick),
-          omit: child.omit && serialize(child.omit),
-          join: join.join,
+          pick: scope.pick && projectionText(scope.pick),
+          omit: scope.omit && projectionText(scope.omit),
+          join: request.join,
         },
-        deps.req.ctx,
+        req.ctx,
       )
-      const linkedRendered = renderOutput(linked, output, deps.req) ?? {}
-      await follow(linkedRendered, linked, child, depth + 1)
-      if (join.join === 'flat') {
-        if (!seen.has(linked.id)) {
-          seen.add(linked.id)
-          flat.push(linkedRendered)
-        }
-      } else if (deps.simplified) {
-        rendered[key] = linkedRendered
-      } else if (isObject(rendered[key])) {
-        rendered[key] = { ...rendered[key], entity: linkedRendered }
-      }
-    }
-  }
-
-  const out: JsonObject[] = []
-  for (const root of roots) {
-    const rendered = root.rendered ?? {}
-    await follow(rendered, root.entity, { pick: join.pick, omit: join.omit }, 0)
-    out.push(rendered)
-  }
-  return [...out, ...flat]
-}
-
-/** Inside a member's braces: the projection of the entities it links to (none: everything). */
-function childNodes(
-  nodes: readonly ProjectionNode[] | undefined,
-  iri: string,
-  deps: JoinDeps,
-): ProjectionNode[] | undefined {
-  return nodes?.find((n) => deps.req.ctx.expandTerm(n.name) === iri)?.children
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
+      return renderOutput(entity, output, req)
+    },
+  })
 }

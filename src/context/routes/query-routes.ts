@@ -9,12 +9,11 @@ import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE, JSON_TYPE } from '../http/media-t
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import {
   evaluateQ,
-  linkedObjects,
+  linkedPaths,
+  loadLinked,
   parseOrderBy,
   sortEntities,
-  type LinkedResolver,
   type Ordering,
-  type QPath,
 } from '../query/index.js'
 import { toFeatureCollection } from '../representation/index.js'
 import {
@@ -22,7 +21,6 @@ import {
   filters,
   pageOf,
   isSystemAttribute,
-  linkedPaths,
   selectionFromParams,
   selectorsFromBody,
   stringOf,
@@ -185,7 +183,9 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       )
     let matches = candidates.entities
     if (q && linked.length > 0) {
-      const resolve = await loadLinked(req, matches, linked)
+      const resolve = await loadLinked(matches, linked, req.ctx.expandTerm, (id) =>
+        deps.entities.read(req.tenant, id),
+      )
       matches = matches.filter((e) => evaluateQ(q, e, req.ctx.expandTerm, resolve))
     }
     if (ordering) matches = sortEntities(matches, ordering, req.ctx.expandTerm)
@@ -194,36 +194,6 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       count: matches.length,
       hasMore: page.offset + page.limit < matches.length,
     }
-  }
-
-  /** The entities the linked q paths reach from the candidates, hop by hop. */
-  async function loadLinked(
-    req: NgsiRequest,
-    from: readonly Entity[],
-    paths: readonly QPath[],
-  ): Promise<LinkedResolver> {
-    const loaded = new Map<string, Entity | undefined>()
-    const expand = req.ctx.expandTerm
-    let frontier: { entities: readonly Entity[]; path: QPath }[] = paths.map((path) => ({
-      entities: from,
-      path,
-    }))
-    while (frontier.length > 0) {
-      const next: typeof frontier = []
-      for (const { entities, path } of frontier) {
-        const ids = [...new Set(entities.flatMap((e) => linkedObjects(path, e, expand)))]
-        const reached: Entity[] = []
-        for (const id of ids) {
-          if (!loaded.has(id)) loaded.set(id, await deps.entities.read(req.tenant, id))
-          const e = loaded.get(id)
-          if (e) reached.push(e)
-        }
-        const deeper = path.linked?.path
-        if (deeper?.linked) next.push({ entities: reached, path: deeper })
-      }
-      frontier = next
-    }
-    return (id) => loaded.get(id)
   }
 
   return [

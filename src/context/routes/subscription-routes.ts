@@ -8,7 +8,7 @@ import type { JsonValue, Subscription } from '../../core/subscription.js'
 import { paginationLinks } from '../http/link-header.js'
 import { JSON_RESPONSE_TYPES } from '../http/media-types.js'
 import type { UserContext } from '../jsonld/index.js'
-import { isAbsoluteUri } from '../representation/index.js'
+import { isAbsoluteUri, preferredVersion } from '../representation/index.js'
 import { parseSubscription, patchSubscription } from '../subscriptions/parse-subscription.js'
 import { renderSubscription } from '../subscriptions/render-subscription.js'
 import type { SubscriptionService } from '../subscriptions/subscription-service.js'
@@ -97,7 +97,7 @@ export function subscriptionRoutes(deps: RouteDeps, subs: SubscriptionService): 
           }),
         }
         if (page.count) reply.headers = { 'NGSILD-Results-Count': String(count) }
-        return reply
+        return withVersionApplied(req, reply)
       },
     },
     {
@@ -108,7 +108,8 @@ export function subscriptionRoutes(deps: RouteDeps, subs: SubscriptionService): 
       params: [],
       tenant: 'existing',
       async handle(req) {
-        return { status: 200, body: renderSubscription(await find(req), req.ctx, now()) }
+        const body = renderSubscription(await find(req), req.ctx, now())
+        return withVersionApplied(req, { status: 200, body })
       },
     },
     {
@@ -142,6 +143,17 @@ export function subscriptionRoutes(deps: RouteDeps, subs: SubscriptionService): 
       },
     },
   ]
+}
+
+/**
+ * `Prefer: ngsi-ld=<version>` (§6.3.6, §4.3.6.8): the fallbacks of the earlier version apply to
+ * Entity data only, so a Subscription reads the same in every version and answers 200 unaltered;
+ * the header still tells the client its preference was taken into account.
+ */
+function withVersionApplied(req: NgsiRequest, reply: NgsiReply): NgsiReply {
+  const version = preferredVersion(req.prefer)
+  if (version === undefined) return reply
+  return { ...reply, headers: { ...reply.headers, 'Preference-Applied': `ngsi-ld=${version}` } }
 }
 
 /** The id as a path segment: readable (clients look for the raw id) but never breaking the URL. */

@@ -106,3 +106,50 @@ describe('q as written in a subscription', () => {
     expect(f(entity({ name: [{ type: 'Property', value: '100%' }] }))).toBe(true)
   })
 })
+
+describe('subscriptions that read the store', () => {
+  const compile = (extra: Partial<Subscription>) =>
+    compileSubscription(
+      'default',
+      {
+        id: 'urn:s:1',
+        entities: [{ types: [[V('T')]] }],
+        notification: { endpoint: { uri: 'http://a.example/' } },
+        createdAt: '',
+        modifiedAt: '',
+        ...extra,
+      },
+      contexts,
+    )
+
+  it('only linked q terms and join mark a subscription for store reads', async () => {
+    const plain = await compile({ q: 'speed>50' })
+    expect(plain.linked).toBeUndefined()
+    expect(plain.joins).toBe(false)
+    const linked = await compile({ q: 'speed>50;dev{battery}<1' })
+    expect(linked.linked?.paths.map((p) => p.attr)).toEqual(['dev'])
+    const joins = await compile({
+      notification: { endpoint: { uri: 'http://a.example/' }, join: 'flat' },
+    })
+    expect(joins.joins).toBe(true)
+    expect(joins.linked).toBeUndefined()
+  })
+
+  it('screens with the local terms before any read, then decides with the linked entities', async () => {
+    const c = await compile({ q: 'speed>50;dev{battery}<1' })
+    const slow = entity({ speed: [{ type: 'Property', value: 10 }] })
+    const fast = entity({
+      speed: [{ type: 'Property', value: 60 }],
+      dev: [{ type: 'Relationship', object: 'urn:d:1' }],
+    })
+    expect(c.filters(slow)).toBe(false)
+    expect(c.filters(fast)).toBe(true)
+    const device = (battery: number) => ({
+      ...entity({ battery: [{ type: 'Property', value: battery }] }),
+      id: 'urn:d:1',
+    })
+    expect(c.linked?.holds(fast, () => device(0.5))).toBe(true)
+    expect(c.linked?.holds(fast, () => device(5))).toBe(false)
+    expect(c.linked?.holds(fast, () => undefined)).toBe(false)
+  })
+})

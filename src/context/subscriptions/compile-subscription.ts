@@ -24,10 +24,14 @@ import {
 import {
   evaluateQ,
   evaluateScopeQ,
+  linkedPaths,
   matchesGeo,
   parseGeoQuery,
   parseQ,
   parseScopeQ,
+  withoutLinkedTerms,
+  type LinkedResolver,
+  type QPath,
 } from '../query/index.js'
 
 export interface CompiledSubscription {
@@ -35,8 +39,22 @@ export interface CompiledSubscription {
   sub: Subscription
   /** Whether the entity is one the `entities` member names (any entity when absent). */
   selects(entity: Entity): boolean
-  /** q, scopeQ and geoQ. */
+  /**
+   * q, scopeQ and geoQ. With linked-entity terms in q (see `linked`), a necessary condition only:
+   * those terms count as true here.
+   */
   filters(entity: Entity): boolean
+  /**
+   * Set when q has linked-entity terms (§4.9): the Relationship paths whose targets must be
+   * read, and q evaluated exactly with them. Only such subscriptions pay for store reads.
+   */
+  linked?: {
+    paths: QPath[]
+    expand: (term: string) => string
+    holds(entity: Entity, resolve: LinkedResolver): boolean
+  }
+  /** notification.join asks for linked entities in notifications (§4.5.23). */
+  joins: boolean
   watched: ReadonlySet<string> | undefined
   triggers: ReadonlySet<NotificationTrigger>
   /** The context notifications are compacted with. */
@@ -67,12 +85,21 @@ export async function compileSubscription(
       s.types.some((all) => all.every((t) => e.types.includes(t)))
   })
   const predicates: ((e: Entity) => boolean)[] = []
+  let linked: CompiledSubscription['linked']
   if (sub.q !== undefined) {
     const q = parseQ(percentDecoded(sub.q))
     const screens = valuePrefilter(q, subCtx.expandTerm).map(compileScreen)
+    const paths = linkedPaths(q)
+    const local = paths.length > 0 ? withoutLinkedTerms(q) : q
     predicates.push(
-      (e) => screens.every((mayHold) => mayHold(e)) && evaluateQ(q, e, subCtx.expandTerm),
+      (e) => screens.every((mayHold) => mayHold(e)) && evaluateQ(local, e, subCtx.expandTerm),
     )
+    if (paths.length > 0)
+      linked = {
+        paths,
+        expand: subCtx.expandTerm,
+        holds: (e, resolve) => evaluateQ(q, e, subCtx.expandTerm, resolve),
+      }
   }
   if (sub.scopeQ !== undefined) {
     const scopeQ = parseScopeQ(sub.scopeQ)
@@ -96,6 +123,8 @@ export async function compileSubscription(
     triggers: new Set(sub.notificationTrigger ?? DEFAULT_TRIGGERS),
     notifyCtx,
     lastNotifiedAt: 0,
+    ...(linked && { linked }),
+    joins: sub.notification.join === 'inline' || sub.notification.join === 'flat',
   }
 }
 

@@ -15,6 +15,7 @@ import type {
 import { isJsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { expandAttributeName, isAbsoluteUri } from '../representation/index.js'
+import { parseJoin } from '../representation/join-entities.js'
 
 export const NOTIFICATION_FORMATS = ['normalized', 'concise', 'keyValues', 'simplified']
 export const ENDPOINT_SCHEMES = ['http', 'https', 'mqtt', 'mqtts']
@@ -49,10 +50,6 @@ export function parseNotificationParams(raw: unknown, ctx: ActiveContext): Notif
   for (const key of Object.keys(raw)) {
     if (!KNOWN.has(key) && !READ_ONLY.has(key)) throw bad(`unknown member '${key}' in notification`)
   }
-  if (raw['join'] !== undefined && raw['join'] !== '@none')
-    throw new AppError('OperationNotSupported', 'notification.join is not supported yet')
-  if (raw['joinLevel'] !== undefined)
-    throw new AppError('OperationNotSupported', 'notification.joinLevel is not supported yet')
   if (raw['endpoint'] === undefined || raw['endpoint'] === null)
     throw bad('notification.endpoint is mandatory')
   const out: NotificationParams = { endpoint: parseEndpoint(raw['endpoint']) }
@@ -77,6 +74,13 @@ export function parseNotificationParams(raw: unknown, ctx: ActiveContext): Notif
       throw bad(`notification.format must be one of ${NOTIFICATION_FORMATS.join(', ')}`)
     out.format = raw['format']
   }
+  const { join, joinLevel } = raw
+  if (joinLevel !== undefined && typeof joinLevel !== 'number')
+    throw bad('notification.joinLevel must be a positive integer')
+  // Same rules as the join / joinLevel of a query (§5.2.14 refers to §4.5.23).
+  parseJoin(join, joinLevel, undefined, undefined)
+  if (join !== undefined) out.join = join as string
+  if (joinLevel !== undefined) out.joinLevel = joinLevel
   if (raw['showChanges'] !== undefined) out.showChanges = bool(raw['showChanges'], 'showChanges')
   if (raw['sysAttrs'] !== undefined) out.sysAttrs = bool(raw['sysAttrs'], 'sysAttrs')
   if (out.showChanges && (out.format === 'keyValues' || out.format === 'simplified'))

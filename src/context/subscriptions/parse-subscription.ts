@@ -19,7 +19,14 @@ import {
 } from '../../core/subscription.js'
 import { isJsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
-import { parseGeoQuery, parseQ, parseScopeQ, parseTypeSelection } from '../query/index.js'
+import {
+  linkedDepth,
+  parseGeoQuery,
+  parseQ,
+  parseScopeQ,
+  parseTypeSelection,
+} from '../query/index.js'
+import { MAX_JOIN_LEVEL } from '../representation/join-entities.js'
 import {
   expandAttributeName,
   isAbsoluteUri,
@@ -51,7 +58,9 @@ const MEMBERS: Record<string, MemberParser> = {
   notificationTrigger: (v) => ({ notificationTrigger: triggers(v) }),
   timeInterval: (v) => ({ timeInterval: positive(v, 'timeInterval') }),
   q: (v) => {
-    parseQ(text(v, 'q'))
+    // Each hop of a linked-entity term (§4.9) is a store read per matching change: bounded as joins are.
+    if (linkedDepth(parseQ(text(v, 'q'))) > MAX_JOIN_LEVEL)
+      throw bad(`q: linked-entity terms follow at most ${MAX_JOIN_LEVEL} Relationships`)
     return { q: v as string }
   },
   geoQ: (v, ctx) => ({ geoQ: geoQuery(v, ctx) }),

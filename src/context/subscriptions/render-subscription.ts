@@ -72,6 +72,8 @@ function renderNotification(stored: StoredSubscription, ctx: ActiveContext): Jso
   if (n.format !== undefined) out['format'] = n.format
   if (n.showChanges !== undefined) out['showChanges'] = n.showChanges
   if (n.sysAttrs !== undefined) out['sysAttrs'] = n.sysAttrs
+  if (n.join !== undefined) out['join'] = n.join
+  if (n.joinLevel !== undefined) out['joinLevel'] = n.joinLevel
   const e = n.endpoint
   const endpoint: JsonObject = { uri: e.uri }
   if (e.accept !== undefined) endpoint['accept'] = e.accept

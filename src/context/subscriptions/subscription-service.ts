@@ -15,7 +15,12 @@ import type { DeliveryStatus, NotificationMessage, Subscription } from '../../co
 import type { Logger } from '../../log/logger.js'
 import type { EntityStore, StoredSubscription, SubscriptionStore } from '../../store/store.js'
 import type { ContextProcessor } from '../jsonld/index.js'
-import { buildNotification, type NotifiedEntity } from './build-notification.js'
+import { loadLinked } from '../query/index.js'
+import {
+  buildJoinedNotification,
+  buildNotification,
+  type NotifiedEntity,
+} from './build-notification.js'
 import { compileSubscription, type CompiledSubscription } from './compile-subscription.js'
 import { matchChange } from './match-change.js'
 import { createNotifier, type NotifierOptions, type Outcome } from './notifier.js'
@@ -132,6 +137,10 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     return c.sub.expiresAt === undefined || Date.parse(c.sub.expiresAt) > nowMs
   }
 
+  const read = (tenant: string) => (id: string) =>
+    deps.entities.read(tenant, id) as Promise<Entity | undefined>
+
+  /** Subscriptions without join; joining ones go through `deferred` (store reads). */
   function notify(c: CompiledSubscription, items: NotifiedEntity[], now: Date): void {
     c.lastNotifiedAt = now.getTime()
     notifier.enqueue(
@@ -139,15 +148,70 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     )
   }
 
+  async function notifyJoined(
+    c: CompiledSubscription,
+    items: NotifiedEntity[],
+    now: Date,
+  ): Promise<void> {
+    c.lastNotifiedAt = now.getTime()
+    const input = { sub: c.sub, ctx: c.notifyCtx, items, tenant: c.tenant, now, newId }
+    notifier.enqueue(await buildJoinedNotification(input, read(c.tenant)))
+  }
+
+  const throttled = (c: CompiledSubscription, nowMs: number): boolean =>
+    c.sub.throttling !== undefined && nowMs - c.lastNotifiedAt < c.sub.throttling * 1000
+
+  // Work that reads the store (linked-entity q terms, join) runs here, one task after another, so
+  // the notifications of one subscription keep the order of the changes. Only subscriptions
+  // that use those features ever add to it; matching of all the others stays synchronous.
+  let deferredTail: Promise<void> = Promise.resolve()
+  let deferredCount = 0
+  let deferredDropped = 0
+  const maxDeferred = deps.maxPendingChanges ?? 100_000
+
+  function defer(task: () => Promise<void>): void {
+    if (deferredCount >= maxDeferred) {
+      if (deferredDropped++ % 10_000 === 0)
+        deps.log.warn(
+          { dropped: deferredDropped },
+          'linked-entity matching is behind; notifications dropped',
+        )
+      return
+    }
+    deferredCount++
+    deferredTail = deferredTail
+      .then(task)
+      .catch((err: unknown) => deps.log.error({ err }, 'linked-entity matching failed'))
+      .finally(() => deferredCount--)
+  }
+
+  /** The exact q of a subscription with linked-entity terms, once their targets are read. */
+  async function linkedHolds(c: CompiledSubscription, entity: Entity): Promise<boolean> {
+    const linked = c.linked
+    if (!linked) return true
+    const resolve = await loadLinked([entity], linked.paths, linked.expand, read(c.tenant))
+    return linked.holds(entity, resolve)
+  }
+
   function match(event: EntityChanged): void {
     const now = clock()
     const nowMs = now.getTime()
     for (const c of index.candidates(event.tenant, event.entityId, event.types)) {
       if (c.sub.timeInterval !== undefined || !isActive(c, nowMs)) continue
-      const throttle = c.sub.throttling
-      if (throttle !== undefined && nowMs - c.lastNotifiedAt < throttle * 1000) continue
+      if (throttled(c, nowMs)) continue
       const item = matchChange(c, event)
-      if (item) notify(c, [item], now)
+      if (!item) continue
+      if (!c.linked && !c.joins) {
+        notify(c, [item], now)
+        continue
+      }
+      defer(async () => {
+        if (!(await linkedHolds(c, item.entity))) return
+        // A change matched before this one may have notified meanwhile.
+        if (throttled(c, clock().getTime())) return
+        if (c.joins) await notifyJoined(c, [item], now)
+        else notify(c, [item], now)
+      })
     }
   }
 
@@ -199,12 +263,16 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       offset: 0,
       count: false,
     })
-    if (page.entities.length > 0)
-      notify(
-        c,
-        page.entities.map((entity) => ({ entity })),
-        now,
-      )
+    let entities = page.entities
+    if (c.linked) {
+      const linked = c.linked
+      const resolve = await loadLinked(entities, linked.paths, linked.expand, read(c.tenant))
+      entities = entities.filter((e) => linked.holds(e, resolve))
+    }
+    if (entities.length === 0) return
+    const items = entities.map((entity) => ({ entity }))
+    if (c.joins) await notifyJoined(c, items, now)
+    else notify(c, items, now)
   }
 
   function schedule(c: CompiledSubscription): void {
@@ -285,10 +353,12 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     },
     async settled() {
       if (draining) await new Promise<void>((resolve) => settleWaiters.push(resolve))
+      await deferredTail
       await notifier.idle()
     },
     async stop() {
       unsubscribe?.()
+      await deferredTail
       clearInterval(flushTimer)
       for (const t of periodic.values()) clearInterval(t)
       periodic.clear()
