@@ -6,8 +6,8 @@
  * Content-Range beyond the configured instance limit.
  */
 import { AppError } from '../../core/errors.js'
-import type { Entity } from '../../core/ngsi.js'
-import type { TemporalStore } from '../../store/store.js'
+import { IRI, type Entity } from '../../core/ngsi.js'
+import type { HistoryEvent, TemporalStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
@@ -19,6 +19,12 @@ import {
   type Evolution,
 } from '../temporal/temporal-evolution.js'
 import { parseTemporalParams, type RawTemporalParams } from '../temporal/temporal-params.js'
+import {
+  inWindows,
+  scopeTimeline,
+  scopeWindows,
+  type TimeWindow,
+} from '../temporal/scope-windows.js'
 import {
   filters,
   pageOf,
@@ -97,11 +103,24 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     raw: RawTemporalParams,
     attrsText: string | undefined,
     requireTimerel: boolean,
+    windows?: ReadonlyMap<string, TimeWindow[]>,
   ): Promise<{ reply: NgsiReply; items: JsonObject[]; evolutions: Evolution[] }> {
     const params = parseTemporalParams(raw, requireTimerel)
     const attrs =
       attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
     const evolutions = await readEvolutions(store, req.tenant, entities, attrs, params, cap)
+    // Under scopeQ only the instances of the times the Scope matched are part of the answer.
+    if (windows) {
+      for (const e of evolutions) {
+        const w = windows.get(e.entity.id) ?? []
+        for (const [attr, list] of e.instances)
+          if (attr !== IRI.scope)
+            e.instances.set(
+              attr,
+              list.filter((o) => inWindows(o.observedAt, w)),
+            )
+      }
+    }
     const { status, headers } = cutEvolutions(evolutions, params, cap)
     const items = evolutions.map((e) => renderEvolution(e, req.ctx, params))
     return { reply: { status, ...(headers && { headers }) }, items, evolutions }
@@ -118,11 +137,33 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     const anyAttrs =
       attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
     // The temporal query is checked before the entities are read, so a bad one changes nothing.
-    parseTemporalParams(raw, true)
-    const result = await deps.entities.query(
-      req.tenant,
-      toStoreQuery(selection, anyAttrs, page, req.ctx),
-    )
+    const params = parseTemporalParams(raw, true)
+    const { scopeQ, ...rest } = selection
+    const storeQuery = toStoreQuery(rest, anyAttrs, page, req.ctx)
+    // scopeQ is evaluated over the Scope's history inside the window (§4.18), not on the
+    // entity's current Scope: the windows in which it matched, per entity.
+    let windows: Map<string, TimeWindow[]> | undefined
+    if (scopeQ) {
+      const byEntity = new Map<string, HistoryEvent[]>()
+      const scopeEvents = await (temporal as TemporalStore).events(req.tenant, {
+        attrs: [IRI.scope],
+      })
+      for (const e of scopeEvents) {
+        const list = byEntity.get(e.entityId)
+        if (list) list.push(e)
+        else byEntity.set(e.entityId, [e])
+      }
+      const found = new Map<string, TimeWindow[]>()
+      const exact = storeQuery.filter
+      storeQuery.filter = (e) => {
+        const w = scopeWindows(scopeTimeline(byEntity.get(e.id) ?? [], e), scopeQ, params.range)
+        found.set(e.id, w)
+        return w.length > 0 && (!exact || exact(e))
+      }
+      delete storeQuery.prefilterCovers
+      windows = found
+    }
+    const result = await deps.entities.query(req.tenant, storeQuery)
     const entities = result.entities.slice(0, page.limit)
     const { reply, items, evolutions } = await answer(
       req,
@@ -131,6 +172,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       raw,
       attrsText,
       true,
+      windows,
     )
     // An entity without any instance inside the temporal window is not part of the answer
     // (5.7.4.4; ETSI TP 021_13). The count and page links still follow the entity query.
