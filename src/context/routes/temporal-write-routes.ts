@@ -71,11 +71,13 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
 
   async function addToEntity(tenant: string, id: string, input: TemporalInput): Promise<void> {
     const now = deps.now()
+    let held: readonly string[] = []
     await writeEntity(
       deps,
       tenant,
       id,
       (current) => {
+        held = current.scopes ?? []
         const r = appendAttributes(
           current,
           { ...input.head, attrs: newerThanCurrent(current, input.latest) },
@@ -86,7 +88,11 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
       // The temporal API states its history itself: the Scope instances as given.
       { history: false },
     )
-    await recordScopes(tenant, id, input.scopes, now)
+    // A plain scope restating the entity's Scope changes nothing: no new instance.
+    const same = (scopes: readonly string[]) =>
+      scopes.length === held.length && scopes.every((x) => held.includes(x))
+    const scopes = input.scopes.filter((x) => x.observedAt !== undefined || !same(x.scopes))
+    await recordScopes(tenant, id, scopes, now)
   }
 
   /** The Scope instances of a temporal write, kept as history events (they are rare). */
