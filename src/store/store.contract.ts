@@ -861,6 +861,90 @@ export function storeContract(
           { start: T0, end: T0 + hour, values: { totalCount: 3, sum: 27, min: 5, max: 12 } },
         ])
       })
+      test('history events are kept per entity in order, narrowed, and deleted with history', async () => {
+        const t = store.temporal
+        const scope = 'https://uri.etsi.org/ngsi-ld/scope'
+        const del = (entityId: string, attr: string, at: number, datasetId?: string) => ({
+          entityId,
+          attr,
+          kind: 'Relationship' as const,
+          value: 'urn:ngsi-ld:null',
+          modifiedAt: at,
+          deletedAt: at,
+          ...(datasetId !== undefined && { datasetId }),
+        })
+        await t.recordEvents('default', [
+          {
+            entityId: 'urn:e:1',
+            attr: scope,
+            kind: 'Property',
+            value: ['/A'],
+            observedAt: T0,
+            modifiedAt: T0,
+          },
+          del('urn:e:1', V('a'), T0 + 2),
+          del('urn:e:1', V('a'), T0 + 3, 'urn:ds:1'),
+          del('urn:e:2', V('a'), T0 + 1),
+        ])
+        await t.recordEvents('default', [
+          {
+            entityId: 'urn:e:1',
+            attr: scope,
+            kind: 'Property',
+            value: [],
+            modifiedAt: T0 + 4,
+            deletedAt: T0 + 4,
+          },
+        ])
+        await t.recordEvents('tA', [del('urn:e:1', V('a'), T0)])
+        const e1 = await t.events('default', { entityIds: ['urn:e:1'] })
+        expect(e1).toEqual([
+          {
+            entityId: 'urn:e:1',
+            attr: scope,
+            kind: 'Property',
+            value: ['/A'],
+            observedAt: T0,
+            modifiedAt: T0,
+          },
+          del('urn:e:1', V('a'), T0 + 2),
+          del('urn:e:1', V('a'), T0 + 3, 'urn:ds:1'),
+          {
+            entityId: 'urn:e:1',
+            attr: scope,
+            kind: 'Property',
+            value: [],
+            modifiedAt: T0 + 4,
+            deletedAt: T0 + 4,
+          },
+        ])
+        const scopes = await t.events('default', { attrs: [scope] })
+        expect(scopes.map((e) => [e.entityId, e.value])).toEqual([
+          ['urn:e:1', ['/A']],
+          ['urn:e:1', []],
+        ])
+        const both = await t.events('default', {
+          entityIds: ['urn:e:2', 'urn:e:1'],
+          attrs: [V('a')],
+        })
+        // Across entities the order is the adapter's; per entity it is the order recorded.
+        expect(both.map((e) => [e.entityId, e.deletedAt! - T0]).sort()).toEqual([
+          ['urn:e:1', 2],
+          ['urn:e:1', 3],
+          ['urn:e:2', 1],
+        ])
+        // deleteAttribute takes the events of the default instance, or of every datasetId.
+        expect(await t.deleteAttribute('default', 'urn:e:1', V('a'), {})).toBe(true)
+        expect(
+          (await t.events('default', { entityIds: ['urn:e:1'], attrs: [V('a')] })).length,
+        ).toBe(1)
+        expect(await t.deleteAttribute('default', 'urn:e:1', V('a'), { all: true })).toBe(true)
+        expect(await t.events('default', { entityIds: ['urn:e:1'], attrs: [V('a')] })).toEqual([])
+        await t.deleteEntity('default', 'urn:e:1')
+        expect(await t.events('default', { entityIds: ['urn:e:1'] })).toEqual([])
+        expect((await t.events('default', {})).map((e) => e.entityId)).toEqual(['urn:e:2'])
+        expect((await t.events('tA', {})).length).toBe(1)
+      })
       test('append of nothing changes nothing', async () => {
         await store.temporal.append('tB', [])
         expect(await store.tenants.exists('tB')).toBe(false)

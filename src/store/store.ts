@@ -263,6 +263,44 @@ export interface TemporalStore {
     entityId: string,
     edits: readonly InstanceEdit[],
   ): Promise<boolean[]>
+  /**
+   * Records history events (see HistoryEvent); durable when the promise resolves. `deleteEntity`
+   * removes an entity's events with its observations, `deleteAttribute` those of the attribute.
+   */
+  recordEvents(tenant: string, events: readonly HistoryEvent[]): Promise<void>
+  /**
+   * The events of the entities named (every entity of the tenant when `entityIds` is absent),
+   * narrowed to `attrs`; per entity in the order they were recorded.
+   */
+  events(tenant: string, q: HistoryEventQuery): Promise<HistoryEvent[]>
+}
+
+/**
+ * An instance of history that the Core API writes rather than a device measures (§4.5.6, §4.5.7,
+ * §4.18): the deletion of an attribute instance or of the Scope (`deletedAt`; the value is the
+ * NGSI-LD Null of the attribute's kind, `[]` for the Scope), or a new Scope value. Rare, so the
+ * adapters keep them apart from the compressed observations and ingest never pays for them.
+ */
+export interface HistoryEvent {
+  entityId: string
+  /** Expanded attribute IRI; `IRI.scope` for the entity's Scope. */
+  attr: string
+  datasetId?: string
+  /** The attribute's type when it happened (a deleted attribute is gone from the entity). */
+  kind: AttributeType
+  value: ObservedValue
+  /** Epoch ms; absent on a deletion. */
+  observedAt?: number
+  /** Epoch ms of the change. */
+  modifiedAt: number
+  /** Epoch ms; present on a deletion only. */
+  deletedAt?: number
+}
+
+export interface HistoryEventQuery {
+  entityIds?: readonly string[]
+  /** Expanded attribute IRIs; all when absent. */
+  attrs?: readonly string[]
 }
 
 /** One edit of an entity's history: see TemporalStore.editInstances. */

@@ -24,6 +24,7 @@ import {
   type Projection,
 } from '../representation/index.js'
 import type { UpdateResult } from '../operations/update-attributes.js'
+import { coreHistoryEvents } from '../temporal/core-history.js'
 import { parseTypeSelection } from '../query/index.js'
 import type { NgsiRequest, RouteDeps } from './ngsi-route.js'
 
@@ -51,11 +52,25 @@ export function typeGuardOf(req: NgsiRequest): ((entity: Entity) => void) | unde
   }
 }
 
-/** Publishes after the store write succeeded; a failing bus is logged, never turned into an error. */
+/**
+ * Publishes after the store write succeeded, and records in history what the change deleted and
+ * how it changed the Scope (core-history.ts) unless `history` is false (the temporal API writes
+ * its own). A failing bus or history write is logged, never turned into an error: the entity is
+ * already written.
+ */
 export async function publishChange(
   deps: RouteDeps,
   event: Omit<EntityChanged, 'source'>,
+  opts: { history?: boolean } = {},
 ): Promise<void> {
+  if (deps.temporal && opts.history !== false) {
+    try {
+      const events = coreHistoryEvents(event, Date.parse(deps.now()))
+      if (events.length > 0) await deps.temporal.recordEvents(event.tenant, events)
+    } catch (err) {
+      deps.log.error({ err, entityId: event.entityId }, 'recording the change in history failed')
+    }
+  }
   try {
     await deps.bus.publish('entity.changed', { ...event, source: 'api' })
   } catch (err) {
@@ -163,6 +178,7 @@ export async function writeEntity(
   tenant: string,
   id: string,
   change: (current: Entity) => UpdateResult,
+  opts: { history?: boolean } = {},
 ): Promise<Entity> {
   let result: UpdateResult | undefined
   let previous: Entity | undefined
@@ -174,15 +190,19 @@ export async function writeEntity(
     return isModified(result) ? result.entity : undefined
   })
   if (result && previous && isModified(result)) {
-    await publishChange(deps, {
-      tenant,
-      entityId: id,
-      types: entity.types,
-      kind: 'updated',
-      attrs: result.changed,
-      entity,
-      previous,
-    })
+    await publishChange(
+      deps,
+      {
+        tenant,
+        entityId: id,
+        types: entity.types,
+        kind: 'updated',
+        attrs: result.changed,
+        entity,
+        previous,
+      },
+      opts,
+    )
   }
   return entity
 }

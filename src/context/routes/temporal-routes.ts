@@ -6,8 +6,8 @@
  * Content-Range beyond the configured instance limit.
  */
 import { AppError } from '../../core/errors.js'
-import type { Entity } from '../../core/ngsi.js'
-import type { TemporalStore } from '../../store/store.js'
+import { IRI, type Entity } from '../../core/ngsi.js'
+import type { EntityQuery, HistoryEvent, TemporalStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
@@ -30,6 +30,12 @@ import {
   projectAttributes,
   projectMembers,
 } from '../temporal/temporal-projection.js'
+import {
+  inWindows,
+  scopeTimeline,
+  scopeWindows,
+  type TimeWindow,
+} from '../temporal/scope-windows.js'
 import {
   filters,
   isSystemAttribute,
@@ -118,6 +124,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     raw: RawTemporalParams,
     projection: Projection,
     requireTimerel: boolean,
+    windows?: ReadonlyMap<string, TimeWindow[]>,
   ): Promise<{ reply: NgsiReply; items: JsonObject[]; evolutions: Evolution[] }> {
     const params = parseTemporalParams(raw, requireTimerel)
     if (params.aggr && projection.datasetIds)
@@ -134,6 +141,18 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       cap,
     )
     filterDatasets(evolutions, projection.datasetIds)
+    // Under scopeQ only the instances of the times the Scope matched are part of the answer.
+    if (windows) {
+      for (const e of evolutions) {
+        const w = windows.get(e.entity.id) ?? []
+        for (const [attr, list] of e.instances)
+          if (attr !== IRI.scope)
+            e.instances.set(
+              attr,
+              list.filter((o) => inWindows(o.observedAt, w)),
+            )
+      }
+    }
     // Whether an entity is part of the answer follows its instances, not pick/omit (5.7.4.4).
     const shown = evolutions.map((e) => projectAttributes(e, projection))
     const { status, headers } = cutEvolutions(shown, params, cap)
@@ -150,12 +169,15 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     anyAttrs: string[] | undefined,
     page: Page,
     ordering: Ordering | undefined,
+    narrow?: (q: EntityQuery) => void,
   ): Promise<{ entities: Entity[]; count?: number | undefined; hasMore: boolean }> {
+    const storeQuery = (p: Page): EntityQuery => {
+      const q = toStoreQuery(selection, anyAttrs, p, req.ctx)
+      narrow?.(q)
+      return q
+    }
     if (!ordering) {
-      const result = await deps.entities.query(
-        req.tenant,
-        toStoreQuery(selection, anyAttrs, page, req.ctx),
-      )
+      const result = await deps.entities.query(req.tenant, storeQuery(page))
       return {
         entities: result.entities.slice(0, page.limit),
         count: result.count,
@@ -163,10 +185,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       }
     }
     const all = { limit: MAX_ORDERED_MATCHES, offset: 0, count: false }
-    const result = await deps.entities.query(
-      req.tenant,
-      toStoreQuery(selection, anyAttrs, all, req.ctx),
-    )
+    const result = await deps.entities.query(req.tenant, storeQuery(all))
     if (result.entities.length > MAX_ORDERED_MATCHES)
       throw new AppError(
         'TooComplexQuery',
@@ -190,8 +209,35 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     ordering?: Ordering,
   ): Promise<NgsiReply> {
     // The temporal query is checked before the entities are read, so a bad one changes nothing.
-    parseTemporalParams(raw, true)
-    const result = await selectPage(req, selection, projection.attrs, page, ordering)
+    const params = parseTemporalParams(raw, true)
+    const { scopeQ, ...rest } = selection
+    // scopeQ is evaluated over the Scope's history inside the window (§4.18), not on the
+    // entity's current Scope: the windows in which it matched, per entity.
+    let windows: Map<string, TimeWindow[]> | undefined
+    let narrow: ((q: EntityQuery) => void) | undefined
+    if (scopeQ) {
+      const byEntity = new Map<string, HistoryEvent[]>()
+      const scopeEvents = await (temporal as TemporalStore).events(req.tenant, {
+        attrs: [IRI.scope],
+      })
+      for (const e of scopeEvents) {
+        const list = byEntity.get(e.entityId)
+        if (list) list.push(e)
+        else byEntity.set(e.entityId, [e])
+      }
+      const found = new Map<string, TimeWindow[]>()
+      windows = found
+      narrow = (storeQuery) => {
+        const exact = storeQuery.filter
+        storeQuery.filter = (e) => {
+          const w = scopeWindows(scopeTimeline(byEntity.get(e.id) ?? [], e), scopeQ, params.range)
+          found.set(e.id, w)
+          return w.length > 0 && (!exact || exact(e))
+        }
+        delete storeQuery.prefilterCovers
+      }
+    }
+    const result = await selectPage(req, rest, projection.attrs, page, ordering, narrow)
     const { entities } = result
     const { reply, items, evolutions } = await answer(
       req,
@@ -200,6 +246,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       raw,
       projection,
       true,
+      windows,
     )
     // An entity without any instance inside the temporal window is not part of the answer
     // (5.7.4.4; ETSI TP 021_13). The count and page links still follow the entity query.

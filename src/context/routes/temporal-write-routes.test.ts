@@ -442,4 +442,56 @@ describe.each(stores)('temporal write API (%s store)', (_name, open) => {
       expect(badId.json()).toMatchObject({ type: ERR + 'BadRequestData' })
     })
   })
+
+  describe('the Scope as temporal instances (§4.5.6, §4.18)', () => {
+    const SCOPE = 'https://uri.etsi.org/ngsi-ld/scope'
+    const scopeEvents = async () =>
+      (await store.temporal.events('default', { entityIds: [ID], attrs: [SCOPE] })).map((e) => [
+        e.value,
+        e.observedAt === undefined ? undefined : new Date(e.observedAt).toISOString(),
+      ])
+
+    it('keeps each Scope instance in history and the newest as the current Scope', async () => {
+      const res = await post('/temporal/entities', {
+        ...vehicle,
+        scope: [
+          { type: 'Property', value: '/S', observedAt: '2020-08-01T12:30:00Z' },
+          { type: 'Property', value: ['/R', '/Q'], observedAt: '2020-08-01T10:00:00Z' },
+        ],
+      })
+      expect(res.statusCode).toBe(201)
+      expect((await store.entities.get('default', ID))?.scopes).toEqual(['/S'])
+      expect(await scopeEvents()).toEqual([
+        [['/S'], '2020-08-01T12:30:00.000Z'],
+        [['/R', '/Q'], '2020-08-01T10:00:00.000Z'],
+      ])
+    })
+
+    it('a plain scope is one instance; restating it adds none', async () => {
+      expect((await post('/temporal/entities', { ...vehicle, scope: '/A' })).statusCode).toBe(201)
+      expect((await post('/temporal/entities', { ...vehicle, scope: '/A' })).statusCode).toBe(204)
+      expect((await scopeEvents()).map(([value]) => value)).toEqual([['/A']])
+      expect((await post('/temporal/entities', { ...vehicle, scope: '/B' })).statusCode).toBe(204)
+      expect((await scopeEvents()).map(([value]) => value)).toEqual([['/A'], ['/B']])
+    })
+
+    it('rejects a Scope instance that is not a Property of scopes', async () => {
+      for (const scope of [
+        [{ type: 'Relationship', object: 'urn:x', observedAt: '2020-08-01T10:00:00Z' }],
+        [{ type: 'Property', value: 'no-slash', observedAt: '2020-08-01T10:00:00Z' }],
+        [{ type: 'Property', value: '/A', observedAt: 'yesterday' }],
+        [{ type: 'Property', value: '/A', unitCode: 'C62' }],
+      ]) {
+        const res = await post('/temporal/entities', { ...vehicle, scope })
+        expect(res.statusCode, JSON.stringify(scope)).toBe(400)
+      }
+      expect(await store.entities.get('default', ID)).toBeUndefined()
+    })
+
+    it('deleting the temporal entity removes its Scope history', async () => {
+      await post('/temporal/entities', { ...vehicle, scope: '/A' })
+      expect((await del(`/temporal/entities/${enc}`)).statusCode).toBe(204)
+      expect(await scopeEvents()).toEqual([])
+    })
+  })
 })

@@ -12,9 +12,9 @@
  *   {"id":"urn:v:1","type":"Vehicle","speed":[{"type":"Property","value":120,"observedAt":"2020-08-01T12:03:00Z"}]}
  */
 import { AppError } from '../../core/errors.js'
-import { NGSI_LD_NULL, type AttributeInstance, type Entity } from '../../core/ngsi.js'
+import { IRI, NGSI_LD_NULL, type AttributeInstance, type Entity } from '../../core/ngsi.js'
 import type { Observation, ObservedValue } from '../../core/observation.js'
-import type { InstanceEdit, InstanceKey } from '../../store/store.js'
+import type { HistoryEvent, InstanceEdit, InstanceKey } from '../../store/store.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { parseBooleanParam } from '../http/query-params.js'
@@ -47,11 +47,18 @@ const VALUE_MEMBERS = [
 ] as const
 
 interface TemporalInput {
-  /** Types and scopes of the entity (attrs empty). */
+  /** Types and scopes of the entity (attrs empty); the scopes are the newest Scope instance's. */
   head: EntityFragment
+  /** The Scope instances given (§4.5.6): a plain `scope` is one instance without observedAt. */
+  scopes: ScopeInstance[]
   /** Newest instance per attribute and datasetId: what the current state gets. */
   latest: Record<string, AttributeInstance[]>
   observations: Observation[]
+}
+
+interface ScopeInstance {
+  scopes: string[]
+  observedAt?: number
 }
 
 function bad(message: string): AppError {
@@ -63,14 +70,48 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
   if (!temporal) return []
 
   async function addToEntity(tenant: string, id: string, input: TemporalInput): Promise<void> {
-    await writeEntity(deps, tenant, id, (current) => {
-      const r = appendAttributes(
-        current,
-        { ...input.head, attrs: newerThanCurrent(current, input.latest) },
-        { noOverwrite: false, now: deps.now() },
-      )
-      return { entity: r.entity, changed: r.updated, modified: r.changed }
-    })
+    const now = deps.now()
+    let held: readonly string[] = []
+    await writeEntity(
+      deps,
+      tenant,
+      id,
+      (current) => {
+        held = current.scopes ?? []
+        const r = appendAttributes(
+          current,
+          { ...input.head, attrs: newerThanCurrent(current, input.latest) },
+          { noOverwrite: false, now },
+        )
+        return { entity: r.entity, changed: r.updated, modified: r.changed }
+      },
+      // The temporal API states its history itself: the Scope instances as given.
+      { history: false },
+    )
+    // A plain scope restating the entity's Scope changes nothing: no new instance.
+    const same = (scopes: readonly string[]) =>
+      scopes.length === held.length && scopes.every((x) => held.includes(x))
+    const scopes = input.scopes.filter((x) => x.observedAt !== undefined || !same(x.scopes))
+    await recordScopes(tenant, id, scopes, now)
+  }
+
+  /** The Scope instances of a temporal write, kept as history events (they are rare). */
+  const recordScopes = async (
+    tenant: string,
+    id: string,
+    scopes: readonly ScopeInstance[],
+    now: string,
+  ): Promise<void> => {
+    const at = Date.parse(now)
+    const events = scopes.map((s): HistoryEvent => ({
+      entityId: id,
+      attr: IRI.scope,
+      kind: 'Property',
+      value: s.scopes,
+      observedAt: s.observedAt ?? at,
+      modifiedAt: at,
+    }))
+    if (events.length > 0) await temporal.recordEvents(tenant, events)
   }
 
   /**
@@ -162,7 +203,7 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
       tenant: 'create',
       async handle(req) {
         const obj = requireBody(req.body)
-        const entity = parseEntity(entityHead(obj), req.ctx)
+        const entity = parseEntity(entityHead(obj, false), req.ctx)
         const input = parseTemporal(obj, entity.id, req.ctx)
         await deps.tenants.ensure(req.tenant)
         const existing = await deps.entities.read(req.tenant, entity.id)
@@ -171,17 +212,30 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
           await temporal.append(req.tenant, await replaceSameTime(req.tenant, input.observations))
           return { status: 204 }
         }
-        const created = newEntity({ ...entity, attrs: input.latest }, deps.now())
+        const now = deps.now()
+        const created = newEntity(
+          {
+            ...entity,
+            ...(input.head.scopes && { scopes: input.head.scopes }),
+            attrs: input.latest,
+          },
+          now,
+        )
         await deps.entities.create(req.tenant, created)
         await temporal.append(req.tenant, input.observations)
-        await publishChange(deps, {
-          tenant: req.tenant,
-          entityId: created.id,
-          types: created.types,
-          kind: 'created',
-          attrs: Object.keys(created.attrs),
-          entity: created,
-        })
+        await recordScopes(req.tenant, created.id, input.scopes, now)
+        await publishChange(
+          deps,
+          {
+            tenant: req.tenant,
+            entityId: created.id,
+            types: created.types,
+            kind: 'created',
+            attrs: Object.keys(created.attrs),
+            entity: created,
+          },
+          { history: false },
+        )
         return { status: 201, headers: { location: temporalLocation(deps, created.id) } }
       },
     },
@@ -219,14 +273,19 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
         await temporal.deleteEntity(req.tenant, id)
         const removed = await deps.entities.delete(req.tenant, id)
         if (removed) {
-          await publishChange(deps, {
-            tenant: req.tenant,
-            entityId: id,
-            types: removed.types,
-            kind: 'deleted',
-            attrs: Object.keys(removed.attrs),
-            entity: removed,
-          })
+          await publishChange(
+            deps,
+            {
+              tenant: req.tenant,
+              entityId: id,
+              types: removed.types,
+              kind: 'deleted',
+              attrs: Object.keys(removed.attrs),
+              entity: removed,
+            },
+            // Its history went with it.
+            { history: false },
+          )
         }
         return { status: 204 }
       },
@@ -322,13 +381,80 @@ function requireBody(body: unknown): JsonObject {
   return body
 }
 
-function entityHead(obj: JsonObject): JsonObject {
+/** id, type and (unless `withScope` is false) a plain scope of a temporal body. */
+function entityHead(obj: JsonObject, withScope = true): JsonObject {
   const head: JsonObject = {}
   for (const key of ['id', 'type', 'scope']) {
     const value = obj[key]
-    if (value !== undefined) head[key] = value
+    if (value === undefined || (key === 'scope' && (!withScope || isScopeInstances(value))))
+      continue
+    head[key] = value
   }
   return head
+}
+
+/** A scope given as temporal Property instances (§4.5.6) rather than as scope strings. */
+function isScopeInstances(raw: unknown): boolean {
+  return isJsonObject(raw) || (Array.isArray(raw) && raw.some(isJsonObject))
+}
+
+/**
+ * The Scope instances of a temporal body: a plain scope (a string or an array of them) is one
+ * instance without time; instances are Properties whose value is a scope or an array of scopes.
+ */
+function parseScopeInstances(raw: unknown, id: string, ctx: ActiveContext): ScopeInstance[] {
+  if (raw === undefined) return []
+  const parse = (value: unknown): string[] => {
+    const parsed = parseFragment({ scope: value }, ctx, {
+      entityId: id,
+      allowNull: false,
+      allowEmpty: true,
+    })
+    if (!parsed.scopes) throw bad('a Scope instance needs a value')
+    return parsed.scopes
+  }
+  if (!isScopeInstances(raw)) return [{ scopes: parse(raw) }]
+  const list = Array.isArray(raw) ? raw : [raw]
+  return list.map((one) => {
+    if (!isJsonObject(one)) throw bad('each Scope instance must be an object')
+    if (one['type'] !== undefined && one['type'] !== 'Property')
+      throw bad('a Scope instance is a Property')
+    const unknown = Object.keys(one).filter((k) => !SCOPE_INSTANCE_MEMBERS.has(k))
+    if (unknown.length > 0) throw bad(`a Scope instance cannot have '${unknown[0]}'`)
+    const observed = one['observedAt']
+    let observedAt: number | undefined
+    if (observed !== undefined) {
+      observedAt = typeof observed === 'string' ? Date.parse(observed) : NaN
+      if (Number.isNaN(observedAt))
+        throw bad(`observedAt ${JSON.stringify(observed)} is not a date-time`)
+    }
+    return { scopes: parse(one['value']), ...(observedAt !== undefined && { observedAt }) }
+  })
+}
+
+/** A Scope instance has only the non-reified temporal sub-Properties (§4.5.6). */
+const SCOPE_INSTANCE_MEMBERS = new Set([
+  'type',
+  'value',
+  'observedAt',
+  'createdAt',
+  'modifiedAt',
+  'deletedAt',
+  'instanceId',
+])
+
+/** The newest Scope instance (the later one in the payload when times are missing or equal). */
+function newestScopes(instances: readonly ScopeInstance[]): string[] | undefined {
+  let newest: ScopeInstance | undefined
+  for (const s of instances)
+    if (
+      !newest ||
+      s.observedAt === undefined ||
+      newest.observedAt === undefined ||
+      s.observedAt >= newest.observedAt
+    )
+      newest = s
+  return newest?.scopes
 }
 
 /**
@@ -359,16 +485,18 @@ function parseTemporal(obj: JsonObject, id: string, ctx: ActiveContext): Tempora
       }
     }
   }
-  if (obj['type'] !== undefined || obj['scope'] !== undefined) {
-    const parsed = parseFragment(entityHead(obj), ctx, {
+  if (obj['type'] !== undefined) {
+    const parsed = parseFragment(entityHead(obj, false), ctx, {
       entityId: id,
       allowNull: false,
       allowEmpty: true,
     })
     if (parsed.types) head.types = parsed.types
-    if (parsed.scopes) head.scopes = parsed.scopes
   }
-  return { head, latest, observations }
+  const scopes = parseScopeInstances(obj['scope'], id, ctx)
+  const current = newestScopes(scopes)
+  if (current) head.scopes = current
+  return { head, scopes, latest, observations }
 }
 
 function observedMs(inst: AttributeInstance): number | undefined {

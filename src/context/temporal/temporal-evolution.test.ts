@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Entity } from '../../core/ngsi.js'
+import { NGSI_LD_NULL, type Entity } from '../../core/ngsi.js'
+import { createMemoryTemporal } from '../../store/memory/memory-temporal.js'
 import type { ActiveContext } from '../jsonld/index.js'
-import { renderEvolution, type Evolution } from './temporal-evolution.js'
+import { readEvolutions, renderEvolution, type Evolution } from './temporal-evolution.js'
 import { parseTemporalParams } from './temporal-params.js'
 
 const V = 'https://example.org/'
@@ -163,5 +164,106 @@ describe('renderEvolution: one simplified attribute per datasetId (4.5.9, 4.5.5)
   it('keeps an emptied attribute as an empty pair list', () => {
     const out = renderEvolution(evolutionOf([]), ctx, params)
     expect(out['speed']).toEqual({ type: 'Property', values: [] })
+  })
+})
+
+describe('readEvolutions: history events (deletions and the Scope)', () => {
+  const SCOPE = 'https://uri.etsi.org/ngsi-ld/scope'
+  const id = 'urn:ngsi-ld:Vehicle:2'
+  const at = (hh: string) => Date.parse(`2026-03-01T${hh}:00:00Z`)
+  const entity = {
+    id,
+    types: [`${V}Vehicle`],
+    createdAt: '2026-03-01T00:00:00Z',
+    modifiedAt: '2026-03-01T00:00:00Z',
+    attrs: {},
+  } as Entity
+  const setup = async () => {
+    const { temporal } = createMemoryTemporal()
+    await temporal.append('default', [
+      { entityId: id, attr: `${V}parkedIn`, observedAt: at('09'), value: 'urn:p:1' },
+      { entityId: id, attr: `${V}parkedIn`, observedAt: at('11'), value: 'urn:p:2' },
+    ])
+    await temporal.recordEvents('default', [
+      {
+        entityId: id,
+        attr: SCOPE,
+        kind: 'Property',
+        value: ['/A'],
+        observedAt: at('08'),
+        modifiedAt: at('08'),
+      },
+      {
+        entityId: id,
+        attr: SCOPE,
+        kind: 'Property',
+        value: ['/B'],
+        observedAt: at('12'),
+        modifiedAt: at('12'),
+      },
+      {
+        entityId: id,
+        attr: `${V}parkedIn`,
+        kind: 'Relationship',
+        value: NGSI_LD_NULL,
+        modifiedAt: at('13'),
+        deletedAt: at('13'),
+      },
+    ])
+    return temporal
+  }
+  const read = async (raw: Record<string, string>) => {
+    const params = parseTemporalParams(raw, false)
+    const [evo] = await readEvolutions(await setup(), 'default', [entity], undefined, params, 100)
+    return { evo: evo!, out: renderEvolution(evo!, ctx, params) }
+  }
+
+  it('under deletedAt answers only the deletions, with deletedAt and no observedAt', async () => {
+    const { out } = await read({ timeproperty: 'deletedAt' })
+    expect(Object.keys(out).sort()).toEqual(['id', 'parkedIn', 'type'])
+    expect(out['parkedIn']).toEqual([
+      {
+        type: 'Relationship',
+        object: NGSI_LD_NULL,
+        instanceId: expect.stringMatching(/^urn:ngsi-ld:Instance:/) as unknown,
+        deletedAt: '2026-03-01T13:00:00Z',
+      },
+    ])
+    const before = await read({
+      timeproperty: 'deletedAt',
+      timerel: 'before',
+      timeAt: '2026-03-01T13:00:00Z',
+    })
+    expect(before.out['parkedIn']).toBeUndefined()
+  })
+
+  it('under observedAt keeps a deleted attribute its kind and adds the Scope instances', async () => {
+    const { out } = await read({ options: 'sysAttrs' })
+    expect((out['parkedIn'] as { type: string }[]).map((i) => i.type)).toEqual([
+      'Relationship',
+      'Relationship',
+    ])
+    expect(out[SCOPE]).toMatchObject([
+      {
+        type: 'Property',
+        value: ['/A'],
+        observedAt: '2026-03-01T08:00:00Z',
+        modifiedAt: '2026-03-01T08:00:00Z',
+      },
+      { type: 'Property', value: ['/B'], observedAt: '2026-03-01T12:00:00Z' },
+    ])
+  })
+
+  it('includes the Scope valid at the window start', async () => {
+    const { out } = await read({ timerel: 'after', timeAt: '2026-03-01T10:00:00Z' })
+    expect((out[SCOPE] as { value: unknown }[]).map((i) => i.value)).toEqual([['/A'], ['/B']])
+    const late = await read({ timerel: 'after', timeAt: '2026-03-01T12:30:00Z' })
+    expect((late.out[SCOPE] as { value: unknown }[]).map((i) => i.value)).toEqual([['/B']])
+  })
+
+  it('applies lastN to observations and events together', async () => {
+    const { out } = await read({ lastN: '1', timerel: 'before', timeAt: '2026-03-01T12:30:00Z' })
+    expect((out[SCOPE] as { value: unknown }[]).map((i) => i.value)).toEqual([['/B']])
+    expect((out['parkedIn'] as { object: unknown }[]).map((i) => i.object)).toEqual(['urn:p:2'])
   })
 })

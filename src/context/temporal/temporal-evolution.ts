@@ -9,18 +9,30 @@
  *   const body = evo.map((e) => renderEvolution(e, ctx, params))
  */
 import { createHash } from 'node:crypto'
-import type { Entity } from '../../core/ngsi.js'
+import { IRI, type AttributeType, type Entity } from '../../core/ngsi.js'
 import type { Observation } from '../../core/observation.js'
 import { aggregateValue } from '../../store/aggregate-series.js'
-import type { AggregateSeries, TemporalStore } from '../../store/store.js'
+import type { AggregateSeries, HistoryEvent, TemporalStore } from '../../store/store.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import type { TemporalParams } from './temporal-params.js'
 
+/** One instance of an evolution: an observation, or one the Core API recorded (HistoryEvent). */
+export interface EvolutionInstance extends Observation {
+  /**
+   * Set on instances from history events. Their `observedAt` is then the instant under the
+   * request's timeproperty (what the window, lastN and the cap apply to); `observed` says whether
+   * the instance has an observedAt of its own to show.
+   */
+  event?: { kind: AttributeType; observed: boolean; modifiedAt: number; deletedAt?: number }
+}
+
 export interface Evolution {
   entity: Entity
   /** Expanded attribute name → instances, oldest first (normalized and temporalValues). */
-  instances: Map<string, Observation[]>
+  instances: Map<string, EvolutionInstance[]>
+  /** Kinds of attributes the Core API deleted (gone from the entity), from history events. */
+  kinds?: Map<string, AttributeType>
   /** Expanded attribute name → periods (aggregatedValues). */
   aggregates?: Map<string, AggregateSeries>
 }
@@ -34,6 +46,15 @@ export async function readEvolutions(
   cap: number,
 ): Promise<Evolution[]> {
   const out: Evolution[] = []
+  const events = new Map<string, HistoryEvent[]>()
+  if (!params.aggr && entities.length > 0) {
+    const ids = entities.map((e) => e.id)
+    for (const e of await temporal.events(tenant, { entityIds: ids, ...(attrs && { attrs }) })) {
+      const list = events.get(e.entityId)
+      if (list) list.push(e)
+      else events.set(e.entityId, [e])
+    }
+  }
   for (const entity of entities) {
     const base = { entityId: entity.id, range: params.range, ...(attrs && { attrs }) }
     if (params.aggr) {
@@ -46,15 +67,98 @@ export async function readEvolutions(
       out.push({ entity, instances: new Map(), aggregates })
       continue
     }
-    // One instance over the cap tells whether the answer is partial.
-    const instances = await temporal.query(tenant, {
-      ...base,
-      limit: cap + 1,
-      ...(params.lastN !== undefined && { lastN: params.lastN }),
-    })
-    out.push({ entity, instances })
+    // One instance over the cap tells whether the answer is partial. Observations have no
+    // deletedAt: under that timeproperty only the recorded deletions answer.
+    const instances: Map<string, EvolutionInstance[]> =
+      params.timeproperty === 'deletedAt'
+        ? new Map<string, EvolutionInstance[]>()
+        : await temporal.query(tenant, {
+            ...base,
+            limit: cap + 1,
+            ...(params.lastN !== undefined && { lastN: params.lastN }),
+          })
+    const own = events.get(entity.id) ?? []
+    mergeEvents(instances, own, params, cap + 1)
+    if (own.length === 0) out.push({ entity, instances })
+    else out.push({ entity, instances, kinds: new Map(own.map((e) => [e.attr, e.kind])) })
   }
   return out
+}
+
+/**
+ * Adds the entity's history events inside the window to its instances, ordered by the
+ * timeproperty, then applies lastN and the `limit` again. Under observedAt the Scope valid at the
+ * window start (set before it, not removed since; §4.18) is part of the evolution too.
+ */
+function mergeEvents(
+  instances: Map<string, EvolutionInstance[]>,
+  events: readonly HistoryEvent[],
+  params: TemporalParams,
+  limit: number,
+): void {
+  if (events.length === 0) return
+  const from = params.range.from ?? -Infinity
+  const to = params.range.to ?? Infinity
+  const byDeletion = params.timeproperty === 'deletedAt'
+  const added = new Map<string, EvolutionInstance[]>()
+  const add = (attr: string, inst: EvolutionInstance) => {
+    const list = added.get(attr)
+    if (list) list.push(inst)
+    else added.set(attr, [inst])
+  }
+  for (const e of events) {
+    const at = byDeletion ? e.deletedAt : e.observedAt
+    if (at === undefined || at < from || at >= to) continue
+    add(e.attr, instanceOf(e, at, !byDeletion))
+  }
+  if (!byDeletion && params.range.from !== undefined) {
+    const valid = scopeAt(events, params.range.from)
+    if (valid?.observedAt !== undefined) add(IRI.scope, instanceOf(valid, valid.observedAt, true))
+  }
+  for (const [attr, extra] of added) {
+    const list = [...(instances.get(attr) ?? []), ...extra].sort(
+      (a, b) => a.observedAt - b.observedAt,
+    )
+    let start = params.lastN !== undefined ? Math.max(0, list.length - params.lastN) : 0
+    let end = list.length
+    if (end - start > limit) {
+      if (params.lastN !== undefined) start = end - limit
+      else end = start + limit
+    }
+    instances.set(attr, list.slice(start, end))
+  }
+}
+
+/** The Scope event in force just before `t`, when it set a Scope (not a deletion). */
+export function scopeAt(events: readonly HistoryEvent[], t: number): HistoryEvent | undefined {
+  let last: HistoryEvent | undefined
+  let lastAt = -Infinity
+  for (const e of events) {
+    if (e.attr !== IRI.scope) continue
+    const at = e.observedAt ?? e.deletedAt ?? e.modifiedAt
+    if (at < t && at >= lastAt) {
+      last = e
+      lastAt = at
+    }
+  }
+  return last?.deletedAt === undefined ? last : undefined
+}
+
+function instanceOf(e: HistoryEvent, at: number, observed: boolean): EvolutionInstance {
+  const inst: EvolutionInstance = {
+    entityId: e.entityId,
+    attr: e.attr,
+    observedAt: at,
+    value: e.value,
+    event: {
+      kind: e.kind,
+      observed,
+      modifiedAt: e.modifiedAt,
+      ...(e.deletedAt !== undefined && { deletedAt: e.deletedAt }),
+    },
+  }
+  if (e.datasetId !== undefined) inst.datasetId = e.datasetId
+  return inst
 }
 
 /**
@@ -148,7 +252,9 @@ export function renderEvolution(
 ): JsonObject {
   const types = e.entity.types.map((t) => ctx.compactIri(t, 'vocab'))
   const out: JsonObject = { id: e.entity.id, type: types.length === 1 ? types[0]! : types }
-  const typeOf = (attr: string) => e.entity.attrs[attr]?.[0]?.type ?? 'Property'
+  // A deleted attribute is gone from the entity: its recorded deletions tell its kind.
+  const typeOf = (attr: string) =>
+    e.entity.attrs[attr]?.[0]?.type ?? e.kinds?.get(attr) ?? 'Property'
   if (e.aggregates) {
     for (const [attr, series] of e.aggregates) {
       const rendered: JsonObject = { type: typeOf(attr) }
@@ -194,6 +300,7 @@ export function renderEvolution(
     out[ctx.compactIri(attr)] = list.map((o) => {
       const nth = seen.get(o.observedAt) ?? 0
       seen.set(o.observedAt, nth + 1)
+      if (o.event) return renderEvent(o, o.event, nth, params.sysAttrs)
       const inst: JsonObject = {
         type,
         [member]: valueOf(type, o),
@@ -218,4 +325,25 @@ function byDataset(list: readonly Observation[]): Map<string | undefined, Observ
     else groups.set(o.datasetId, [o])
   }
   return groups
+}
+
+/**
+ * An instance the Core API recorded: a deletion (the NGSI-LD Null of its kind and deletedAt, no
+ * observedAt) or a Scope (observedAt a copy of modifiedAt when set through the Core API, §4.5.6).
+ * modifiedAt is known for these, so sysAttrs shows it.
+ */
+function renderEvent(
+  o: EvolutionInstance,
+  event: NonNullable<EvolutionInstance['event']>,
+  nth: number,
+  sysAttrs: boolean,
+): JsonObject {
+  const [member] = MEMBERS[event.kind] ?? ['value']
+  const inst: JsonObject = { type: event.kind, [member]: o.value }
+  if (event.observed) inst['observedAt'] = isoTime(o.observedAt)
+  inst['instanceId'] = instanceId(o, nth)
+  if (o.datasetId !== undefined) inst['datasetId'] = o.datasetId
+  if (event.deletedAt !== undefined) inst['deletedAt'] = isoTime(event.deletedAt)
+  if (sysAttrs) inst['modifiedAt'] = isoTime(event.modifiedAt)
+  return inst
 }

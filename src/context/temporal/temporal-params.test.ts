@@ -25,9 +25,11 @@ describe('parseTemporalParams', () => {
     ).toEqual({ from: t, to: u })
     expect(parseTemporalParams({}, false)).toEqual({
       range: {},
+      timeproperty: 'observedAt',
       format: 'normalized',
       sysAttrs: false,
     })
+    expect(parseTemporalParams({ timeproperty: 'deletedAt' }, false).timeproperty).toBe('deletedAt')
   })
 
   it.each<[RawTemporalParams, string, boolean?]>([

@@ -4,8 +4,8 @@
  * aggregatedValues with aggrMethods and aggrPeriodDuration), from URL parameters or a temporalQ.
  *
  * Bounds: `after` is inclusive (t ≥ timeAt), `before` exclusive (t < timeAt), `between`
- * [timeAt, endTimeAt). Only `observedAt` is supported as timeproperty: history holds observation
- * times; createdAt, modifiedAt and deletedAt per instance are not kept (422).
+ * [timeAt, endTimeAt). The timeproperty is `observedAt` or `deletedAt` (the deletions the Core
+ * API recorded, core-history.ts); createdAt and modifiedAt per instance are not kept (422).
  *
  * @example
  *   parseTemporalParams({ timerel: 'after', timeAt: '2026-01-01T00:00:00Z', lastN: '5' }, false)
@@ -21,6 +21,8 @@ export type TemporalFormat = 'normalized' | 'temporalValues' | 'aggregatedValues
 
 export interface TemporalParams {
   range: TimeRange
+  /** The time the range applies to and instances are ordered by. */
+  timeproperty: 'observedAt' | 'deletedAt'
   timerel?: 'before' | 'after' | 'between'
   timeAt?: number
   endTimeAt?: number
@@ -70,7 +72,12 @@ export function parseTemporalParams(
   raw: RawTemporalParams,
   requireTimerel: boolean,
 ): TemporalParams {
-  const out: TemporalParams = { range: {}, format: 'normalized', sysAttrs: false }
+  const out: TemporalParams = {
+    range: {},
+    timeproperty: 'observedAt',
+    format: 'normalized',
+    sysAttrs: false,
+  }
   const { timerel } = raw
   if (timerel === undefined) {
     if (requireTimerel) throw bad('a temporal query needs timerel and timeAt')
@@ -95,7 +102,8 @@ export function parseTemporalParams(
     }
   }
   const property = raw.timeproperty ?? 'observedAt'
-  if (property !== 'observedAt') {
+  if (property === 'deletedAt') out.timeproperty = 'deletedAt'
+  else if (property !== 'observedAt') {
     if (['createdAt', 'modifiedAt', 'deletedAt'].includes(property))
       throw new AppError(
         'OperationNotSupported',

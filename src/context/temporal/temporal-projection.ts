@@ -44,6 +44,7 @@ export function projectAttributes(e: Evolution, p: Projection): Evolution {
     instances: new Map([...e.instances].filter(([attr]) => shown(attr))),
   }
   if (e.aggregates) out.aggregates = new Map([...e.aggregates].filter(([attr]) => shown(attr)))
+  if (e.kinds) out.kinds = e.kinds
   return out
 }
 

@@ -9,7 +9,7 @@
  *   await history.temporal.query('default', { entityId, range: {}, limit: 100 })
  */
 import type { Observation, ObservedValue } from '../../core/observation.js'
-import type { AggregateSeries, TemporalStore } from '../store.js'
+import type { AggregateSeries, HistoryEvent, TemporalStore } from '../store.js'
 import { aggregateSeries } from '../temporal-aggregate.js'
 
 export interface MemoryTemporal {
@@ -20,6 +20,8 @@ export interface MemoryTemporal {
 export function createMemoryTemporal(): MemoryTemporal {
   /** tenant → entity → observations in arrival order. */
   const history = new Map<string, Map<string, Observation[]>>()
+  /** tenant → history events in the order recorded. */
+  const events = new Map<string, HistoryEvent[]>()
   const seriesOf = (tenant: string, id: string): Observation[] => {
     let byEntity = history.get(tenant)
     if (!byEntity) history.set(tenant, (byEntity = new Map<string, Observation[]>()))
@@ -112,6 +114,12 @@ export function createMemoryTemporal(): MemoryTemporal {
     },
     deleteEntity(tenant, id) {
       history.get(tenant)?.delete(id)
+      const list = events.get(tenant)
+      if (list)
+        events.set(
+          tenant,
+          list.filter((e) => e.entityId !== id),
+        )
       return Promise.resolve()
     },
     append(tenant, observations) {
@@ -119,13 +127,32 @@ export function createMemoryTemporal(): MemoryTemporal {
       return Promise.resolve()
     },
     deleteAttribute(tenant, id, attr, which) {
-      const list = history.get(tenant)?.get(id)
-      if (!list) return Promise.resolve(false)
-      const kept = list.filter(
-        (o) => o.attr !== attr || (which.all !== true && o.datasetId !== which.datasetId),
-      )
+      const goes = (o: { entityId: string; attr: string; datasetId?: string }) =>
+        o.entityId === id &&
+        o.attr === attr &&
+        (which.all === true || o.datasetId === which.datasetId)
+      const tenantEvents = events.get(tenant) ?? []
+      const keptEvents = tenantEvents.filter((e) => !goes(e))
+      events.set(tenant, keptEvents)
+      const list = history.get(tenant)?.get(id) ?? []
+      const kept = list.filter((o) => !goes(o))
       history.get(tenant)?.set(id, kept)
-      return Promise.resolve(kept.length < list.length)
+      return Promise.resolve(kept.length < list.length || keptEvents.length < tenantEvents.length)
+    },
+    recordEvents(tenant, recorded) {
+      const list = events.get(tenant) ?? []
+      for (const e of recorded) list.push(structuredClone(e))
+      events.set(tenant, list)
+      return Promise.resolve()
+    },
+    events(tenant, q) {
+      const ids = q.entityIds && new Set(q.entityIds)
+      const attrs = q.attrs && new Set(q.attrs)
+      return Promise.resolve(
+        (events.get(tenant) ?? [])
+          .filter((e) => (!ids || ids.has(e.entityId)) && (!attrs || attrs.has(e.attr)))
+          .map((e) => structuredClone(e)),
+      )
     },
     editInstances(tenant, id, edits) {
       const list = history.get(tenant)?.get(id) ?? []

@@ -4,6 +4,7 @@
  */
 import type { Db } from './open-database.js'
 import type { MigrationReport } from '../store.js'
+import { HISTORY_EVENTS_MIGRATION } from './sqlite-history-events.js'
 import { TYPE_USAGE_MIGRATION } from './sqlite-type-summaries.js'
 
 interface Migration {
@@ -169,6 +170,8 @@ const MIGRATIONS: Migration[] = [
   },
   // Discovery (/types, /attributes) reads counters kept on every write instead of scanning.
   { name: '005-type-usage', sql: TYPE_USAGE_MIGRATION },
+  // Deletions and Scope changes made through the Core API, kept apart from the observations.
+  { name: '006-history-events', sql: HISTORY_EVENTS_MIGRATION },
 ]
 
 export function migrate(db: Db): MigrationReport {

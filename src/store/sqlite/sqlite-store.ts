@@ -26,6 +26,7 @@ import { EntityCache } from './entity-cache.js'
 import { createSqliteRetention } from './sqlite-retention.js'
 import { createCompactor, type CompactionReport } from './sqlite-compaction.js'
 import { createSqliteSubscriptionStore } from './sqlite-subscription-store.js'
+import { createSqliteHistoryEvents } from './sqlite-history-events.js'
 import {
   createSqliteEntityStore,
   insertEntity,
@@ -88,6 +89,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const warming = warmValueColumns(db, columns)
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
+  const events = createSqliteHistoryEvents(db)
   // A database from before rollups: its sealed history gets rollups once, now.
   if (report.applied.includes('002-history-rollups') && !report.applied.includes('001-initial'))
     history.backfillRollups()
@@ -224,21 +226,27 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       query: (tenant, q) => Promise.resolve(history.query(tenant, q)),
       aggregate: (tenant, q) => Promise.resolve(history.aggregate(tenant, q)),
       scan: (tenant, q) => toAsync(history.scan(tenant, q)),
-      deleteEntity: (tenant, id) => Promise.resolve(history.deleteEntity(tenant, id)),
+      deleteEntity: (tenant, id) => {
+        history.deleteEntity(tenant, id)
+        events.deleteEntity(tenant, id)
+        return Promise.resolve()
+      },
       // The ingest path (journal in one transaction, then the buffers): durable on resolve.
       append: async (tenant, observations) => {
         await store.ingest([{ tenant, patches: [], observations, activity: [] }])
       },
-      deleteAttribute: (tenant, id, attr, which) =>
-        Promise.resolve(
-          history.deleteSeries(
-            tenant,
-            id,
-            (a, datasetId) =>
-              a === attr && (which.all === true || datasetId === (which.datasetId ?? '')),
-          ) > 0,
-        ),
+      deleteAttribute: (tenant, id, attr, which) => {
+        const series = history.deleteSeries(
+          tenant,
+          id,
+          (a, datasetId) =>
+            a === attr && (which.all === true || datasetId === (which.datasetId ?? '')),
+        )
+        return Promise.resolve(series + events.deleteAttribute(tenant, id, attr, which) > 0)
+      },
       editInstances: (tenant, id, edits) => Promise.resolve(history.editPoints(tenant, id, edits)),
+      recordEvents: (tenant, recorded) => Promise.resolve(events.record(tenant, recorded)),
+      events: (tenant, q) => Promise.resolve(events.list(tenant, q)),
     },
     ingest(batches) {
       const pending: PendingAppends = []

@@ -1,0 +1,100 @@
+/**
+ * What a Core API change leaves in the temporal evolution (§4.5.6, §4.5.7, §4.18): every
+ * attribute instance it removed becomes an instance with `deletedAt` and the NGSI-LD Null of its
+ * kind (§5.2.1), and a new or removed Scope becomes a Scope instance (a Property whose
+ * observedAt copies modifiedAt; `[]` with deletedAt when removed). Measurements are not events:
+ * they reach history through ingest and the temporal API.
+ *
+ * @example
+ *   const events = coreHistoryEvents({ kind: 'updated', entity, previous }, Date.now())
+ *   await temporal.recordEvents(tenant, events)
+ */
+import { IRI, NGSI_LD_NULL, type AttributeType, type Entity } from '../../core/ngsi.js'
+import type { ObservedValue } from '../../core/observation.js'
+import type { HistoryEvent } from '../../store/store.js'
+
+export interface CoreChange {
+  kind: 'created' | 'updated' | 'deleted'
+  /** After the change (before it, for a deletion). */
+  entity: Entity
+  previous?: Entity
+}
+
+/** `now` (epoch ms) stamps a deletion of the whole entity, which leaves no modifiedAt behind. */
+export function coreHistoryEvents(change: CoreChange, now: number): HistoryEvent[] {
+  const { entity } = change
+  const out: HistoryEvent[] = []
+  if (change.kind === 'deleted') {
+    for (const [attr, instances] of Object.entries(entity.attrs))
+      for (const inst of instances) out.push(deletion(entity.id, attr, inst, now))
+    if (hasScopes(entity)) out.push(scopeDeletion(entity.id, now))
+    return out
+  }
+  const at = timeOf(entity.modifiedAt, now)
+  const previous = change.kind === 'updated' ? change.previous : undefined
+  if (previous) {
+    for (const [attr, instances] of Object.entries(previous.attrs)) {
+      const kept = entity.attrs[attr]
+      for (const inst of instances)
+        if (!kept?.some((k) => k.datasetId === inst.datasetId))
+          out.push(deletion(entity.id, attr, inst, at))
+    }
+  }
+  if (change.kind === 'updated' && !previous) return out
+  const before = previous?.scopes ?? []
+  const after = entity.scopes ?? []
+  if (sameScopes(before, after)) return out
+  if (after.length > 0)
+    out.push({
+      entityId: entity.id,
+      attr: IRI.scope,
+      kind: 'Property',
+      value: [...after],
+      observedAt: at,
+      modifiedAt: at,
+    })
+  else out.push(scopeDeletion(entity.id, at))
+  return out
+}
+
+/** The NGSI-LD Null standing for a deleted value of this kind (§5.2.1), as notifications show it. */
+export function nullValueOf(kind: AttributeType): ObservedValue {
+  return kind === 'LanguageProperty' ? { '@none': NGSI_LD_NULL } : NGSI_LD_NULL
+}
+
+function deletion(
+  entityId: string,
+  attr: string,
+  inst: { type: AttributeType; datasetId?: string },
+  at: number,
+): HistoryEvent {
+  const e: HistoryEvent = {
+    entityId,
+    attr,
+    kind: inst.type,
+    value: nullValueOf(inst.type),
+    modifiedAt: at,
+    deletedAt: at,
+  }
+  if (inst.datasetId !== undefined) e.datasetId = inst.datasetId
+  return e
+}
+
+function scopeDeletion(entityId: string, at: number): HistoryEvent {
+  return { entityId, attr: IRI.scope, kind: 'Property', value: [], modifiedAt: at, deletedAt: at }
+}
+
+function hasScopes(e: Entity): boolean {
+  return (e.scopes?.length ?? 0) > 0
+}
+
+function sameScopes(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  const set = new Set(a)
+  return b.every((s) => set.has(s))
+}
+
+function timeOf(iso: string, fallback: number): number {
+  const t = Date.parse(iso)
+  return Number.isNaN(t) ? fallback : t
+}
