@@ -30,6 +30,12 @@ import {
   type EntitySelection,
   type Page,
 } from './entity-selection.js'
+import {
+  ENTITY_MAP_PARAMS,
+  mapForQuery,
+  selectsNothing,
+  withMapLocation,
+} from '../entity-maps/use-entity-map.js'
 import { joinEntities, parseJoin, type JoinRequest } from './linked-entities.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
@@ -73,7 +79,7 @@ const ORDER_PARAMS = ['orderBy', 'orderFrom', 'orderGeometry', 'collation']
 /** Ordered and linked-q queries hold every match in memory: more is too complex a query. */
 const MAX_IN_MEMORY_MATCHES = 10_000
 /** Defined by GS CIM 009, not supported yet: 422 OperationNotSupported rather than a wrong answer. */
-const UNSUPPORTED_PARAMS = ['containedBy', 'jsonKeys', 'entityMap', 'splitEntities']
+const UNSUPPORTED_PARAMS = ['containedBy', 'jsonKeys', 'splitEntities']
 
 const QUERY_MEMBERS = new Set([
   'type',
@@ -150,6 +156,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     output: EntityOutput,
     page: Page,
   ): Promise<{ entities: Entity[]; count?: number | undefined; hasMore: boolean }> {
+    if (selectsNothing(selection)) return { entities: [], count: 0, hasMore: false }
     const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
     const result = await deps.entities.query(req.tenant, query)
     return {
@@ -196,6 +203,32 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     }
   }
 
+  /** The ids of every entity the query matches, pagination aside (a new EntityMap's content). */
+  async function matchIds(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    output: EntityOutput,
+  ): Promise<string[]> {
+    const all = { limit: MAX_IN_MEMORY_MATCHES, offset: 0, count: false }
+    const { entities } = await inMemoryPage(req, selection, output, all, undefined)
+    return entities.map((e) => e.id)
+  }
+
+  /** A query that may use or make an EntityMap (§5.7.2.4, §5.5.14). */
+  async function runWithMap(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    output: EntityOutput,
+    page: Page,
+    links: boolean,
+    join?: JoinRequest,
+    ordering?: Ordering,
+  ): Promise<NgsiReply> {
+    const map = await mapForQuery(deps, req, selection, () => matchIds(req, selection, output))
+    const reply = await run(req, map?.selection ?? selection, output, page, links, join, ordering)
+    return withMapLocation(reply, map)
+  }
+
   /** The entities the linked q paths reach from the candidates, hop by hop. */
   async function loadLinked(
     req: NgsiRequest,
@@ -239,6 +272,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
         ...JOIN_PARAMS,
         ...ORDER_PARAMS,
         'expandValues',
+        ...ENTITY_MAP_PARAMS,
         ...UNSUPPORTED_PARAMS,
       ],
       tenant: 'existing',
@@ -266,7 +300,8 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
                 orderGeometry: req.query['orderGeometry'],
                 collation: req.query['collation'],
               })
-        return run(req, selection, output, pageOf(req.query, deps.paging), true, join, ordering)
+        const page = pageOf(req.query, deps.paging)
+        return runWithMap(req, selection, output, page, true, join, ordering)
       },
     },
     {
@@ -284,6 +319,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
         'local',
         'lang',
         'geometryProperty',
+        ...ENTITY_MAP_PARAMS,
       ],
       tenant: 'existing',
       handle(req) {
@@ -315,7 +351,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
           local
         if (!sufficient)
           throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
-        return run(
+        return runWithMap(
           req,
           selection,
           output,

@@ -31,6 +31,13 @@ import {
 } from './entity-selection.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import { entityIdOf, pageLinks } from './route-helpers.js'
+import {
+  ENTITY_MAP_PARAMS,
+  mapForQuery,
+  mapForRetrieve,
+  storeMatchIds,
+  withMapLocation,
+} from '../entity-maps/use-entity-map.js'
 
 const TEMPORAL_TYPES: readonly ResponseMediaType[] = [JSON_TYPE, JSON_LD_TYPE]
 const TEMPORAL_PARAMS = [
@@ -148,13 +155,14 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/temporal/entities/:entityId',
       summary: 'Retrieve the temporal evolution of an entity',
       produces: TEMPORAL_TYPES,
-      params: ['attrs', 'local', 'lang', ...TEMPORAL_PARAMS],
+      params: ['attrs', 'local', 'lang', ...TEMPORAL_PARAMS, ...ENTITY_MAP_PARAMS],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
         parseTemporalParams(req.query, false)
         const entity = await deps.entities.get(req.tenant, id)
         if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
+        const map = mapForRetrieve(deps, req, id)
         const { reply, items, evolutions } = await answer(
           req,
           temporal,
@@ -174,7 +182,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
           )
         }
         reply.body = items[0] ?? {}
-        return reply
+        return withMapLocation(reply, map)
       },
     },
     {
@@ -190,17 +198,20 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         'lang',
         ...SELECTION_PARAMS,
         ...TEMPORAL_PARAMS,
+        ...ENTITY_MAP_PARAMS,
       ],
       tenant: 'existing',
-      handle(req) {
+      async handle(req) {
         const selection = selectionFromParams(req.query, req.ctx, req.query['attrs'] !== undefined)
-        return query(
-          req,
-          selection,
-          req.query['attrs'],
-          req.query,
-          pageOf(req.query, deps.paging),
-          true,
+        const page = pageOf(req.query, deps.paging)
+        parseTemporalParams(req.query, true)
+        const map = await mapForQuery(deps, req, selection, () =>
+          storeMatchIds(deps, req, selection, req.query['attrs']),
+        )
+        const sel = map?.selection ?? selection
+        return withMapLocation(
+          await query(req, sel, req.query['attrs'], req.query, page, true),
+          map,
         )
       },
     },
