@@ -169,6 +169,15 @@ const MIGRATIONS: Migration[] = [
   },
   // Discovery (/types, /attributes) reads counters kept on every write instead of scanning.
   { name: '005-type-usage', sql: TYPE_USAGE_MIGRATION },
+  {
+    name: '006-context-tenant',
+    sql: `
+      -- A Hosted @context belongs to the tenant that added it (GS CIM 009 §4.14); NULL for Cached
+      -- and ImplicitlyCreated ones, which every tenant sees, and for Hosted ones stored before
+      -- this column (they belong to the default tenant).
+      ALTER TABLE jsonld_context ADD COLUMN tenant TEXT;
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {
