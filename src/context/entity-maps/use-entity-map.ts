@@ -46,12 +46,16 @@ export function entityMapLocation(deps: RouteDeps, id: string): string {
   return `${deps.baseUrl}${deps.prefix}/entityMaps/${id}`
 }
 
+/** The lifetime the request suggests for a new map (`entityMapLifetime`, ISO 8601), in ms. */
+export function entityMapLifetimeOf(req: NgsiRequest): number | undefined {
+  const text = req.query['entityMapLifetime']
+  return text === undefined ? undefined : parseIsoDuration(text, 'entityMapLifetime')
+}
+
 /** What the request asks: undefined when it neither names a map nor asks for one. */
 function mapRequest(req: NgsiRequest): { ref?: string; lifetimeMs?: number } | undefined {
   const flag = parseBooleanParam(req.query['entityMap'], 'entityMap') ?? false
-  const lifetimeText = req.query['entityMapLifetime']
-  const lifetimeMs =
-    lifetimeText === undefined ? undefined : parseIsoDuration(lifetimeText, 'entityMapLifetime')
+  const lifetimeMs = entityMapLifetimeOf(req)
   const ref = req.entityMap?.trim() ? mapIdOf(req.entityMap) : undefined
   if (!flag && ref === undefined) return undefined
   return { ...(ref !== undefined && { ref }), ...(lifetimeMs !== undefined && { lifetimeMs }) }

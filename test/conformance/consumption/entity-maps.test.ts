@@ -141,6 +141,29 @@ describe('EntityMaps on Query Entities (5.7.2.4, 5.5.14) and /entityMaps (6.32)'
     expect((await broker.request('DELETE', mapPath(mapId))).status).toBe(404)
   })
 
+  it('GET and POST /entityMaps make a map of a query (5.14.4, 6.34)', async () => {
+    const type = `Lot${Date.now().toString(36)}`
+    const ids = [uniqueUrn(type), uniqueUrn(type)]
+    for (const id of ids) await createVehicle(id, 5, type)
+    const viaGet = await broker.request('GET', `/entityMaps?type=${type}&limit=1`)
+    expect(viaGet.status, viaGet.text).toBe(201)
+    const doc = viaGet.body as { id: string; type: string; entityMap: Record<string, unknown> }
+    expect(doc.type).toBe('EntityMap')
+    // Pagination is ignored: the map holds every match.
+    expect(Object.keys(doc.entityMap).sort()).toEqual([...ids].sort())
+    expect(mapHeader(viaGet).split('/').pop()).toBe(doc.id)
+    const viaPost = await broker.request('POST', '/entityMaps?entityMapLifetime=PT1M', {
+      body: { type: 'Query', entities: [{ id: ids[0], type }] },
+    })
+    expect(viaPost.status, viaPost.text).toBe(201)
+    const posted = viaPost.body as { expiresAt: string; entityMap: Record<string, unknown> }
+    expect(Object.keys(posted.entityMap)).toEqual([ids[0]])
+    expect(Date.parse(posted.expiresAt) - Date.now()).toBeLessThanOrEqual(60_000)
+    // A query too wide is still BadRequestData.
+    const wide = await broker.request('GET', '/entityMaps')
+    expect(wide.status, wide.text).toBe(400)
+  })
+
   it('EntityMaps are per tenant', async () => {
     const tenant = `emaps${Date.now().toString(36)}`
     const id = uniqueUrn('Vehicle')
