@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { isAppError } from '../../core/errors.js'
 import { createEntityMapRegistry } from './entity-map-registry.js'
 
-function setup(opts: { maxMapsPerTenant?: number; maxEntities?: number } = {}) {
+function setup(
+  opts: { maxMapsPerTenant?: number; maxEntities?: number; maxEntitiesPerTenant?: number } = {},
+) {
   let now = Date.parse('2026-01-01T00:00:00Z')
   let n = 0
   const maps = createEntityMapRegistry({
@@ -95,5 +97,18 @@ describe('EntityMap registry', () => {
     expect(maps.get('t', b.id)).toBeDefined()
     expect(maps.get('t', c.id)).toBeDefined()
     expect(errorType(() => maps.create('t', ['urn:a', 'urn:b', 'urn:c']))).toBe('TooComplexQuery')
+  })
+
+  it('bounds the entities all maps of a tenant hold', () => {
+    const { maps, advance } = setup({ maxEntities: 2, maxEntitiesPerTenant: 3 })
+    const a = maps.create('t', ['urn:a', 'urn:b'])
+    advance(1)
+    const b = maps.create('t', ['urn:c'])
+    advance(1)
+    const c = maps.create('t', ['urn:d', 'urn:e'])
+    expect(maps.get('t', a.id)).toBeUndefined()
+    expect(maps.get('t', b.id)).toBeDefined()
+    expect(maps.get('t', c.id)).toBeDefined()
+    expect(maps.get('u', c.id)).toBeUndefined()
   })
 })

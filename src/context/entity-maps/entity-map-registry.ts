@@ -51,16 +51,20 @@ export interface EntityMapRegistryOptions {
   maxMapsPerTenant?: number
   /** Most entities one map may hold (default 10 000): beyond it TooComplexQuery. */
   maxEntities?: number
+  /** Most entity ids all live maps of a tenant hold together (default 200 000), as for maxMaps. */
+  maxEntitiesPerTenant?: number
 }
 
 export const DEFAULT_ENTITY_MAP_LIFETIME_MS = 3_600_000
 const DEFAULT_MAX_LIFETIME_MS = 86_400_000
 const DEFAULT_MAX_MAPS = 1000
+const DEFAULT_MAX_TENANT_ENTITIES = 200_000
 export const DEFAULT_MAX_MAP_ENTITIES = 10_000
 
 interface Stored {
   map: EntityMap
   expiresAtMs: number
+  size: number
 }
 
 export function createEntityMapRegistry(opts: EntityMapRegistryOptions = {}): EntityMapRegistry {
@@ -70,6 +74,10 @@ export function createEntityMapRegistry(opts: EntityMapRegistryOptions = {}): En
   const maxLifetime = opts.maxLifetimeMs ?? DEFAULT_MAX_LIFETIME_MS
   const maxMaps = opts.maxMapsPerTenant ?? DEFAULT_MAX_MAPS
   const maxEntities = opts.maxEntities ?? DEFAULT_MAX_MAP_ENTITIES
+  const maxTenantEntities = Math.max(
+    opts.maxEntitiesPerTenant ?? DEFAULT_MAX_TENANT_ENTITIES,
+    maxEntities,
+  )
   const tenants = new Map<string, Map<string, Stored>>()
 
   const mapsOf = (tenant: string): Map<string, Stored> => {
@@ -88,13 +96,22 @@ export function createEntityMapRegistry(opts: EntityMapRegistryOptions = {}): En
     return stored
   }
   const clamp = (ms: number) => Math.min(Math.max(ms, 1000), maxLifetime)
-  /** Drops expired maps, then the ones expiring first, to make room for one more. */
-  const makeRoom = (maps: Map<string, Stored>) => {
+  /**
+   * Drops expired maps, then the ones expiring first, to make room for one more of `size`
+   * entities: memory stays bounded however many maps clients ask for.
+   */
+  const makeRoom = (maps: Map<string, Stored>, size: number) => {
     const now = clock().getTime()
     for (const [id, s] of maps) if (s.expiresAtMs <= now) maps.delete(id)
-    if (maps.size < maxMaps) return
+    let total = 0
+    for (const s of maps.values()) total += s.size
+    if (maps.size < maxMaps && total + size <= maxTenantEntities) return
     const byExpiry = [...maps].sort((a, b) => a[1].expiresAtMs - b[1].expiresAtMs)
-    for (const [id] of byExpiry.slice(0, maps.size - maxMaps + 1)) maps.delete(id)
+    for (const [id, s] of byExpiry) {
+      if (maps.size < maxMaps && total + size <= maxTenantEntities) break
+      maps.delete(id)
+      total -= s.size
+    }
   }
   const notFound = (id: string) => new AppError('ResourceNotFound', `no EntityMap '${id}'`)
 
@@ -106,7 +123,7 @@ export function createEntityMapRegistry(opts: EntityMapRegistryOptions = {}): En
           `more than ${maxEntities} entities match: narrow the query to make an EntityMap`,
         )
       const maps = mapsOf(tenant)
-      makeRoom(maps)
+      makeRoom(maps, ids.length)
       const expiresAtMs = clock().getTime() + clamp(lifetimeMs ?? defaultLifetime)
       const map: EntityMap = {
         id: `urn:ngsi-ld:EntityMap:${newId()}`,
@@ -115,7 +132,7 @@ export function createEntityMapRegistry(opts: EntityMapRegistryOptions = {}): En
         entityMap: Object.fromEntries(ids.map((id) => [id, ['@none']])),
         linkedMaps: {},
       }
-      maps.set(map.id, { map, expiresAtMs })
+      maps.set(map.id, { map, expiresAtMs, size: ids.length })
       return structuredClone(map)
     },
     get(tenant, id) {
