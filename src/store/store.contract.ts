@@ -357,6 +357,13 @@ export function storeContract(
         expect(await store.contexts.delete('c1')).toBe(false)
         expect(await store.contexts.get('c1')).toBeUndefined()
       })
+      test('contexts: a Hosted context keeps the tenant that added it', async () => {
+        await store.contexts.put(stored('h1', { tenant: 'acme' }))
+        await store.contexts.put(stored('h2'))
+        expect(await store.contexts.get('h1')).toEqual(stored('h1', { tenant: 'acme' }))
+        expect((await store.contexts.get('h2'))?.tenant).toBeUndefined()
+        expect((await store.contexts.list()).map((c) => c.tenant)).toEqual(['acme', undefined])
+      })
       test('contexts: a URL names one Cached entry; usage counters are written in bulk', async () => {
         const url = 'https://example.org/ctx'
         await store.contexts.put(stored('c1', { kind: 'Cached', url }))

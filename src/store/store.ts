@@ -425,6 +425,12 @@ export interface StoredContext {
   numberOfHits: number
   /** The value of the document's `@context` member. */
   context: unknown
+  /**
+   * The tenant that added a Hosted context (§4.14: only that tenant sees it); absent for Cached
+   * and ImplicitlyCreated contexts, which every tenant sees. A Hosted context stored before
+   * contexts had tenants has none and belongs to the default tenant.
+   */
+  tenant?: string
 }
 
 /** Usage counters, written in bulk now and then (never one write per request). */
@@ -435,7 +441,7 @@ export interface ContextUsage {
 }
 
 /**
- * Stored @contexts (§5.13): global, not per tenant, like the URLs that name them.
+ * Stored @contexts (§5.13), named by URLs; Hosted ones record the tenant that added them.
  *
  * @example
  *   await store.contexts.put({ localId: 'a1', kind: 'Hosted', createdAt, numberOfHits: 0, context: {} })

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { AppError, isAppError } from '../../core/errors.js'
+import { DEFAULT_TENANT } from '../../core/ngsi.js'
 import type { Logger } from '../../log/logger.js'
 import type { ContextStore, StoredContext, StoredContextKind } from '../../store/store.js'
 import type { UserContext } from './active-context.js'
@@ -49,25 +50,34 @@ export interface ContextEntry {
   context: unknown
   /** `core` and `bundled` entries ship with Civitas and cannot be deleted. */
   origin: 'core' | 'bundled' | 'stored'
+  /** The tenant a stored Hosted context belongs to (only it sees the entry). */
+  tenant?: string
 }
 
+/**
+ * The management operations take the requesting tenant: a Hosted context a client added is
+ * private to the tenant that added it (§4.14: a tenant's information is visible only to it), so
+ * other tenants neither list, serve, nor delete it. Cached and ImplicitlyCreated contexts, and
+ * the contexts Civitas ships, are copies or products of public documents: every tenant sees them.
+ * Resolving a URL for JSON-LD processing (`resolve`) is not tenant-bound: a URL names a document.
+ */
 export interface ContextRegistry extends ContextResolver {
-  list(kind?: StoredContextKind): Promise<ContextEntry[]>
+  list(tenant: string, kind?: StoredContextKind): Promise<ContextEntry[]>
   /** By local id, or by URL (a Cached context's original URL, a bundled or served URL). */
-  find(idOrUrl: string): Promise<ContextEntry | undefined>
+  find(idOrUrl: string, tenant: string): Promise<ContextEntry | undefined>
   /**
    * The document to serve for GET /jsonldContexts/{id}, counted as a use.
    * @throws AppError('ResourceNotFound') unknown, AppError('OperationNotSupported') for Cached.
    */
-  serve(idOrUrl: string): Promise<{ '@context': unknown }>
-  /** Stores a client's @context as Hosted (the caller has validated it). */
-  addHosted(context: unknown): Promise<ContextEntry>
+  serve(idOrUrl: string, tenant: string): Promise<{ '@context': unknown }>
+  /** Stores a client's @context as Hosted, owned by `tenant` (the caller has validated it). */
+  addHosted(context: unknown, tenant: string): Promise<ContextEntry>
   /** Hosts a broker-made @context (e.g. a subscription's array @context); the same one is reused. */
   addImplicit(context: UserContext): Promise<ContextEntry>
   /** @throws ResourceNotFound when unknown, BadRequestData for the contexts Civitas ships. */
-  delete(idOrUrl: string): Promise<void>
+  delete(idOrUrl: string, tenant: string): Promise<void>
   /** Re-downloads a Cached context. @throws BadRequestData unless Cached, LdContextNotAvailable. */
-  reload(idOrUrl: string): Promise<void>
+  reload(idOrUrl: string, tenant: string): Promise<void>
   /** Writes pending usage counters. */
   flush(): Promise<void>
   close(): Promise<void>
@@ -129,8 +139,12 @@ export function createContextRegistry(opts: ContextRegistryOptions): ContextRegi
     }
     if (c.expiresAt !== undefined) entry.expiresAt = c.expiresAt
     if (c.lastUsage !== undefined) entry.lastUsage = c.lastUsage
+    if (c.kind === 'Hosted') entry.tenant = c.tenant ?? DEFAULT_TENANT
     return entry
   }
+
+  /** Whether `tenant` sees an entry: a stored Hosted one only by the tenant that added it. */
+  const visible = (e: ContextEntry, tenant: string) => e.tenant === undefined || e.tenant === tenant
 
   function builtIns(): ContextEntry[] {
     const usage = (id: string): Usage => builtInUsage.get(id) ?? { numberOfHits: 0 }
@@ -179,6 +193,13 @@ export function createContextRegistry(opts: ContextRegistryOptions): ContextRegi
   function entryOf(localId: string): ContextEntry | undefined {
     const s = stored.get(localId)
     return s ? toEntry(s) : builtIns().find((b) => b.localId === localId)
+  }
+
+  /** The entry `idOrUrl` names as `tenant` sees it: another tenant's Hosted one is absent. */
+  function entryFor(idOrUrl: string, tenant: string): ContextEntry | undefined {
+    const localId = localIdOf(idOrUrl)
+    const entry = localId === undefined ? undefined : entryOf(localId)
+    return entry && visible(entry, tenant) ? entry : undefined
   }
 
   function touch(localId: string): void {
@@ -296,20 +317,20 @@ export function createContextRegistry(opts: ContextRegistryOptions): ContextRegi
     onInvalidate(listener) {
       listeners.push(listener)
     },
-    async list(kind) {
+    async list(tenant, kind) {
       await load()
-      const all = [...builtIns(), ...[...stored.values()].map(toEntry)]
+      const all = [...builtIns(), ...[...stored.values()].map(toEntry)].filter((e) =>
+        visible(e, tenant),
+      )
       return kind === undefined ? all : all.filter((e) => e.kind === kind)
     },
-    async find(idOrUrl) {
+    async find(idOrUrl, tenant) {
       await load()
-      const localId = localIdOf(idOrUrl)
-      return localId === undefined ? undefined : entryOf(localId)
+      return entryFor(idOrUrl, tenant)
     },
-    async serve(idOrUrl) {
+    async serve(idOrUrl, tenant) {
       await load()
-      const localId = localIdOf(idOrUrl)
-      const entry = localId === undefined ? undefined : entryOf(localId)
+      const entry = entryFor(idOrUrl, tenant)
       if (!entry) throw new AppError('ResourceNotFound', `no stored @context '${idOrUrl}'`)
       if (entry.kind === 'Cached') {
         throw new AppError(
@@ -320,7 +341,7 @@ export function createContextRegistry(opts: ContextRegistryOptions): ContextRegi
       touch(entry.localId)
       return { '@context': entry.context }
     },
-    async addHosted(context) {
+    async addHosted(context, tenant) {
       await load()
       const entry: StoredContext = {
         localId: newId(),
@@ -328,6 +349,7 @@ export function createContextRegistry(opts: ContextRegistryOptions): ContextRegi
         createdAt: clock().toISOString(),
         numberOfHits: 0,
         context,
+        tenant,
       }
       await opts.store.put(entry)
       remember(entry)
@@ -350,12 +372,11 @@ export function createContextRegistry(opts: ContextRegistryOptions): ContextRegi
       remember(entry)
       return toEntry(entry)
     },
-    async delete(idOrUrl) {
+    async delete(idOrUrl, tenant) {
       await load()
-      const localId = localIdOf(idOrUrl)
-      const entry = localId === undefined ? undefined : entryOf(localId)
-      if (!entry || localId === undefined)
-        throw new AppError('ResourceNotFound', `no stored @context '${idOrUrl}'`)
+      const entry = entryFor(idOrUrl, tenant)
+      if (!entry) throw new AppError('ResourceNotFound', `no stored @context '${idOrUrl}'`)
+      const localId = entry.localId
       if (entry.origin !== 'stored') {
         throw new AppError(
           'BadRequestData',
@@ -370,10 +391,9 @@ export function createContextRegistry(opts: ContextRegistryOptions): ContextRegi
       }
       invalidate(entry.URL)
     },
-    async reload(idOrUrl) {
+    async reload(idOrUrl, tenant) {
       await load()
-      const localId = localIdOf(idOrUrl)
-      const entry = localId === undefined ? undefined : entryOf(localId)
+      const entry = entryFor(idOrUrl, tenant)
       if (!entry || entry.kind !== 'Cached') {
         throw new AppError(
           'BadRequestData',

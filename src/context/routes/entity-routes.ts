@@ -22,6 +22,11 @@ import {
 import { isLanguageKey } from '../representation/values.js'
 import type { Entity } from '../../core/ngsi.js'
 import { union } from '../operations/stamp.js'
+import {
+  ENTITY_MAP_PARAMS,
+  mapForRetrieve,
+  withMapLocation,
+} from '../entity-maps/use-entity-map.js'
 import { joinEntities, parseJoin } from './linked-entities.js'
 import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
@@ -42,7 +47,7 @@ function nothingLeft(id: string): AppError {
 }
 
 const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local', 'type', 'join', 'joinLevel']
-const RETRIEVE_UNSUPPORTED = ['containedBy', 'entityMap']
+const RETRIEVE_UNSUPPORTED = ['containedBy']
 
 export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
   return [
@@ -73,7 +78,7 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/entities/:entityId',
       summary: 'Retrieve entity',
       produces: ENTITY_RESPONSE_TYPES,
-      params: [...RETRIEVE_PARAMS, ...RETRIEVE_UNSUPPORTED],
+      params: [...RETRIEVE_PARAMS, ...ENTITY_MAP_PARAMS, ...RETRIEVE_UNSUPPORTED],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
@@ -99,6 +104,8 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
             `entity ${id} has none of the attributes asked for`,
           )
         }
+        // §5.7.1.4: the named EntityMap, or a new one when it is gone or one is asked for.
+        const map = mapForRetrieve(deps, req, id)
         const join = parseJoin(
           req.query['join'],
           req.query['joinLevel'],
@@ -114,7 +121,10 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
             simplified: output.render.format === 'simplified',
           })
           // §4.5.23: flat answers the entity and the entities it links to; alone, just the entity.
-          return { status: 200, body: linked.length > 0 ? [root, ...linked] : root }
+          return withMapLocation(
+            { status: 200, body: linked.length > 0 ? [root, ...linked] : root },
+            map,
+          )
         }
         const version = preferredVersion(req.prefer)
         if (version !== undefined) {
@@ -122,22 +132,25 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
           const body = renderOutput(entity, output, req)
           if (!body) throw nothingLeft(id)
           const changed = req.accept !== GEO_JSON_TYPE && amendForVersion(body, version)
-          return {
-            status: changed ? 203 : 200,
-            body,
-            headers: { 'Preference-Applied': `ngsi-ld=${version}` },
-          }
+          return withMapLocation(
+            {
+              status: changed ? 203 : 200,
+              body,
+              headers: { 'Preference-Applied': `ngsi-ld=${version}` },
+            },
+            map,
+          )
         }
         const profile = renderProfile(output, req, deps.renders)
         const json =
           profile === undefined ? undefined : renderJson(entity, output, req, deps.renders, profile)
         if (json !== undefined) {
           if (json === null) throw nothingLeft(id)
-          return { status: 200, json }
+          return withMapLocation({ status: 200, json }, map)
         }
         const body = renderOutput(entity, output, req)
         if (!body) throw nothingLeft(id)
-        return { status: 200, body }
+        return withMapLocation({ status: 200, body }, map)
       },
     },
     {

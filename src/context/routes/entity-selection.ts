@@ -289,7 +289,9 @@ export function toStoreQuery(
   const predicates: ((e: Entity) => boolean)[] = []
   const [only, ...more] = sel.selectors
   if (only && more.length === 0) {
-    if (only.ids) query.ids = only.ids
+    // No ids at all (an EntityMap none of whose entities the query names) selects nothing.
+    if (only.ids?.length === 0) predicates.push(() => false)
+    else if (only.ids) query.ids = only.ids
     if (only.idPattern !== undefined) query.idPattern = only.idPattern
     if (only.types) query.types = only.types
   } else if (only) {

@@ -1,7 +1,8 @@
 /**
  * Storing, managing and serving @contexts (GS CIM 009 §5.13, HTTP binding §6.29–6.30): add a
  * Hosted context, list stored contexts (`details`, `kind`), serve one or its metadata, delete one
- * or reload a Cached one. Stored contexts are global, not per tenant.
+ * or reload a Cached one. A Hosted context is private to the tenant that added it (§4.14): other
+ * tenants, the default one included, neither list, serve nor delete it.
  */
 import { AppError } from '../../core/errors.js'
 import type { StoredContextKind } from '../../store/store.js'
@@ -32,7 +33,7 @@ export function jsonldContextRoutes(deps: RouteDeps): NgsiRoute[] {
         // The same JSON-LD validation as any request context (§5.5.4): invalid → BadRequestData,
         // unreachable URLs → LdContextNotAvailable; listed URLs become Cached entries.
         await deps.contexts.activeContext(context)
-        const entry = await registry.addHosted(context)
+        const entry = await registry.addHosted(context, req.tenant)
         return { status: 201, headers: { location: locationOf(entry.localId) } }
       },
     },
@@ -45,7 +46,7 @@ export function jsonldContextRoutes(deps: RouteDeps): NgsiRoute[] {
       tenant: 'create',
       async handle(req) {
         const details = parseBooleanParam(req.query['details'], 'details') ?? false
-        const entries = await registry.list(parseKind(req.query['kind']))
+        const entries = await registry.list(req.tenant, parseKind(req.query['kind']))
         return {
           status: 200,
           plain: details ? entries.map(detailsOf) : entries.map((e) => e.URL),
@@ -62,14 +63,14 @@ export function jsonldContextRoutes(deps: RouteDeps): NgsiRoute[] {
       async handle(req) {
         const id = req.params['contextId'] ?? ''
         if (parseBooleanParam(req.query['details'], 'details') === true) {
-          const entry = await registry.find(id)
+          const entry = await registry.find(id, req.tenant)
           if (!entry) throw new AppError('ResourceNotFound', `no stored @context '${id}'`)
           const details = detailsOf(entry)
           // A look at the metadata is a use too, counted after the report (suite 053_06, 053_08).
           registry.noteUse?.(id)
           return { status: 200, plain: details }
         }
-        return { status: 200, plain: await registry.serve(id) }
+        return { status: 200, plain: await registry.serve(id, req.tenant) }
       },
     },
     {
@@ -81,7 +82,7 @@ export function jsonldContextRoutes(deps: RouteDeps): NgsiRoute[] {
       async handle(req) {
         const id = req.params['contextId'] ?? ''
         const reload = parseBooleanParam(req.query['reload'], 'reload') ?? false
-        await (reload ? registry.reload(id) : registry.delete(id))
+        await (reload ? registry.reload(id, req.tenant) : registry.delete(id, req.tenant))
         return { status: 204 }
       },
     },

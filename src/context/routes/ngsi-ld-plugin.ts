@@ -32,6 +32,8 @@ import { RenderCache } from '../representation/index.js'
 import { attributeDiscoveryRoutes } from './attribute-discovery-routes.js'
 import { attributeRoutes } from './attribute-routes.js'
 import { batchRoutes } from './batch-routes.js'
+import { createEntityMapRegistry } from '../entity-maps/entity-map-registry.js'
+import { entityMapRoutes } from './entity-map-routes.js'
 import { entityRoutes } from './entity-routes.js'
 import { jsonldContextRoutes } from './jsonld-context-routes.js'
 import type { RouteDeps } from './ngsi-route.js'
@@ -130,6 +132,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
           now: clock,
         }),
       }),
+    entityMaps: createEntityMapRegistry({ clock }),
     ldContextNotAvailableStatus: config.ldContextNotAvailableStatus,
   }
   const { registry } = deps
@@ -154,6 +157,7 @@ export function ngsiLdPlugin(app: FastifyInstance, deps: NgsiLdPluginOptions): P
       ...registrationSubscriptionRoutes(routeDeps),
       ...attributeDiscoveryRoutes(routeDeps),
       ...sourceIdentityRoutes(routeDeps),
+      ...entityMapRoutes(routeDeps),
     ],
     routeDeps,
   )

@@ -19,6 +19,7 @@ import type { QueryParams } from '../http/query-params.js'
 import type { ResponseMediaType } from '../http/media-types.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext, ContextProcessor, ContextRegistry } from '../jsonld/index.js'
+import type { EntityMapRegistry } from '../entity-maps/entity-map-registry.js'
 import type { CSourceNotifications } from '../registrations/csource-notifications.js'
 import type { RenderCache } from '../representation/index.js'
 
@@ -42,6 +43,8 @@ export interface NgsiRequest {
   contentType?: string | undefined
   /** The Prefer header (RFC 7240), e.g. `ngsi-ld=1.5` (§4.3.6.8). */
   prefer?: string | undefined
+  /** The NGSILD-EntityMap header: the EntityMap a consumption request names (§5.5.14). */
+  entityMap?: string | undefined
 }
 
 export interface NgsiReply {
@@ -111,6 +114,8 @@ export interface RouteDeps {
   registrations?: RegistrationStore
   /** Notifications of registration subscriptions, when registrations and a notifier exist. */
   csourceNotifications?: CSourceNotifications
+  /** EntityMaps of paginated queries (§5.5.14); without it entityMap=true is not supported. */
+  entityMaps?: EntityMapRegistry
   /** Status of LdContextNotAvailable in per-entity batch errors (as the error handler maps it). */
   ldContextNotAvailableStatus?: 503 | 504
 }

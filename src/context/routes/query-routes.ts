@@ -1,11 +1,18 @@
 /**
  * Query Entities (§5.7.2): GET /entities with URL parameters, and POST /entityOperations/query
  * with a Query body (§6.23). Paging with limit/offset, NGSILD-Results-Count, prev/next links.
+ * EntityMaps (§5.5.14) keep the entities of later pages fixed; GET and POST /entityMaps make one
+ * from a query without answering entities (§5.14.4, §6.34).
  */
 import { AppError } from '../../core/errors.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
 import { CORE_CONTEXT_URL, type Entity } from '../../core/ngsi.js'
-import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE, JSON_TYPE } from '../http/media-types.js'
+import {
+  ENTITY_RESPONSE_TYPES,
+  GEO_JSON_TYPE,
+  JSON_RESPONSE_TYPES,
+  JSON_TYPE,
+} from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import {
   evaluateQ,
@@ -28,6 +35,15 @@ import {
   type EntitySelection,
   type Page,
 } from './entity-selection.js'
+import {
+  ENTITY_MAP_HEADER,
+  ENTITY_MAP_PARAMS,
+  entityMapLifetimeOf,
+  entityMapLocation,
+  mapForQuery,
+  selectsNothing,
+  withMapLocation,
+} from '../entity-maps/use-entity-map.js'
 import { joinEntities, parseJoin, type JoinRequest } from './linked-entities.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
@@ -71,7 +87,7 @@ const ORDER_PARAMS = ['orderBy', 'orderFrom', 'orderGeometry', 'collation']
 /** Ordered and linked-q queries hold every match in memory: more is too complex a query. */
 const MAX_IN_MEMORY_MATCHES = 10_000
 /** Defined by GS CIM 009, not supported yet: 422 OperationNotSupported rather than a wrong answer. */
-const UNSUPPORTED_PARAMS = ['containedBy', 'jsonKeys', 'entityMap', 'splitEntities']
+const UNSUPPORTED_PARAMS = ['containedBy', 'jsonKeys', 'splitEntities']
 
 const QUERY_MEMBERS = new Set([
   'type',
@@ -148,6 +164,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     output: EntityOutput,
     page: Page,
   ): Promise<{ entities: Entity[]; count?: number | undefined; hasMore: boolean }> {
+    if (selectsNothing(selection)) return { entities: [], count: 0, hasMore: false }
     const query = toStoreQuery(selection, output.projection.attrs, page, req.ctx)
     const result = await deps.entities.query(req.tenant, query)
     return {
@@ -196,47 +213,141 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     }
   }
 
+  /** The ids of every entity the query matches, pagination aside (a new EntityMap's content). */
+  async function matchIds(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    output: EntityOutput,
+  ): Promise<string[]> {
+    const all = { limit: MAX_IN_MEMORY_MATCHES, offset: 0, count: false }
+    const { entities } = await inMemoryPage(req, selection, output, all, undefined)
+    return entities.map((e) => e.id)
+  }
+
+  /** A query that may use or make an EntityMap (§5.7.2.4, §5.5.14). */
+  async function runWithMap(
+    req: NgsiRequest,
+    selection: EntitySelection,
+    output: EntityOutput,
+    page: Page,
+    links: boolean,
+    join?: JoinRequest,
+    ordering?: Ordering,
+  ): Promise<NgsiReply> {
+    const map = await mapForQuery(deps, req, selection, () => matchIds(req, selection, output))
+    const reply = await run(req, map?.selection ?? selection, output, page, links, join, ordering)
+    return withMapLocation(reply, map)
+  }
+
+  /** A GET query's selection, rendering, join and ordering, from URL parameters (§6.4.3.2). */
+  function fromParams(req: NgsiRequest): ParsedQuery {
+    rejectUnsupported(req.query, UNSUPPORTED_PARAMS)
+    const output = parseEntityOutput(req.query, req.ctx)
+    if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
+      throw bad('geometryProperty needs Accept: application/geo+json')
+    const join = parseJoin(
+      req.query['join'],
+      req.query['joinLevel'],
+      req.query['pick'],
+      req.query['omit'],
+    )
+    const selection = selectionFromParams(
+      req.query,
+      req.ctx,
+      output.projection.attrs?.some((a) => !isSystemAttribute(a)) ?? false,
+    )
+    const ordering =
+      req.query['orderBy'] === undefined
+        ? undefined
+        : parseOrderBy(req.query['orderBy'], {
+            orderFrom: req.query['orderFrom'],
+            orderGeometry: req.query['orderGeometry'],
+            collation: req.query['collation'],
+          })
+    return { selection, output, join, ordering }
+  }
+
+  /** A POST query's selection, rendering, join and ordering, from its Query body (§6.23). */
+  function fromBody(req: NgsiRequest): ParsedQuery {
+    const body = queryBody(req.body)
+    if (body['csf'] !== undefined) checkCsf(body['csf'])
+    const params = outputParamsOf(body, req.query)
+    const output = parseEntityOutput(params, req.ctx)
+    const join = parseJoin(body['join'], body['joinLevel'], params['pick'], params['omit'])
+    const selection: EntitySelection = {
+      ...filters(
+        {
+          q: body['q'],
+          scopeQ: body['scopeQ'],
+          geoQ: geoQueryOf(body['geoQ']),
+          join: body['join'],
+          joinLevel: body['joinLevel'],
+        },
+        req.ctx,
+      ),
+      selectors: body['entities'] === undefined ? [] : selectorsFromBody(body['entities'], req.ctx),
+    }
+    const local = parseBooleanParam(req.query['local'], 'local') ?? false
+    const sufficient =
+      selection.selectors.length > 0 ||
+      output.projection.attrs ||
+      selection.q ||
+      selection.geo ||
+      local
+    if (!sufficient) throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
+    return { selection, output, join, ordering: orderingOf(body['ordering']) }
+  }
+
+  /**
+   * Create EntityMap for Query Entities (§5.14.4, §6.34): a map of every entity the query
+   * matches, answered 201 with the map and its location; pagination parameters are ignored.
+   */
+  async function createMap(req: NgsiRequest, query: ParsedQuery): Promise<NgsiReply> {
+    const maps = deps.entityMaps
+    if (!maps) throw new AppError('OperationNotSupported', 'EntityMaps are not supported')
+    const ids = await matchIds(req, query.selection, query.output)
+    const map = maps.create(req.tenant, ids, entityMapLifetimeOf(req))
+    return {
+      status: 201,
+      body: { ...map },
+      headers: { [ENTITY_MAP_HEADER]: entityMapLocation(deps, map.id) },
+    }
+  }
+
+  const GET_QUERY_PARAMS = [
+    ...OUTPUT_PARAMS,
+    ...SELECTION_PARAMS,
+    ...PAGE_PARAMS,
+    ...JOIN_PARAMS,
+    ...ORDER_PARAMS,
+    'expandValues',
+    ...ENTITY_MAP_PARAMS,
+    ...UNSUPPORTED_PARAMS,
+  ]
+  const POST_QUERY_PARAMS = [
+    'limit',
+    'offset',
+    'count',
+    'options',
+    'format',
+    'local',
+    'lang',
+    'geometryProperty',
+    ...ENTITY_MAP_PARAMS,
+  ]
+
   return [
     {
       method: 'GET',
       url: '/entities',
       summary: 'Query entities',
       produces: ENTITY_RESPONSE_TYPES,
-      params: [
-        ...OUTPUT_PARAMS,
-        ...SELECTION_PARAMS,
-        ...PAGE_PARAMS,
-        ...JOIN_PARAMS,
-        ...ORDER_PARAMS,
-        'expandValues',
-        ...UNSUPPORTED_PARAMS,
-      ],
+      params: GET_QUERY_PARAMS,
       tenant: 'existing',
       handle(req) {
-        rejectUnsupported(req.query, UNSUPPORTED_PARAMS)
-        const output = parseEntityOutput(req.query, req.ctx)
-        if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
-          throw bad('geometryProperty needs Accept: application/geo+json')
-        const join = parseJoin(
-          req.query['join'],
-          req.query['joinLevel'],
-          req.query['pick'],
-          req.query['omit'],
-        )
-        const selection = selectionFromParams(
-          req.query,
-          req.ctx,
-          output.projection.attrs?.some((a) => !isSystemAttribute(a)) ?? false,
-        )
-        const ordering =
-          req.query['orderBy'] === undefined
-            ? undefined
-            : parseOrderBy(req.query['orderBy'], {
-                orderFrom: req.query['orderFrom'],
-                orderGeometry: req.query['orderGeometry'],
-                collation: req.query['collation'],
-              })
-        return run(req, selection, output, pageOf(req.query, deps.paging), true, join, ordering)
+        const { selection, output, join, ordering } = fromParams(req)
+        const page = pageOf(req.query, deps.paging)
+        return runWithMap(req, selection, output, page, true, join, ordering)
       },
     },
     {
@@ -245,58 +356,45 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       summary: 'Query entities (POST)',
       consumesBody: true,
       produces: ENTITY_RESPONSE_TYPES,
-      params: [
-        'limit',
-        'offset',
-        'count',
-        'options',
-        'format',
-        'local',
-        'lang',
-        'geometryProperty',
-      ],
+      params: POST_QUERY_PARAMS,
       tenant: 'existing',
       handle(req) {
-        const body = queryBody(req.body)
-        if (body['csf'] !== undefined) checkCsf(body['csf'])
-        const params = outputParamsOf(body, req.query)
-        const output = parseEntityOutput(params, req.ctx)
-        const join = parseJoin(body['join'], body['joinLevel'], params['pick'], params['omit'])
-        const selection: EntitySelection = {
-          ...filters(
-            {
-              q: body['q'],
-              scopeQ: body['scopeQ'],
-              geoQ: geoQueryOf(body['geoQ']),
-              join: body['join'],
-              joinLevel: body['joinLevel'],
-            },
-            req.ctx,
-          ),
-          selectors:
-            body['entities'] === undefined ? [] : selectorsFromBody(body['entities'], req.ctx),
-        }
-        const local = parseBooleanParam(req.query['local'], 'local') ?? false
-        const sufficient =
-          selection.selectors.length > 0 ||
-          output.projection.attrs ||
-          selection.q ||
-          selection.geo ||
-          local
-        if (!sufficient)
-          throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
-        return run(
-          req,
-          selection,
-          output,
-          pageOf(req.query, deps.paging),
-          false,
-          join,
-          orderingOf(body['ordering']),
-        )
+        const { selection, output, join, ordering } = fromBody(req)
+        const page = pageOf(req.query, deps.paging)
+        return runWithMap(req, selection, output, page, false, join, ordering)
+      },
+    },
+    {
+      method: 'GET',
+      url: '/entityMaps',
+      summary: 'Create EntityMap for Query Entities',
+      produces: JSON_RESPONSE_TYPES,
+      params: GET_QUERY_PARAMS,
+      tenant: 'existing',
+      handle(req) {
+        return createMap(req, fromParams(req))
+      },
+    },
+    {
+      method: 'POST',
+      url: '/entityMaps',
+      summary: 'Create EntityMap for Query Entities (POST)',
+      consumesBody: true,
+      produces: JSON_RESPONSE_TYPES,
+      params: POST_QUERY_PARAMS,
+      tenant: 'existing',
+      handle(req) {
+        return createMap(req, fromBody(req))
       },
     },
   ]
+}
+
+interface ParsedQuery {
+  selection: EntitySelection
+  output: EntityOutput
+  join?: JoinRequest | undefined
+  ordering?: Ordering | undefined
 }
 
 function bad(message: string): AppError {

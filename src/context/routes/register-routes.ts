@@ -89,6 +89,7 @@ async function handle(
     accept,
     contentType,
     prefer: headerValue(request.headers.prefer),
+    entityMap: headerValue(request.headers['ngsild-entitymap']),
   })
   sendReply(reply, out, accept, ctx.userContext, headerValue(request.headers.prefer))
   return reply

@@ -50,6 +50,13 @@ import {
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import { orderingOf } from './query-routes.js'
 import { entityIdOf, pageLinks } from './route-helpers.js'
+import {
+  ENTITY_MAP_PARAMS,
+  mapForQuery,
+  mapForRetrieve,
+  storeMatchIds,
+  withMapLocation,
+} from '../entity-maps/use-entity-map.js'
 
 const TEMPORAL_TYPES: readonly ResponseMediaType[] = [JSON_TYPE, JSON_LD_TYPE]
 const TEMPORAL_PARAMS = [
@@ -264,7 +271,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/temporal/entities/:entityId',
       summary: 'Retrieve the temporal evolution of an entity',
       produces: TEMPORAL_TYPES,
-      params: [...PROJECTION_PARAMS, 'local', 'lang', ...TEMPORAL_PARAMS],
+      params: [...PROJECTION_PARAMS, 'local', 'lang', ...TEMPORAL_PARAMS, ...ENTITY_MAP_PARAMS],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
@@ -272,6 +279,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         const projection = parseProjectionParams(projectionOf(req.query), req.ctx)
         const entity = await deps.entities.get(req.tenant, id)
         if (!entity) throw new AppError('ResourceNotFound', `entity ${id} not found`)
+        const map = mapForRetrieve(deps, req, id)
         const { reply, items, evolutions } = await answer(
           req,
           temporal,
@@ -293,7 +301,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         if (Object.keys(body).length === 0)
           throw new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
         reply.body = body
-        return reply
+        return withMapLocation(reply, map)
       },
     },
     {
@@ -311,9 +319,10 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         'collation',
         ...SELECTION_PARAMS,
         ...TEMPORAL_PARAMS,
+        ...ENTITY_MAP_PARAMS,
       ],
       tenant: 'existing',
-      handle(req) {
+      async handle(req) {
         const projection = parseProjectionParams(projectionOf(req.query), req.ctx)
         const orderBy = req.query['orderBy']
         const ordering = idOnlyOrdering(
@@ -322,14 +331,22 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
             : parseOrderBy(orderBy, { collation: req.query['collation'] }),
         )
         const selection = selectionFromParams(req.query, req.ctx, namesAttribute(projection))
-        return query(
-          req,
-          selection,
-          projection,
-          req.query,
-          pageOf(req.query, deps.paging),
-          true,
-          ordering,
+        const page = pageOf(req.query, deps.paging)
+        parseTemporalParams(req.query, true)
+        const map = await mapForQuery(deps, req, selection, () =>
+          storeMatchIds(deps, req, selection, projection.attrs),
+        )
+        return withMapLocation(
+          await query(
+            req,
+            map?.selection ?? selection,
+            projection,
+            req.query,
+            page,
+            true,
+            ordering,
+          ),
+          map,
         )
       },
     },

@@ -172,6 +172,15 @@ const MIGRATIONS: Migration[] = [
   { name: '005-type-usage', sql: TYPE_USAGE_MIGRATION },
   // Deletions and Scope changes made through the Core API, kept apart from the observations.
   { name: '006-history-events', sql: HISTORY_EVENTS_MIGRATION },
+  {
+    name: '007-context-tenant',
+    sql: `
+      -- A Hosted @context belongs to the tenant that added it (GS CIM 009 §4.14); NULL for Cached
+      -- and ImplicitlyCreated ones, which every tenant sees, and for Hosted ones stored before
+      -- this column (they belong to the default tenant).
+      ALTER TABLE jsonld_context ADD COLUMN tenant TEXT;
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {

@@ -17,6 +17,7 @@ interface ContextRow {
   last_usage: string | null
   hits: number
   body: string
+  tenant: string | null
 }
 
 function rowToContext(r: ContextRow): StoredContext {
@@ -30,6 +31,7 @@ function rowToContext(r: ContextRow): StoredContext {
   if (r.url !== null) c.url = r.url
   if (r.expires_at !== null) c.expiresAt = r.expires_at
   if (r.last_usage !== null) c.lastUsage = r.last_usage
+  if (r.tenant !== null) c.tenant = r.tenant
   return c
 }
 
@@ -45,8 +47,8 @@ export function createSqliteContextStore(db: Db): ContextStore {
     'DELETE FROM jsonld_context WHERE url = ? AND local_id <> ?',
   )
   const upsert = db.prepare(
-    `INSERT OR REPLACE INTO jsonld_context (local_id, url, kind, created_at, expires_at, last_usage, hits, body)
-     VALUES (@localId, @url, @kind, @createdAt, @expiresAt, @lastUsage, @hits, @body)`,
+    `INSERT OR REPLACE INTO jsonld_context (local_id, url, kind, created_at, expires_at, last_usage, hits, body, tenant)
+     VALUES (@localId, @url, @kind, @createdAt, @expiresAt, @lastUsage, @hits, @body, @tenant)`,
   )
   const del = db.prepare<[string]>('DELETE FROM jsonld_context WHERE local_id = ?')
   const usage = db.prepare<[string, number, string]>(
@@ -64,6 +66,7 @@ export function createSqliteContextStore(db: Db): ContextStore {
       lastUsage: c.lastUsage ?? null,
       hits: c.numberOfHits,
       body: JSON.stringify(c.context),
+      tenant: c.tenant ?? null,
     })
   })
   const recordUsage = db.transaction((rows: Parameters<ContextStore['recordUsage']>[0]) => {
