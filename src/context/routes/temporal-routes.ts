@@ -1,7 +1,8 @@
 /**
  * The temporal read API (GS CIM 009 §5.7.3, §5.7.4, §6.18–6.20, §6.24): Retrieve Temporal
  * Evolution of an Entity, Query Temporal Evolution of Entities (GET and POST). Entities are
- * selected on their current state exactly as GET /entities selects them; their history comes
+ * selected by id, type and scopeQ as GET /entities selects them, by q and geoquery on their
+ * attribute instances inside the temporal interval (temporal-selection.ts); their history comes
  * from the TemporalStore (device observations included), capped per attribute with 206 +
  * Content-Range beyond the configured instance limit.
  */
@@ -11,7 +12,7 @@ import type { TemporalStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
-import { parseAttrsList } from '../query/index.js'
+import { parseAttrsList, parseQ } from '../query/index.js'
 import {
   cutEvolutions,
   readEvolutions,
@@ -21,16 +22,17 @@ import {
 import { parseTemporalParams, type RawTemporalParams } from '../temporal/temporal-params.js'
 import {
   filters,
+  linkedPaths,
   pageOf,
   selectionFromParams,
   selectorsFromBody,
   stringOf,
-  toStoreQuery,
   type EntitySelection,
   type Page,
 } from './entity-selection.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import { entityIdOf, pageLinks } from './route-helpers.js'
+import { selectForTemporal } from './temporal-selection.js'
 
 const TEMPORAL_TYPES: readonly ResponseMediaType[] = [JSON_TYPE, JSON_LD_TYPE]
 const TEMPORAL_PARAMS = [
@@ -118,27 +120,26 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     const anyAttrs =
       attrsText === undefined ? undefined : parseAttrsList(attrsText).map(req.ctx.expandTerm)
     // The temporal query is checked before the entities are read, so a bad one changes nothing.
-    parseTemporalParams(raw, true)
-    const result = await deps.entities.query(
+    const { range } = parseTemporalParams(raw, true)
+    const store = temporal as TemporalStore
+    const selected = await selectForTemporal(
+      { entities: deps.entities, temporal: store },
       req.tenant,
-      toStoreQuery(selection, anyAttrs, page, req.ctx),
+      selection,
+      anyAttrs,
+      page,
+      req.ctx,
+      range,
     )
-    const entities = result.entities.slice(0, page.limit)
-    const { reply, items, evolutions } = await answer(
-      req,
-      temporal as TemporalStore,
-      entities,
-      raw,
-      attrsText,
-      true,
-    )
+    const entities = selected.entities
+    const { reply, items, evolutions } = await answer(req, store, entities, raw, attrsText, true)
     // An entity without any instance inside the temporal window is not part of the answer
-    // (5.7.4.4; ETSI TP 021_13). The count and page links still follow the entity query.
+    // (5.7.4.4; ETSI TP 021_13). The count and page links still follow the selection.
     reply.body = items.filter((_, i) => hasInstances(evolutions[i]))
     const headers: Record<string, string> = { ...reply.headers }
-    if (page.count) headers['NGSILD-Results-Count'] = String(result.count ?? 0)
+    if (page.count) headers['NGSILD-Results-Count'] = String(selected.count ?? 0)
     if (Object.keys(headers).length > 0) reply.headers = headers
-    if (links) reply.links = pageLinks(req, page, result.entities.length > page.limit)
+    if (links) reply.links = pageLinks(req, page, selected.more)
     return reply
   }
 
@@ -190,9 +191,11 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         'lang',
         ...SELECTION_PARAMS,
         ...TEMPORAL_PARAMS,
+        'expandValues',
       ],
       tenant: 'existing',
       handle(req) {
+        rejectLinkedQ(req.query['q'])
         const selection = selectionFromParams(req.query, req.ctx, req.query['attrs'] !== undefined)
         return query(
           req,
@@ -225,6 +228,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       tenant: 'existing',
       handle(req) {
         const body = queryBody(req.body)
+        rejectLinkedQ(body['q'])
         const selection: EntitySelection = {
           ...filters(
             { q: body['q'], scopeQ: body['scopeQ'], geoQ: geoQueryOf(body['geoQ']) },
@@ -348,6 +352,23 @@ function attrsOf(raw: unknown): string | undefined {
   if (raw === undefined) return undefined
   if (Array.isArray(raw)) return raw.map((x) => stringOf(x, 'attrs')).join(',')
   return stringOf(raw, 'attrs')
+}
+
+/**
+ * A linked-entity term (`owner{name}==…`) follows a Relationship to another entity's current
+ * state, which has no meaning inside a temporal interval: BadRequestData whatever else the
+ * request says (§5.7.4.4). A q that does not parse is left to the selection to report.
+ */
+function rejectLinkedQ(q: unknown): void {
+  if (typeof q !== 'string') return
+  let node
+  try {
+    node = parseQ(q)
+  } catch {
+    return
+  }
+  if (linkedPaths(node).length > 0)
+    throw bad('q: linked-entity terms are not allowed in a temporal query')
 }
 
 function geoQueryOf(raw: unknown): Record<string, unknown> | undefined {
