@@ -62,6 +62,8 @@ export async function selectForTemporal(
       count: false,
     })
     for (const entity of entities) {
+      // Each candidate costs a read even when it has no history: it counts against the budget.
+      spent.take(1)
       if (!(await matchesInWindow(stores.temporal, tenant, entity, filter, range, spent))) continue
       if (matched >= page.offset && kept.length <= page.limit) kept.push(entity)
       matched++

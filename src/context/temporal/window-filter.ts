@@ -40,9 +40,9 @@ export interface WindowFilter {
 }
 
 /**
- * Instances one temporal query may examine to judge its values filter and geoquery: a year of
- * one-minute data for ten entities. Beyond it the request is TooManyResults, so a wide query over
- * long histories cannot hold the broker.
+ * Candidate entities plus instances one temporal query may examine to judge its values filter
+ * and geoquery: about a year of one-minute data for ten entities. Beyond it the request is
+ * TooManyResults, so a wide query over long histories cannot hold the broker.
  */
 export const WINDOW_SCAN_BUDGET = 5_000_000
 
@@ -55,7 +55,7 @@ export class ScanBudget {
     if (this.left < 0)
       throw new AppError(
         'TooManyResults',
-        'the values filter or geoquery would examine too many attribute instances: narrow the temporal interval or the entity selection',
+        'the values filter or geoquery would examine too many entities and attribute instances: narrow the temporal interval or the entity selection',
       )
   }
 }
