@@ -161,6 +161,19 @@ describe('matchesInWindow: bounded work', () => {
     expect(seen.batches).toBe(50)
   })
 
+  it('judges a large chunk a slice at a time, stopping inside it', async () => {
+    const burst = Array.from({ length: 5000 }, (_, i) =>
+      obs('speed', new Date(at('2026-03-01T01:00:00Z') + i * 1000).toISOString(), i),
+    )
+    const temporal = history(burst) // the memory store hands out one batch per attribute
+    const e = entity({ speed: 'Property' })
+    // The match is in the first slice: the rest of the batch is never examined.
+    expect(await judge(temporal, e, { q: parseQ('speed==3') }, new ScanBudget(1100))).toBe(true)
+    await expect(
+      judge(temporal, e, { q: parseQ('speed==4999') }, new ScanBudget(1100)),
+    ).rejects.toMatchObject({ kind: 'TooManyResults' })
+  })
+
   it('answers TooManyResults once the request has examined its budget', async () => {
     const temporal = history(many)
     const e = entity({ speed: 'Property' })

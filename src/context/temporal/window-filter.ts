@@ -28,7 +28,7 @@ import {
 } from '../../core/ngsi.js'
 import type { Observation, TimeRange } from '../../core/observation.js'
 import type { GeoFilter, TemporalStore } from '../../store/store.js'
-import { evaluateQ, matchesGeo, type QNode } from '../query/index.js'
+import { evaluateQ, matchesGeo, type QNode, type QPath } from '../query/index.js'
 import { expandName } from '../query/names.js'
 import { isoTime } from './temporal-evolution.js'
 
@@ -93,17 +93,34 @@ export async function matchesInWindow(
     parts.push(() => leaf.hit)
   }
   const holds = () => parts.every((p) => p())
+  // Without negation a satisfied filter stays satisfied; once every test has been met, nothing
+  // later can change the outcome either.
+  const settled = () => (monotone && holds()) || leaves.every((l) => l.hit)
   const attrs = [...new Set(leaves.map((l) => l.attr))]
-  for await (const batch of temporal.scan(tenant, { entityIds: [entity.id], attrs, range })) {
-    budget.take(batch.length)
-    const view = windowView(entity, batch)
-    for (const leaf of leaves)
-      if (!leaf.hit && view.attrs[leaf.attr] !== undefined && leaf.test(view)) leaf.hit = true
-    // Without negation a satisfied filter stays satisfied; once every test has been met,
-    // nothing later can change the outcome either.
-    if ((monotone && holds()) || leaves.every((l) => l.hit)) break
+  const stamped = filter.q !== undefined && mentionsObservedAt(filter.q)
+  scan: for await (const batch of temporal.scan(tenant, { entityIds: [entity.id], attrs, range })) {
+    // A chunk sealed from a large burst may be big: it is judged a slice at a time.
+    for (let i = 0; i < batch.length; i += SLICE) {
+      const slice = batch.slice(i, i + SLICE)
+      budget.take(slice.length)
+      const view = windowView(entity, slice, stamped)
+      for (const leaf of leaves)
+        if (!leaf.hit && view.attrs[leaf.attr] !== undefined && leaf.test(view)) leaf.hit = true
+      if (settled()) break scan
+    }
   }
   return holds()
+}
+
+/** Instances turned into attribute instances and judged at once. */
+const SLICE = 1024
+
+/** Whether some term reads `observedAt`, the one member that costs a conversion per instance. */
+function mentionsObservedAt(node: QNode): boolean {
+  if (node.kind !== 'term') return node.children.some(mentionsObservedAt)
+  const path = (p: QPath): boolean =>
+    p.sub.includes('observedAt') || (!!p.linked && path(p.linked.path))
+  return path(node.path)
 }
 
 /** The q as a closure over its leaves' outcomes; `negation` is told of any `!attr`. */
@@ -130,10 +147,10 @@ function compile(
 }
 
 /** The entity with only this batch's instances as its attributes, for the q and geo evaluators. */
-function windowView(entity: Entity, batch: readonly Observation[]): Entity {
+function windowView(entity: Entity, batch: readonly Observation[], stamped: boolean): Entity {
   const attrs: Record<string, AttributeInstance[]> = {}
   for (const o of batch) {
-    const instance = instanceOf(o, typeOf(entity, o))
+    const instance = instanceOf(o, typeOf(entity, o), stamped)
     if (instance) (attrs[o.attr] ??= []).push(instance)
   }
   return { ...entity, attrs }
@@ -159,10 +176,18 @@ function typeOf(entity: Entity, o: Observation): AttributeType {
   return typeof v === 'object' && v !== null && 'coordinates' in v ? 'GeoProperty' : 'Property'
 }
 
-/** One history instance as an attribute instance; a deleted one (NGSI-LD Null) is no instance. */
-function instanceOf(o: Observation, type: AttributeType): AttributeInstance | undefined {
+/**
+ * One history instance as an attribute instance; a deleted one (NGSI-LD Null) is no instance.
+ * `stamped`: with its observedAt (only a q that reads it needs the conversion).
+ */
+function instanceOf(
+  o: Observation,
+  type: AttributeType,
+  stamped: boolean,
+): AttributeInstance | undefined {
   if (o.value === NGSI_LD_NULL) return undefined
-  const instance: AttributeInstance = { type, observedAt: isoTime(o.observedAt) }
+  const instance: AttributeInstance = { type }
+  if (stamped) instance.observedAt = isoTime(o.observedAt)
   instance[VALUE_MEMBER[type]] = o.value
   if (o.unitCode !== undefined) instance.unitCode = o.unitCode
   if (o.datasetId !== undefined) instance.datasetId = o.datasetId
