@@ -154,11 +154,20 @@ describe('matchesInWindow: bounded work', () => {
     expect(seen.batches).toBe(4)
   })
 
-  it('reads on to the end when a negation could still change the outcome', async () => {
-    const { temporal, seen } = counting(many)
+  it('reads on while an instance still to come could change the outcome', async () => {
     const e = entity({ speed: 'Property' })
-    expect(await judge(temporal, e, { q: parseQ('speed==3|!heading') })).toBe(true)
-    expect(seen.batches).toBe(50)
+    // A heading later in the window would undo the match: all of it is read.
+    const open = counting(many)
+    expect(await judge(open.temporal, e, { q: parseQ('speed==3;!heading') })).toBe(true)
+    expect(open.seen.batches).toBe(50)
+    // Here nothing can: the OR is met whatever comes.
+    const shut = counting(many)
+    expect(await judge(shut.temporal, e, { q: parseQ('speed==3|!heading') })).toBe(true)
+    expect(shut.seen.batches).toBe(4)
+    // Nor here: the first heading decides against it.
+    const against = counting([obs('heading', IN, 1), ...many])
+    expect(await judge(against.temporal, e, { q: parseQ('!heading;speed==3') })).toBe(false)
+    expect(against.seen.batches).toBe(1)
   })
 
   it('judges a large chunk a slice at a time, stopping inside it', async () => {

@@ -77,25 +77,18 @@ export async function matchesInWindow(
   budget: ScanBudget,
 ): Promise<boolean> {
   const leaves: Leaf[] = []
-  const parts: (() => boolean)[] = []
-  let monotone = true
-  if (filter.q) {
-    parts.push(
-      compile(filter.q, filter.expand, leaves, () => {
-        monotone = false
-      }),
-    )
-  }
+  const parts: ((assume: Assume) => boolean)[] = []
+  if (filter.q) parts.push(compile(filter.q, filter.expand, leaves))
   const geo = filter.geo
   if (geo) {
     const leaf: Leaf = { attr: geo.geoproperty, test: (v) => matchesGeo(geo, v), hit: false }
     leaves.push(leaf)
-    parts.push(() => leaf.hit)
+    parts.push((assume) => leaf.hit || assume === 'best')
   }
-  const holds = () => parts.every((p) => p())
-  // Without negation a satisfied filter stays satisfied; once every test has been met, nothing
-  // later can change the outcome either.
-  const settled = () => (monotone && holds()) || leaves.every((l) => l.hit)
+  const holds = (assume: Assume) => parts.every((p) => p(assume))
+  // Tests only ever go from unmet to met, which can only make a plain term true and a negated
+  // one false: once the best and the worst the rest of the window could do agree, it is decided.
+  const settled = () => holds('best') === holds('worst')
   const attrs = [...new Set(leaves.map((l) => l.attr))]
   const stamped = filter.q !== undefined && mentionsObservedAt(filter.q)
   scan: for await (const batch of temporal.scan(tenant, { entityIds: [entity.id], attrs, range })) {
@@ -109,7 +102,7 @@ export async function matchesInWindow(
       if (settled()) break scan
     }
   }
-  return holds()
+  return holds('now')
 }
 
 /** Instances turned into attribute instances and judged at once. */
@@ -123,16 +116,23 @@ function mentionsObservedAt(node: QNode): boolean {
   return path(node.path)
 }
 
-/** The q as a closure over its leaves' outcomes; `negation` is told of any `!attr`. */
+/**
+ * What a still unmet test is taken as: as it is now (unmet), or met by some instance still to
+ * come, in the way that most helps (`best`) or most hurts (`worst`) the filter.
+ */
+type Assume = 'now' | 'best' | 'worst'
+
+/** The q as a function of its leaves' outcomes. */
 function compile(
   node: QNode,
   expand: (term: string) => string,
   leaves: Leaf[],
-  negation: () => void,
-): () => boolean {
+): (assume: Assume) => boolean {
   if (node.kind !== 'term') {
-    const children = node.children.map((c) => compile(c, expand, leaves, negation))
-    return node.kind === 'and' ? () => children.every((c) => c()) : () => children.some((c) => c())
+    const children = node.children.map((c) => compile(c, expand, leaves))
+    return node.kind === 'and'
+      ? (assume) => children.every((c) => c(assume))
+      : (assume) => children.some((c) => c(assume))
   }
   const { negated, ...plain } = node
   const leaf: Leaf = {
@@ -141,9 +141,9 @@ function compile(
     hit: false,
   }
   leaves.push(leaf)
-  if (!negated) return () => leaf.hit
-  negation()
-  return () => !leaf.hit
+  return negated
+    ? (assume) => !(leaf.hit || assume === 'worst')
+    : (assume) => leaf.hit || assume === 'best'
 }
 
 /** The entity with only this batch's instances as its attributes, for the q and geo evaluators. */
