@@ -163,8 +163,9 @@ describe('evaluateQ', () => {
     ['street[nl]=="Markt"', true],
     ['street[*]=="Grote Markt"', true],
     ['street=="Grote Markt"', true],
-    // VocabProperty compares with the expanded term
-    ['category=="commercial"', true],
+    // VocabProperty holds the expanded term: a short one matches only once expandValues expands it
+    ['category=="commercial"', false],
+    ['category!="commercial"', true],
     ['category=="https://ex.org/commercial"', true],
     ['category==https://ex.org/commercial', true],
     ['category=="residential"', false],
@@ -190,6 +191,14 @@ describe('evaluateQ', () => {
     // attribute given as a full IRI
     ['https://other.org/level==3', true],
     ['https://other.org/level.observedAt', false],
+    // negated existence (an extension to the V1.9.1 grammar)
+    ['!brandName', false],
+    ['!heading', true],
+    ['!heading;speed>50', true],
+    ['!speed|brandName=="Mercedes"', true],
+    ['!speed.unitCode', false],
+    ['!speed.precision', true],
+    ['!address[postcode]', true],
     // linked entities are parsed but not evaluated yet
     ['locatedIn{City:population}>1', false],
     ['locatedIn{population}', false],
@@ -202,6 +211,28 @@ describe('evaluateQ', () => {
     const bare: Entity = { ...vehicle, attrs: {} }
     expect(evaluateQ(parseQ('speed!=1|brandName'), bare, expand)).toBe(false)
   })
+
+  it('a negated path holds exactly when the plain path does not', () => {
+    for (const path of ['speed', 'heading', 'speed.unitCode', 'address[city]', 'street[nl]'])
+      expect(evaluateQ(parseQ(`!${path}`), vehicle, expand)).toBe(
+        !evaluateQ(parseQ(path), vehicle, expand),
+      )
+  })
+
+  it('negates a linked-entity term as a whole', () => {
+    const car: Entity = {
+      ...vehicle,
+      attrs: { [`${V}owner`]: [{ type: 'Relationship', object: 'urn:p:1' }] },
+    }
+    const owner: Entity = {
+      ...vehicle,
+      id: 'urn:p:1',
+      attrs: { [`${V}name`]: [{ type: 'Property', value: 'Ada' }] },
+    }
+    const resolve = (id: string) => (id === owner.id ? owner : undefined)
+    expect(evaluateQ(parseQ('!owner{name}'), car, expand, resolve)).toBe(false)
+    expect(evaluateQ(parseQ('!owner{age}'), car, expand, resolve)).toBe(true)
+  })
 })
 
 describe('qAttributes', () => {
@@ -210,6 +241,7 @@ describe('qAttributes', () => {
     ['speed>1;(brandName=="x"|speed<3)', [`${V}speed`, `${V}brandName`]],
     ['a.b[c]|https://other.org/level==3', [`${V}a`, 'https://other.org/level']],
     ['sensor{Device:humidity}==40', [`${V}sensor`]],
+    ['!heading;speed>1', [`${V}heading`, `${V}speed`]],
   ]
   it.each(cases)('%s', (q, expected) => {
     expect(qAttributes(parseQ(q), expand)).toEqual(expected)

@@ -1,6 +1,11 @@
 /**
  * Evaluates a parsed q (§4.9) against one entity of the internal model. A term matches when any
- * target value of any attribute instance satisfies it; a missing target never matches.
+ * target value of any attribute instance satisfies it; a missing target never matches (and so
+ * always satisfies a negated `!path`).
+ *
+ * Values are compared as written: a VocabProperty holds an expanded IRI, so a short term matches
+ * it only once expandValues has expanded the query value (§4.9 EXAMPLE 12), or when the query
+ * names the IRI itself.
  */
 import type { Entity } from '../../core/ngsi.js'
 import type { QComparison, QNode, QPath, QScalar, QTerm, QValue } from './q-ast.js'
@@ -27,8 +32,10 @@ export function evaluateQ(
       return node.children.every((c) => evaluateQ(c, entity, expand, linked))
     case 'or':
       return node.children.some((c) => evaluateQ(c, entity, expand, linked))
-    case 'term':
-      return evaluateTerm(node, entity, expand, linked)
+    case 'term': {
+      const hit = evaluateTerm(node, entity, expand, linked)
+      return node.negated ? !hit : hit
+    }
   }
 }
 
@@ -46,8 +53,8 @@ export function linkedObjects(path: QPath, entity: Entity, expand: Expand): stri
 }
 
 /**
- * The expanded attribute IRIs a q mentions at top level (useful for prefilters).
- * Every term needs its attribute to exist, so a matching entity has at least one of these.
+ * The expanded attribute IRIs a q mentions at top level (negated terms included): the only
+ * attributes its outcome depends on.
  */
 export function qAttributes(node: QNode, expand: Expand): string[] {
   const found = new Set<string>()
@@ -83,17 +90,17 @@ function evaluateTerm(
   if (!comparison) return targets.length > 0
   // `lang[*]!=v`: no value in any language equals v (§4.9 Unequal on a languageMap).
   if (comparison.op === '!=' && term.path.members?.length === 1 && term.path.members[0] === '*')
-    return targets.length > 0 && !targets.some((t) => equals(t, comparison.value, expand))
-  return targets.some((t) => compare(t, comparison, expand))
+    return targets.length > 0 && !targets.some((t) => equals(t, comparison.value))
+  return targets.some((t) => compare(t, comparison))
 }
 
-function compare(t: QTarget, c: QComparison, expand: Expand): boolean {
+function compare(t: QTarget, c: QComparison): boolean {
   switch (c.op) {
     case '==':
-      return equals(t, c.value, expand)
+      return equals(t, c.value)
     // Negation of ==, so a type mismatch matches and an array matches when it lacks the value.
     case '!=':
-      return !equals(t, c.value, expand)
+      return !equals(t, c.value)
     case '~=':
     case '!~=': {
       if (t.kind === 'object') return false
@@ -116,10 +123,10 @@ function compare(t: QTarget, c: QComparison, expand: Expand): boolean {
   }
 }
 
-function equals(t: QTarget, q: QValue, expand: Expand): boolean {
+function equals(t: QTarget, q: QValue): boolean {
   const values = elements(t.value)
   if (q.kind === 'list') {
-    return q.items.some((item) => values.some((v) => same(v, item, t, expand)))
+    return q.items.some((item) => values.some((v) => same(v, item)))
   }
   if (q.kind === 'range') {
     return values.some((v) => {
@@ -128,16 +135,14 @@ function equals(t: QTarget, q: QValue, expand: Expand): boolean {
       return low !== undefined && high !== undefined && low >= 0 && high <= 0
     })
   }
-  return values.some((v) => same(v, q, t, expand))
+  return values.some((v) => same(v, q))
 }
 
-function same(v: unknown, q: QScalar, t: QTarget, expand: Expand): boolean {
+function same(v: unknown, q: QScalar): boolean {
   switch (q.kind) {
     case 'string':
     case 'uri':
-      if (typeof v !== 'string') return false
-      // Vocab values are stored expanded; the query may name the short term.
-      return v === q.value || (t.kind === 'vocab' && v === expandName(q.value, expand))
+      return typeof v === 'string' && v === q.value
     case 'number':
     case 'boolean':
       return v === q.value

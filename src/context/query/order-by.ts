@@ -66,7 +66,7 @@ export function parseOrderBy(text: string, input: OrderingInput): Ordering {
     } catch {
       throw bad(`'${path}' is not an attribute path`)
     }
-    if (node.kind !== 'term' || node.comparison || node.path.linked)
+    if (node.kind !== 'term' || node.comparison || node.negated || node.path.linked)
       throw bad(`'${path}' is not an attribute path`)
     return { target: { path: node.path }, desc: direction === 'desc' }
   })

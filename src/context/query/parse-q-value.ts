@@ -13,23 +13,37 @@ const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 const KEYWORD = /(?:true|false)(?![A-Za-z0-9_:])/y
 /** Unquoted URIs end where q syntax resumes: `;` `|` `)` `,` or whitespace. */
 const URI = /[A-Za-z][A-Za-z0-9+.-]*:[^\s;|(),]+/y
+/** An unquoted term (a JSON-LD term like an AttrName of §4.9), for expandValues attributes only. */
+const BARE_TERM = /\p{L}[\p{L}\p{N}_]*/uy
 const VALUE_END = /[\s;|),]/
 
 const ORDERABLE = new Set(['number', 'string', 'dateTime', 'date', 'time'])
 
-export function parseComparison(cur: Cursor, op: QComparison['op'], opPos: number): QComparison {
+/**
+ * `bare`: an unquoted term is taken as a string (the caller expands it as an IRI, §4.9
+ * EXAMPLE 12); otherwise it is a syntax error, as the ABNF has it.
+ */
+export function parseComparison(
+  cur: Cursor,
+  op: QComparison['op'],
+  opPos: number,
+  bare = false,
+): QComparison {
   cur.skipSpaces()
   if (op === '~=' || op === '!~=') return { op, pattern: parsePattern(cur) }
   const start = cur.pos
-  const first = parseScalar(cur)
+  const first = parseScalar(cur, bare)
   let value: QValue = first
   if (cur.startsWith('..')) {
+    // A term names an IRI, which has no order: no ranges of unquoted terms.
+    if (first.kind === 'string' && cur.text[start] !== '"')
+      cur.fail('invalid value: range bounds must not be unquoted terms', start)
     cur.pos += 2
-    value = { kind: 'range', from: first, to: parseScalar(cur) }
+    value = { kind: 'range', from: first, to: parseScalar(cur, false) }
     checkRange(cur, value.from, value.to, start)
   } else if (cur.peek() === ',') {
     const items = [first]
-    while (cur.accept(',')) items.push(parseScalar(cur))
+    while (cur.accept(',')) items.push(parseScalar(cur, bare))
     value = { kind: 'list', items }
   }
   if (op === '==' || op === '!=') return { op, value }
@@ -40,9 +54,9 @@ export function parseComparison(cur: Cursor, op: QComparison['op'], opPos: numbe
   return { op, value }
 }
 
-function parseScalar(cur: Cursor): QScalar {
+function parseScalar(cur: Cursor, bare: boolean): QScalar {
   const start = cur.pos
-  const scalar = readScalar(cur, start)
+  const scalar = readScalar(cur, start, bare)
   // Whatever follows a literal must be q syntax; this catches `12abc` or `"a"b`.
   if (!cur.eof && !VALUE_END.test(cur.peek()) && !cur.startsWith('..')) {
     cur.fail(`unexpected '${cur.peek()}' after value`)
@@ -50,7 +64,7 @@ function parseScalar(cur: Cursor): QScalar {
   return scalar
 }
 
-function readScalar(cur: Cursor, start: number): QScalar {
+function readScalar(cur: Cursor, start: number, bare: boolean): QScalar {
   if (cur.peek() === '"') return { kind: 'string', value: readString(cur) }
   let text = cur.match(DATE_TIME)
   if (text) {
@@ -71,8 +85,11 @@ function readScalar(cur: Cursor, start: number): QScalar {
   if ((text = cur.match(NUMBER))) return { kind: 'number', value: Number(text) }
   if ((text = cur.match(KEYWORD))) return { kind: 'boolean', value: text === 'true' }
   if ((text = cur.match(URI))) return { kind: 'uri', value: text }
+  if (bare && (text = cur.match(BARE_TERM))) return { kind: 'string', value: text }
   if (cur.eof || VALUE_END.test(cur.peek())) cur.fail('missing value')
-  cur.fail('invalid value: strings must be in double quotes')
+  cur.fail(
+    'invalid value: strings must be in double quotes (an unquoted term is only taken for an attribute listed in expandValues)',
+  )
 }
 
 /** A double-quoted string; backslash escapes the next character (`\"`, `\\`). */

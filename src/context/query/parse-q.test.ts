@@ -176,6 +176,20 @@ describe('parseQ: logic, precedence, grouping', () => {
     ['((a))', a(2)],
     ['(a;(b|c))', { kind: 'and', children: [a(1), { kind: 'or', children: [b(4), c(6)] }] }],
     [' a ; b ', { kind: 'and', children: [a(1), b(5)] }],
+    ['!a', { kind: 'term', path: path('a'), negated: true, position: 0 }],
+    [
+      '!a;b|! c.d[e]',
+      {
+        kind: 'or',
+        children: [
+          {
+            kind: 'and',
+            children: [{ kind: 'term', path: path('a'), negated: true, position: 0 }, b(3)],
+          },
+          { kind: 'term', path: path('c', ['d'], ['e']), negated: true, position: 5 },
+        ],
+      },
+    ],
   ]
   it.each(cases)('%s', (text, expected) => {
     expect(parseQ(text)).toEqual(expected)
@@ -193,6 +207,42 @@ describe('parseQ: logic, precedence, grouping', () => {
 
   it('accepts 32 levels of parentheses', () => {
     expect(parseQ(`${'('.repeat(32)}a${')'.repeat(32)}`)).toEqual(term('a', undefined, 32))
+  })
+})
+
+describe('parseQ: unquoted terms (expandValues, §4.9 EXAMPLE 12)', () => {
+  const only = (name: string) => ({ bareTerms: (attr: string) => attr === name })
+  it('reads a term as a string value of == and != for the allowed attributes', () => {
+    expect(parseQ('gender==Male', only('gender'))).toEqual(
+      term('gender', { op: '==', value: str('Male') }),
+    )
+    expect(parseQ('gender!=Male,Female', only('gender'))).toEqual(
+      term('gender', { op: '!=', value: { kind: 'list', items: [str('Male'), str('Female')] } }),
+    )
+    expect(parseQ('gender==Mâle_2', only('gender'))).toEqual(
+      term('gender', { op: '==', value: str('Mâle_2') }),
+    )
+    // Literals keep their meaning: numbers, booleans and URIs are not terms.
+    expect(parseQ('gender==true', only('gender'))).toEqual(
+      term('gender', { op: '==', value: { kind: 'boolean', value: true } }),
+    )
+    expect(parseQ('gender==ex:Male', only('gender'))).toEqual(
+      term('gender', { op: '==', value: { kind: 'uri', value: 'ex:Male' } }),
+    )
+  })
+  it('keeps the ABNF everywhere else', () => {
+    for (const [text, message] of [
+      ['other==Male', 'strings must be in double quotes'],
+      ['gender>Male', 'strings must be in double quotes'],
+      ['gender~=Male', 'a regular expression must be a double-quoted string'],
+      ['gender==A..B', 'range bounds must not be unquoted terms'],
+      ['gender=="A"..B', 'strings must be in double quotes'],
+      ['gender==Male-x', "unexpected '-' after value"],
+    ] as const) {
+      const error = catchError(() => parseQ(text, only('gender')))
+      expect(error.kind, text).toBe('BadRequestData')
+      expect(error.message, text).toContain(message)
+    }
   })
 })
 
@@ -248,6 +298,11 @@ describe('parseQ: errors are BadRequestData with a position', () => {
     ['a==2023-01-01T25:00:00Z', "q: invalid dateTime '2023-01-01T25:00:00Z'", 3],
     ['a==2023-01-01T10:00:00+25:00', 'q: invalid dateTime', 3],
     ['a==25:00:00', "q: invalid time '25:00:00'", 3],
+    ['!', 'q: expected an attribute name but found end of input', 1],
+    ['!!a', "q: expected an attribute name but found '!'", 1],
+    ['!(a)', "q: expected an attribute name but found '('", 1],
+    ['!a==1', "q: '!' only negates the existence of an attribute, it takes no operator", 2],
+    ['a;!b>1', "q: '!' only negates the existence of an attribute, it takes no operator", 4],
   ]
   it.each(cases.map(([t, m, p]) => [short(t), t, m, p] as const))(
     '%s',

@@ -2,6 +2,14 @@
  * Parser for the NGSI-LD query language q (GS CIM 009 §4.9): terms joined by `;` (AND, binds
  * tighter) and `|` (OR), parentheses, attribute paths with sub-attributes, compound members,
  * languages and linked entities. Recursive descent with bounded depth and length.
+ *
+ * Two forms go beyond the V1.9.1 ABNF, each with a narrow reading:
+ * - `!attr` asks that the attribute does not exist (negated existence, as Orion-LD reads it);
+ *   `!` only ever stands before an attribute path without an operator.
+ * - An unquoted term as the value of `==` / `!=` (`category==commercial`) is accepted only for
+ *   the attributes `bareTerms` allows — those listed in expandValues, as in §4.9 EXAMPLE 12,
+ *   where the term is then expanded to an IRI against the @context. Anywhere else the ABNF
+ *   holds: a string must be in double quotes (BadRequestData).
  */
 import {
   Q_INSTANCE_MEMBERS,
@@ -22,14 +30,31 @@ const MEMBER = /\*|[A-Za-z0-9_@-]+/y
 /** Longest first, so `!~=` is not read as `!` and `>=` not as `>`. */
 const OPERATORS = ['!~=', '==', '!=', '>=', '<=', '~=', '>', '<'] as const
 
+export interface QParseOptions {
+  /** Whether an unquoted term may be the value compared with this attribute (as written). */
+  bareTerms?: (attr: string) => boolean
+}
+
+/** The cursor of one q, carrying the parse options down to the values. */
+class QCursor extends Cursor {
+  constructor(
+    param: string,
+    text: string,
+    readonly options: QParseOptions,
+  ) {
+    super(param, text)
+  }
+}
+
 /**
  * @example
  *   parseQ('speed>50;brandName!="Mercedes"') // { kind: 'and', children: [term, term] }
  *   parseQ('temperature') // a bare path: the attribute must exist
+ *   parseQ('!heading') // negated: the attribute must not exist
  */
-export function parseQ(text: string): QNode {
+export function parseQ(text: string, options: QParseOptions = {}): QNode {
   checkQueryText('q', text)
-  const cur = new Cursor('q', text)
+  const cur = new QCursor('q', text, options)
   const node = parseOr(cur, 0)
   cur.skipSpaces()
   if (cur.peek() === ')') cur.fail("')' without matching '('")
@@ -37,20 +62,20 @@ export function parseQ(text: string): QNode {
   return node
 }
 
-function parseOr(cur: Cursor, depth: number): QNode {
+function parseOr(cur: QCursor, depth: number): QNode {
   const children = [parseAnd(cur, depth)]
   while (cur.accept('|')) children.push(parseAnd(cur, depth))
   return children.length === 1 ? children[0]! : { kind: 'or', children }
 }
 
-function parseAnd(cur: Cursor, depth: number): QNode {
+function parseAnd(cur: QCursor, depth: number): QNode {
   const children = [parseFactor(cur, depth)]
   while (cur.accept(';')) children.push(parseFactor(cur, depth))
   cur.skipSpaces()
   return children.length === 1 ? children[0]! : { kind: 'and', children }
 }
 
-function parseFactor(cur: Cursor, depth: number): QNode {
+function parseFactor(cur: QCursor, depth: number): QNode {
   cur.skipSpaces()
   if (cur.peek() !== '(') return parseTerm(cur, depth)
   const open = cur.pos
@@ -63,8 +88,10 @@ function parseFactor(cur: Cursor, depth: number): QNode {
   return inner
 }
 
-function parseTerm(cur: Cursor, depth: number): QTerm {
+function parseTerm(cur: QCursor, depth: number): QTerm {
   const position = cur.pos
+  const negated = cur.accept('!')
+  if (negated) cur.skipSpaces()
   const path = parsePath(cur, depth)
   cur.skipSpaces()
   const opPos = cur.pos
@@ -72,10 +99,12 @@ function parseTerm(cur: Cursor, depth: number): QTerm {
   if (op === undefined) {
     if (cur.peek() === '=') cur.fail("unknown operator '=' (did you mean '==')")
     if (cur.peek() === '!') cur.fail("unknown operator '!'")
-    return { kind: 'term', path, position }
+    return negated ? { kind: 'term', path, negated, position } : { kind: 'term', path, position }
   }
+  if (negated) cur.fail(`'!' only negates the existence of an attribute, it takes no operator`)
   cur.pos += op.length
-  const comparison: QComparison = parseComparison(cur, op, opPos)
+  const bare = (op === '==' || op === '!=') && (cur.options.bareTerms?.(path.attr) ?? false)
+  const comparison: QComparison = parseComparison(cur, op, opPos, bare)
   cur.skipSpaces()
   return { kind: 'term', path, comparison, position }
 }

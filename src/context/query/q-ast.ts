@@ -44,6 +44,11 @@ export interface QTerm {
   path: QPath
   /** Absent: the term only asks that the path exists. */
   comparison?: QComparison
+  /**
+   * `!path`: the term asks that the path does NOT exist (never with a comparison). An extension
+   * to the V1.9.1 grammar, which has no negation; Orion-LD reads `!attr` the same way.
+   */
+  negated?: true
   /** Offset of the term in the query text, for messages. */
   position: number
 }

@@ -7,7 +7,7 @@ import type { AttributeInstance, Entity } from '../../core/ngsi.js'
 import { Q_INSTANCE_MEMBERS, type QPath } from './q-ast.js'
 import { expandName } from './names.js'
 
-/** `object` targets (Relationship objects) only support == and !=; `vocab` ones compare as IRIs too. */
+/** `object` targets (Relationship objects) only support == and !=; `vocab` ones hold expanded IRIs. */
 export interface QTarget {
   value: unknown
   kind: 'value' | 'object' | 'vocab'

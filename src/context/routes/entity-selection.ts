@@ -176,17 +176,19 @@ export function filters(
   ctx: ActiveContext,
 ): Omit<EntitySelection, 'selectors'> {
   const out: Omit<EntitySelection, 'selectors'> = {}
-  if (input.q !== undefined)
+  if (input.q !== undefined) {
+    const expanded =
+      input.expandValues === undefined
+        ? []
+        : parseAttrsList(stringOf(input.expandValues, 'expandValues'))
+    const wanted = new Set(expanded.map((n) => ctx.expandTerm(n)))
+    // An unquoted term is a value only where expandValues turns it into an IRI (§4.9 EXAMPLE 12).
+    const bareTerms = (attr: string) => wanted.has(ctx.expandTerm(attr))
     out.q = rejectLinkedTerms(
-      expandValuesIn(
-        parseQ(stringOf(input.q, 'q')),
-        input.expandValues === undefined
-          ? []
-          : parseAttrsList(stringOf(input.expandValues, 'expandValues')),
-        ctx,
-      ),
+      expandValuesIn(parseQ(stringOf(input.q, 'q'), { bareTerms }), expanded, ctx),
       input.join === undefined || input.join === '@none' ? 0 : Number(input.joinLevel ?? 1),
     )
+  }
   if (input.scopeQ !== undefined) out.scopeQ = parseScopeQ(stringOf(input.scopeQ, 'scopeQ'))
   if (input.geoQ) {
     const { georel, geometry, coordinates, geoproperty } = input.geoQ

@@ -229,7 +229,12 @@ describe('q over attribute paths and values (§4.9)', () => {
     ['owner==urn:ngsi-ld:City:Paris', ['tower']],
     ['name[fr]=="Tour"', ['tower']],
     ['name[*]=="Hütte"', ['hut']],
-    ['category=="monument"', ['tower']],
+    // A VocabProperty holds the expanded IRI; the short term needs expandValues (below).
+    ['category=="monument"', []],
+    ['category=="https://uri.etsi.org/ngsi-ld/default-context/monument"', ['tower']],
+    ['!owner', ['hut']],
+    ['!owner;height<10', ['hut']],
+    ['!name[fr]', ['hut']],
     ['readings==2', ['tower']],
     ['route==urn:ngsi-ld:a:2|route==urn:a:2', ['tower']],
     ['(height>100|address[city]=="Lyon");name', ['hut', 'tower']],
@@ -241,13 +246,33 @@ describe('q over attribute paths and values (§4.9)', () => {
     )
   })
 
+  it('expandValues expands the value of the listed attributes, quoted or an unquoted term (§4.9 EXAMPLE 12)', async () => {
+    for (const q of ['category==monument', 'category=="monument"', 'category==tower,monument'])
+      expect(await ids(`q=${encodeURIComponent(q)}&expandValues=category&pick=id`)).toEqual([
+        'urn:ngsi-ld:Building:tower',
+      ])
+    expect(
+      await ids(`q=${encodeURIComponent('category!=monument')}&expandValues=category`),
+    ).toEqual([])
+  })
+
+  it('an unquoted term outside expandValues is a syntax error (the §4.9 ABNF)', async () => {
+    for (const qs of [
+      'q=category%3D%3Dmonument',
+      'q=category%3D%3Dmonument&expandValues=name',
+      'q=category%3Emonument&expandValues=category',
+      'q=category%3D%3Da..b&expandValues=category',
+    ])
+      expectProblem(await t.send('GET', `/entities?type=Building&${qs}`), 400, 'BadRequestData')
+  })
+
   it('rejects linked-entity terms without join (§5.7.2.4: BadRequestData)', async () => {
     const q = encodeURIComponent('owner{City:name}=="Paris"')
     expectProblem(await t.send('GET', `/entities?type=Building&q=${q}`), 400, 'BadRequestData')
   })
 
   it('rejects malformed q with BadRequestData', async () => {
-    for (const q of ['height>>1', 'height==', '(height>1', 'height=="x', 'a[b']) {
+    for (const q of ['height>>1', 'height==', '(height>1', 'height=="x', 'a[b', '!height>1', '!']) {
       expectProblem(
         await t.send('GET', `/entities?type=Building&q=${encodeURIComponent(q)}`),
         400,

@@ -1,17 +1,19 @@
 /**
  * The temporal read API (GS CIM 009 §5.7.3, §5.7.4, §6.18–6.20, §6.24): Retrieve Temporal
  * Evolution of an Entity, Query Temporal Evolution of Entities (GET and POST). Entities are
- * selected on their current state exactly as GET /entities selects them; their history comes
+ * selected by id, type and scopeQ as GET /entities selects them, by q and geoquery on their
+ * attribute instances inside the temporal interval (temporal-selection.ts); their history comes
  * from the TemporalStore (device observations included), capped per attribute with 206 +
  * Content-Range beyond the configured instance limit.
  */
 import { AppError } from '../../core/errors.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
+import type { TimeRange } from '../../core/observation.js'
 import type { EntityQuery, HistoryEvent, TemporalStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
-import { parseOrderBy, sortEntities, type Ordering } from '../query/index.js'
+import { linkedPaths, parseOrderBy, parseQ, sortEntities, type Ordering } from '../query/index.js'
 import {
   parseProjectionParams,
   type Projection,
@@ -43,7 +45,6 @@ import {
   selectionFromParams,
   selectorsFromBody,
   stringOf,
-  toStoreQuery,
   type EntitySelection,
   type Page,
 } from './entity-selection.js'
@@ -57,6 +58,7 @@ import {
   storeMatchIds,
   withMapLocation,
 } from '../entity-maps/use-entity-map.js'
+import { selectForTemporal, type TemporalSelection } from './temporal-selection.js'
 
 const TEMPORAL_TYPES: readonly ResponseMediaType[] = [JSON_TYPE, JSON_LD_TYPE]
 const TEMPORAL_PARAMS = [
@@ -170,39 +172,41 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
   }
 
   /** The page of entities to show, sorted in memory first when an ordering is asked (§4.23). */
+  /** The page of entities a temporal query answers with, in id order or the ordering asked. */
   async function selectPage(
     req: NgsiRequest,
     selection: EntitySelection,
     anyAttrs: string[] | undefined,
     page: Page,
+    range: TimeRange,
     ordering: Ordering | undefined,
     narrow?: (q: EntityQuery) => void,
-  ): Promise<{ entities: Entity[]; count?: number | undefined; hasMore: boolean }> {
-    const storeQuery = (p: Page): EntityQuery => {
-      const q = toStoreQuery(selection, anyAttrs, p, req.ctx)
-      narrow?.(q)
-      return q
-    }
-    if (!ordering) {
-      const result = await deps.entities.query(req.tenant, storeQuery(page))
-      return {
-        entities: result.entities.slice(0, page.limit),
-        count: result.count,
-        hasMore: result.entities.length > page.limit,
-      }
-    }
-    const all = { limit: MAX_ORDERED_MATCHES, offset: 0, count: false }
-    const result = await deps.entities.query(req.tenant, storeQuery(all))
-    if (result.entities.length > MAX_ORDERED_MATCHES)
+  ): Promise<TemporalSelection> {
+    const stores = { entities: deps.entities, temporal: temporal as TemporalStore }
+    const select = (p: Page) =>
+      selectForTemporal(
+        stores,
+        req.tenant,
+        selection,
+        anyAttrs,
+        p,
+        req.ctx,
+        range,
+        undefined,
+        narrow,
+      )
+    if (!ordering) return select(page)
+    const all = await select({ limit: MAX_ORDERED_MATCHES, offset: 0, count: false })
+    if (all.more)
       throw new AppError(
         'TooComplexQuery',
         `more than ${MAX_ORDERED_MATCHES} entities match: narrow the query`,
       )
-    const sorted = sortEntities(result.entities, ordering, req.ctx.expandTerm)
+    const sorted = sortEntities(all.entities, ordering, req.ctx.expandTerm)
     return {
       entities: sorted.slice(page.offset, page.offset + page.limit),
       count: sorted.length,
-      hasMore: page.offset + page.limit < sorted.length,
+      more: page.offset + page.limit < sorted.length,
     }
   }
 
@@ -244,8 +248,16 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         delete storeQuery.prefilterCovers
       }
     }
-    const result = await selectPage(req, rest, projection.attrs, page, ordering, narrow)
-    const { entities } = result
+    const selected = await selectPage(
+      req,
+      rest,
+      projection.attrs,
+      page,
+      params.range,
+      ordering,
+      narrow,
+    )
+    const { entities } = selected
     const { reply, items, evolutions } = await answer(
       req,
       temporal as TemporalStore,
@@ -256,12 +268,12 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       windows,
     )
     // An entity without any instance inside the temporal window is not part of the answer
-    // (5.7.4.4; ETSI TP 021_13). The count and page links still follow the entity query.
+    // (5.7.4.4; ETSI TP 021_13). The count and page links still follow the selection.
     reply.body = items.filter((_, i) => hasInstances(evolutions[i]))
     const headers: Record<string, string> = { ...reply.headers }
-    if (page.count) headers['NGSILD-Results-Count'] = String(result.count ?? 0)
+    if (page.count) headers['NGSILD-Results-Count'] = String(selected.count ?? 0)
     if (Object.keys(headers).length > 0) reply.headers = headers
-    if (links) reply.links = pageLinks(req, page, result.hasMore)
+    if (links) reply.links = pageLinks(req, page, selected.more)
     return reply
   }
 
@@ -320,9 +332,11 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         ...SELECTION_PARAMS,
         ...TEMPORAL_PARAMS,
         ...ENTITY_MAP_PARAMS,
+        'expandValues',
       ],
       tenant: 'existing',
       async handle(req) {
+        rejectLinkedQ(req.query['q'])
         const projection = parseProjectionParams(projectionOf(req.query), req.ctx)
         const orderBy = req.query['orderBy']
         const ordering = idOnlyOrdering(
@@ -371,6 +385,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       tenant: 'existing',
       handle(req) {
         const body = queryBody(req.body)
+        rejectLinkedQ(body['q'])
         const selection: EntitySelection = {
           ...filters(
             { q: body['q'], scopeQ: body['scopeQ'], geoQ: geoQueryOf(body['geoQ']) },
@@ -520,6 +535,23 @@ function projectionOf(query: QueryParams): ProjectionParams {
 /** attrs qualify a temporal query only with a non-system Attribute (5.7.4.4 b). */
 function namesAttribute(projection: Projection): boolean {
   return projection.attrs?.some((a) => !isSystemAttribute(a)) ?? false
+}
+
+/**
+ * A linked-entity term (`owner{name}==…`) follows a Relationship to another entity's current
+ * state, which has no meaning inside a temporal interval: BadRequestData whatever else the
+ * request says (§5.7.4.4). A q that does not parse is left to the selection to report.
+ */
+function rejectLinkedQ(q: unknown): void {
+  if (typeof q !== 'string') return
+  let node
+  try {
+    node = parseQ(q)
+  } catch {
+    return
+  }
+  if (linkedPaths(node).length > 0)
+    throw bad('q: linked-entity terms are not allowed in a temporal query')
 }
 
 function geoQueryOf(raw: unknown): Record<string, unknown> | undefined {

@@ -1275,4 +1275,6 @@ describe('TP 019_29 query-language attribute paths', () => {
     check('managedBy{Vehicle:name}=="Pisa Tower"', 0, joined))
   it('019_29_11 an ordering operator on a Relationship never matches', () =>
     check('managedBy>"urn:a"', 0))
+  it('019_29_12 expandValues expands the unquoted query value to the vocab IRI', () =>
+    check('category==commercial', 1, { expandValues: 'category' }))
 })
