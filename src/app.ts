@@ -32,6 +32,7 @@ import { createIngestPipeline, type IngestPipeline } from './ingest/pipeline.js'
 import { createMetrics } from './ops/metrics.js'
 import { registerOpsRoutes } from './ops/ops-routes.js'
 import { FailureOnlyLogController } from './ops/request-log.js'
+import { lazyChildLoggerFactory } from './ops/lazy-request-logger.js'
 import { loadOrCreateAdminToken } from './security/admin-token.js'
 import { registerCityRoutes, type CityGeography } from './services/city/city-routes.js'
 import { registerLiveRoutes } from './services/live/live-routes.js'
@@ -175,6 +176,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         .pino as unknown as FastifyBaseLogger,
     }),
     logController: new FailureOnlyLogController(),
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.http.bodyLimit,
     requestTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,

@@ -42,14 +42,18 @@ export function registerNgsiRoutes(
         url,
         schema: url === route.url ? schemaOf(route) : HIDDEN,
         validatorCompiler: documentationOnly,
-        onRequest: (request, _reply, done) => {
-          try {
-            checkMediaTypes(route, request)
-            done()
-          } catch (err) {
-            done(err as Error)
-          }
-        },
+        // Content-Type is refused before the body is read; Accept alone is checked first thing in
+        // the handler, so bodiless routes pay for no hook.
+        ...(route.consumesBody && {
+          onRequest: (request: FastifyRequest, _reply: FastifyReply, done: (e?: Error) => void) => {
+            try {
+              checkMediaTypes(route, request)
+              done()
+            } catch (err) {
+              done(err as Error)
+            }
+          },
+        }),
         handler: (request, reply) => handle(route, deps, request, reply),
       })
     }
