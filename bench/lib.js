@@ -24,7 +24,10 @@ export function tempDir(name) {
 }
 
 /** Starts `civitas start` as its own process on free ports; resolves when healthy. */
-export async function startServer(env = {}, nodeArgs = []) {
+// BENCH_SERVER_NODE_ARGS adds Node flags to every server a benchmark starts (e.g. --cpu-prof).
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+
+export async function startServer(env = {}, nodeArgs = SERVER_NODE_ARGS) {
   const dataDir = env.CIVITAS_DATA_DIR ?? tempDir('server')
   const httpPort = await freePort()
   const mqttPort = await freePort()
