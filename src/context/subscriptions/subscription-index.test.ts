@@ -57,4 +57,40 @@ describe('SubscriptionIndex', () => {
     expect(index.candidates('default', 'urn:r:1', [V('Room')])).toEqual([])
     expect(index.candidates('default', 'urn:p:1', [V('Park')])).toHaveLength(1)
   })
+
+  it('offers type-less subscriptions only for changes of an attribute they watch', async () => {
+    const index = new SubscriptionIndex()
+    const add = async (s: Subscription) =>
+      index.add(await compileSubscription('default', s, contexts))
+    await add(sub('urn:s:x')) // watches x
+    await add({ ...sub('urn:s:xy'), watchedAttributes: [V('x'), V('y')] })
+    await add(sub('urn:s:room', [{ types: [[V('Room')]] }]))
+    // Both an id and a type selector: offered once.
+    await add(
+      sub('urn:s:both', [{ id: 'urn:r:7', types: [[V('Room')]] }, { types: [[V('Room')]] }]),
+    )
+    const ids = (id: string, types: string[], attrs?: string[]) =>
+      index
+        .candidates('default', id, types, attrs)
+        .map((c) => c.sub.id)
+        .sort()
+    expect(ids('urn:r:1', [V('Room')], [V('z')])).toEqual(['urn:s:both', 'urn:s:room'])
+    expect(ids('urn:r:1', [V('Room')], [V('y')])).toEqual(['urn:s:both', 'urn:s:room', 'urn:s:xy'])
+    expect(ids('urn:r:1', [V('Room')], [V('x'), V('y')])).toEqual([
+      'urn:s:both',
+      'urn:s:room',
+      'urn:s:x',
+      'urn:s:xy',
+    ])
+    expect(ids('urn:r:7', [V('Room')], [V('z')])).toEqual(['urn:s:both', 'urn:s:room'])
+    // Unknown changed attributes (deletions): every watcher is a candidate.
+    expect(ids('urn:r:1', [V('Room')])).toEqual(['urn:s:both', 'urn:s:room', 'urn:s:x', 'urn:s:xy'])
+    expect(ids('urn:h:1', [V('Hall'), V('Room')], [V('y')])).toEqual([
+      'urn:s:both',
+      'urn:s:room',
+      'urn:s:xy',
+    ])
+    index.remove('default', 'urn:s:xy')
+    expect(ids('urn:r:1', [V('Room')], [V('y')])).toEqual(['urn:s:both', 'urn:s:room'])
+  })
 })

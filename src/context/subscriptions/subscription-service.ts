@@ -196,7 +196,9 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
   function match(event: EntityChanged): void {
     const now = clock()
     const nowMs = now.getTime()
-    for (const c of index.candidates(event.tenant, event.entityId, event.types)) {
+    // Deletions report on every attribute the entity had, so watchers are not narrowed for them.
+    const changed = event.kind === 'deleted' ? undefined : event.attrs
+    for (const c of index.candidates(event.tenant, event.entityId, event.types, changed)) {
       if (c.sub.timeInterval !== undefined || !isActive(c, nowMs)) continue
       if (throttled(c, nowMs)) continue
       const item = matchChange(c, event)
