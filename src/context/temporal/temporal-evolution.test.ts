@@ -267,3 +267,33 @@ describe('readEvolutions: history events (deletions and the Scope)', () => {
     expect((out['parkedIn'] as { object: unknown }[]).map((i) => i.object)).toEqual(['urn:p:2'])
   })
 })
+
+describe('renderEvolution: entity system members (6.3.11)', () => {
+  const evolution: Evolution = {
+    entity: {
+      id: 'urn:ngsi-ld:Vehicle:9',
+      types: [`${V}Vehicle`],
+      createdAt: '2026-08-01T00:00:00Z',
+      modifiedAt: '2026-08-02T00:00:00Z',
+      attrs: {
+        'https://uri.etsi.org/ngsi-ld/expiresAt': [
+          { type: 'Property', value: '2100-01-01T00:00:00Z' },
+        ],
+      },
+    },
+    instances: new Map(),
+  }
+
+  it('shows createdAt, modifiedAt and expiresAt only with sysAttrs', () => {
+    const plain = renderEvolution(evolution, ctx, parseTemporalParams({}, false))
+    expect(plain).toEqual({ id: 'urn:ngsi-ld:Vehicle:9', type: 'Vehicle' })
+    const sys = renderEvolution(evolution, ctx, parseTemporalParams({ options: 'sysAttrs' }, false))
+    expect(sys).toEqual({
+      id: 'urn:ngsi-ld:Vehicle:9',
+      type: 'Vehicle',
+      createdAt: '2026-08-01T00:00:00Z',
+      modifiedAt: '2026-08-02T00:00:00Z',
+      expiresAt: '2100-01-01T00:00:00Z',
+    })
+  })
+})

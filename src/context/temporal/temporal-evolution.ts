@@ -9,7 +9,7 @@
  *   const body = evo.map((e) => renderEvolution(e, ctx, params))
  */
 import { createHash } from 'node:crypto'
-import { IRI, type AttributeType, type Entity } from '../../core/ngsi.js'
+import { IRI, NGSI_LD, type AttributeType, type Entity } from '../../core/ngsi.js'
 import type { Observation } from '../../core/observation.js'
 import { aggregateValue } from '../../store/aggregate-series.js'
 import type { AggregateSeries, HistoryEvent, TemporalStore } from '../../store/store.js'
@@ -252,6 +252,15 @@ export function renderEvolution(
 ): JsonObject {
   const types = e.entity.types.map((t) => ctx.compactIri(t, 'vocab'))
   const out: JsonObject = { id: e.entity.id, type: types.length === 1 ? types[0]! : types }
+  if (params.sysAttrs) {
+    // §6.3.11: the system members of the entity where known (its current state knows them).
+    const { createdAt, modifiedAt } = e.entity
+    if (createdAt !== undefined) out['createdAt'] = createdAt
+    if (modifiedAt !== undefined) out['modifiedAt'] = modifiedAt
+    // A transient entity's expiresAt is kept as a member under its core IRI (parse-entity.ts).
+    const expiresAt = e.entity.attrs[`${NGSI_LD}expiresAt`]?.[0]?.value
+    if (expiresAt !== undefined) out['expiresAt'] = expiresAt
+  }
   // A deleted attribute is gone from the entity: its recorded deletions tell its kind.
   const typeOf = (attr: string) =>
     e.entity.attrs[attr]?.[0]?.type ?? e.kinds?.get(attr) ?? 'Property'

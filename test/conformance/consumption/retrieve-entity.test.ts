@@ -786,4 +786,18 @@ describe('TP 6311_01 expiresAt only with sysAttrs', () => {
     expect(body.speed.expiresAt).toBe('2100-01-01T00:00:00Z')
     expect(r.text).toContain('createdAt')
   })
+
+  it('6311_01_03 the temporal evolution follows the same sysAttrs gate', async () => {
+    const window = { timerel: 'after', timeAt: '2020-01-01T00:00:00Z' }
+    const plain = await broker.request('GET', `/temporal/entities/${id}${qs(window)}`)
+    expect([200, 206]).toContain(plain.status)
+    expect(plain.text).not.toContain('expiresAt')
+    const sys = await broker.request(
+      'GET',
+      `/temporal/entities/${id}${qs({ ...window, options: 'sysAttrs' })}`,
+    )
+    expect([200, 206]).toContain(sys.status)
+    expect(sys.text).toContain('expiresAt')
+    expect((sys.body as { expiresAt: string }).expiresAt).toBe('2100-01-01T00:00:00Z')
+  })
 })
