@@ -6,6 +6,7 @@
  */
 import { expect } from 'vitest'
 import { startBroker, linkTo, uniqueUrn, type Broker, type Reply } from '../support/broker.js'
+import { useSetup } from '../support/use-broker.js'
 
 export { linkTo, uniqueUrn, type Broker, type Reply }
 
@@ -75,6 +76,14 @@ export async function startProvisionBroker(
     '@context': [termsUrl, CORE_V18],
   })
   return { broker, ctx }
+}
+
+/** The file's Provision broker, started before and stopped after its tests (see useSetup). */
+export function useProvisionBroker(extraEnv: Record<string, string> = {}): Provision {
+  return useSetup(
+    () => startProvisionBroker(extraEnv),
+    (p) => p.broker.stop(),
+  )
 }
 
 export const LD = 'application/ld+json'
