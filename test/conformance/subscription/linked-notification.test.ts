@@ -3,26 +3,14 @@
  * 4.5.23, notification.join / joinLevel: linked entities in notifications, flat or inline, with
  * sysAttrs, simplified or projected).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startReceiver } from '../../helpers/notification-receiver.js'
-import { uniqueUrn, startBroker, type Broker, type Reply } from '../support/broker.js'
-import {
-  LD,
-  buildingId,
-  serveTestContext,
-  subscriptionId,
-  suiteDiff,
-  type TestContext,
-} from './fixtures.js'
+import { uniqueUrn, type Reply } from '../support/broker.js'
+import { LD, buildingId, subscriptionId, suiteDiff, useTestContext } from './fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const prop = (value: unknown) => ({ type: 'Property', value })
 const rel = (object: string) => ({ type: 'Relationship', object })

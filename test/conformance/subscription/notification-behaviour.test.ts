@@ -2,9 +2,9 @@
  * ETSI GS CIM 014 — Subscription / SubscriptionNotificationBehaviour (046_01 – 046_17), clause
  * 5.8.6: notifications to a real HTTP receiver on 127.0.0.1.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startReceiver, type Receiver } from '../../helpers/notification-receiver.js'
-import { linkTo, startBroker, uniqueUrn, type Broker } from '../support/broker.js'
+import { linkTo, uniqueUrn } from '../support/broker.js'
 import {
   CORE_URL,
   LD,
@@ -13,20 +13,14 @@ import {
   building,
   buildingId,
   postLd,
-  serveTestContext,
   sleep,
   subscriptionId,
-  type TestContext,
+  useTestContext,
 } from './fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 interface Scenario {
   rx: Receiver

@@ -3,27 +3,20 @@
  * datasetId and jsonldContext in notifications, entityDeleted and attributeDeleted triggers.
  * Each test has its own tenant: the suite's subscriptions select every Building.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
 import {
   CORE_URL,
   VOCAB,
   airQualityFragment,
   building,
-  serveTestContext,
   suiteDiff,
-  type TestContext,
+  useTestContext,
 } from './fixtures.js'
 import { first, run as runIn, type Run } from './notify.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const run = (
   entity: (id: string) => Record<string, unknown>,
