@@ -10,15 +10,10 @@
  * wrongly, and check the POST query and the count too.
  */
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-
-beforeAll(async () => {
-  broker = await startBroker()
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
 
 const IN = '2026-03-01T12:00:00Z'
 const OUT = '2026-01-05T00:00:00Z'

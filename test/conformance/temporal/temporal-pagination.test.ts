@@ -6,18 +6,12 @@
  * are the oldest/newest observedAt in the returned body.
  */
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
-import { LD, serveTestContext, type TestContext } from '../subscription/fixtures.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { LD, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker({ CIVITAS_TEMPORAL_MAX_INSTANCES: '10' })
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker({ CIVITAS_TEMPORAL_MAX_INSTANCES: '10' })
+const ctx = useTestContext(broker)
 
 const at = (minute: number) => `2020-01-01T01:${String(minute).padStart(2, '0')}:00Z`
 const p = (value: number, observedAt: string) => ({ type: 'Property', value, observedAt })

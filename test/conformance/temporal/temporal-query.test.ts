@@ -4,25 +4,13 @@
  * up in another's results.
  */
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
-import {
-  LD,
-  problem,
-  problemOf,
-  serveTestContext,
-  suiteDiff,
-  type TestContext,
-} from '../subscription/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { type Broker } from '../support/broker.js'
+import { LD, problem, problemOf, suiteDiff, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 interface Instance {
   type: 'Property'

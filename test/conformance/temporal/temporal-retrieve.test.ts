@@ -2,26 +2,20 @@
  * ETSI GS CIM 014 — Retrieve Temporal Evolution of an Entity (020_01 – 020_04, 020_06),
  * clause 5.7.3.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
+import { uniqueUrn } from '../support/broker.js'
 import {
   LD,
   VOCAB,
   problem,
   problemOf,
-  serveTestContext,
   suiteDiff,
-  type TestContext,
+  useTestContext,
 } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const BASE = '/temporal/entities'
 const p = (value: number, observedAt: string) => ({ type: 'Property', value, observedAt })

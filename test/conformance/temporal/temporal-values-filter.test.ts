@@ -5,15 +5,10 @@
  * their own; the checks are the suite's "response text contains / does not contain".
  */
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-
-beforeAll(async () => {
-  broker = await startBroker()
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
 
 const JSON_TYPE = { 'content-type': 'application/json' }
 const IN = '2026-03-01T12:00:00Z'
