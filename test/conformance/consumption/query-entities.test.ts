@@ -4,8 +4,8 @@
  * ids, types, idPattern, attrs, q, scopeQ, geoqueries, representations, count, limit, datasetId,
  * pick/omit and the query-language rules. Each group runs in its own tenant so counts are exact.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CORE_CONTEXT, startBroker, uniqueUrn, type Broker, type Reply } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { CORE_CONTEXT, uniqueUrn, type Reply } from '../support/broker.js'
 import {
   buildingMinimal,
   buildingSimple,
@@ -16,23 +16,15 @@ import {
   NS,
   parkingSimple,
   qs,
-  serveTestContexts,
   uniqueTenant,
   vehicleSimple,
   DEFAULT_NS,
+  useTestContexts,
 } from './suite-helpers.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let compound: string
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ;({ compound } = serveTestContexts(broker))
-}, 60_000)
-
-afterAll(async () => {
-  await broker?.stop()
-})
+const broker = useBroker()
+const contexts = useTestContexts(broker)
 
 type Params = Record<string, string | undefined>
 
@@ -57,10 +49,10 @@ function postQuery(
   })
 }
 
-const withLink = () => ({ link: link(compound) })
+const withLink = () => ({ link: link(contexts.compound) })
 
 async function make(tenant: string, entities: Record<string, unknown>[]): Promise<void> {
-  for (const e of entities) await createEntity(broker, e, { context: [compound], tenant })
+  for (const e of entities) await createEntity(broker, e, { context: [contexts.compound], tenant })
 }
 
 function count(r: Reply): string | null {
@@ -201,7 +193,7 @@ describe('TP 019_01 query by ids, types, idPattern, attrs, geoquery and scopes',
         await createEntity(
           broker,
           { id: uniqueUrn('Building'), type: 'Building', scope },
-          { context: compound, as: 'json', tenant: t },
+          { context: contexts.compound, as: 'json', tenant: t },
         )
       }
     })
@@ -436,7 +428,7 @@ describe('TP 019_04..019_07 representations, GeoJSON, limit and count', () => {
             location: { type: 'GeoProperty', value: point },
           },
         })),
-        '@context': [compound],
+        '@context': [contexts.compound],
       },
       r.body,
     )
@@ -689,7 +681,7 @@ describe('TP 019_12 datasetId filter', () => {
     )
     expect(r.status, r.text).toBe(200)
     expectMatches(
-      { id, type: 'Building', ...expected, '@context': [compound] },
+      { id, type: 'Building', ...expected, '@context': [contexts.compound] },
       (r.body as unknown[])[0],
     )
   }
