@@ -2,7 +2,7 @@
  * ETSI GS CIM 014 — Provision / EntityAttributes (append, update, partial update, replace,
  * delete), re-stated.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   JSON_CT,
   LD,
@@ -18,19 +18,12 @@ import {
   newVehicleId,
   retrieve,
   retrieveBody,
-  startProvisionBroker,
   withCtx,
-  type Provision,
   type Reply,
+  useProvisionBroker,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useProvisionBroker()
 
 const DEFAULT_NS = 'https://uri.etsi.org/ngsi-ld/default-context/'
 const DS_ODO = 'urn:ngsi-ld:Property:odometer'

@@ -1,7 +1,7 @@
 /**
  * ETSI GS CIM 014 — Provision / BatchEntities (create, upsert, update, delete, merge), re-stated.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   JSON_CT,
   LD,
@@ -17,20 +17,13 @@ import {
   newVehicleId,
   retrieve,
   retrieveBody,
-  startProvisionBroker,
   stripIgnored,
   withCtx,
-  type Provision,
   type Reply,
+  useProvisionBroker,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useProvisionBroker()
 
 const prop = (value: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: 'Property',

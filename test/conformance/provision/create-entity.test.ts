@@ -2,7 +2,7 @@
  * ETSI GS CIM 014 — Provision / Entities / CreateEntity (POST /entities), re-stated.
  * Fixtures are Civitas's own, with the structure of the suite's data files.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   JSON_CT,
   LD,
@@ -16,18 +16,11 @@ import {
   newVehicleId,
   retrieve,
   retrieveBody,
-  startProvisionBroker,
   withCtx,
-  type Provision,
+  useProvisionBroker,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useProvisionBroker()
 
 const simpleAttributes = {
   type: 'Building',

@@ -1,7 +1,7 @@
 /**
  * ETSI GS CIM 014 — Provision / Entities / DeleteEntity, MergeEntity, ReplaceEntity, re-stated.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   JSON_CT,
   LD,
@@ -15,19 +15,12 @@ import {
   newBuildingId,
   retrieve,
   retrieveBody,
-  startProvisionBroker,
   stripIgnored,
   withCtx,
-  type Provision,
+  useProvisionBroker,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useProvisionBroker()
 
 const simple = {
   type: 'Building',

@@ -2,24 +2,10 @@
  * ETSI GS CIM 014 — Provision / PurgeEntities (DELETE /entities), re-stated. Each test runs in a
  * tenant of its own, since a purge may delete every entity it can see.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  LD,
-  expectProblem,
-  linkTo,
-  startProvisionBroker,
-  withCtx,
-  type Provision,
-  type Reply,
-} from './support.js'
+import { describe, expect, it } from 'vitest'
+import { LD, expectProblem, linkTo, withCtx, type Reply, useProvisionBroker } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useProvisionBroker()
 
 const prop = (value: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: 'Property',

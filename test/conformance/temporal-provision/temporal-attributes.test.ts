@@ -2,7 +2,7 @@
  * ETSI GS CIM 014 — Provision / TemporalEntityAttributes (add attributes, delete an attribute,
  * modify and delete an attribute instance of a temporal representation), re-stated.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   FUEL,
   FUEL_DATASET,
@@ -19,20 +19,13 @@ import {
   rawRequest,
   retrieveTemporal,
   retrieveTemporalBody,
-  startTemporalBroker,
   temporalProp,
   uniqueUrn,
-  type Provision,
   type Reply,
+  useTemporalBroker,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startTemporalBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useTemporalBroker()
 
 const ADDED = [
   temporalProp(120, '2020-09-01T12:03:00Z'),
