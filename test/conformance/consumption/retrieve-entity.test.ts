@@ -203,50 +203,28 @@ describe('TP 018_05 GeoJSON retrieval', () => {
     )
   })
 
-  it('018_05_02 normalized as GeoJSON is a Feature with normalized properties', async () => {
-    const r = await geo({})
+  /** A normalized GeoJSON Feature with `geometry`, as retrieved with `params`. */
+  const expectFeature = async (
+    params: Record<string, string | undefined>,
+    geometry: unknown,
+    context: unknown = [contexts.compound],
+  ) => {
+    const r = await geo(params)
     expect(r.status).toBe(200)
     expectMatches(
-      {
-        id,
-        type: 'Feature',
-        geometry: location,
-        properties: normalizedProps(),
-        '@context': [contexts.compound],
-      },
+      { id, type: 'Feature', geometry, properties: normalizedProps(), '@context': context },
       r.body,
     )
-  })
+  }
 
-  it('018_05_03 geometryProperty=observationSpace takes the geometry from that attribute', async () => {
-    const r = await geo({ geometryProperty: 'observationSpace' })
-    expect(r.status).toBe(200)
-    expectMatches(
-      {
-        id,
-        type: 'Feature',
-        geometry: observationSpace,
-        properties: normalizedProps(),
-        '@context': [contexts.compound],
-      },
-      r.body,
-    )
-  })
+  it('018_05_02 normalized as GeoJSON is a Feature with normalized properties', () =>
+    expectFeature({}, location))
 
-  it('018_05_04 a geometryProperty the entity lacks gives a null geometry', async () => {
-    const r = await geo({ geometryProperty: 'operationSpace' })
-    expect(r.status).toBe(200)
-    expectMatches(
-      {
-        id,
-        type: 'Feature',
-        geometry: null,
-        properties: normalizedProps(),
-        '@context': contexts.compound,
-      },
-      r.body,
-    )
-  })
+  it('018_05_03 geometryProperty=observationSpace takes the geometry from that attribute', () =>
+    expectFeature({ geometryProperty: 'observationSpace' }, observationSpace))
+
+  it('018_05_04 a geometryProperty the entity lacks gives a null geometry', () =>
+    expectFeature({ geometryProperty: 'operationSpace' }, null, contexts.compound))
 })
 
 describe('TP 018_06 @context from the Link header', () => {
