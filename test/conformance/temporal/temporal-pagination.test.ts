@@ -9,32 +9,18 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LD, useTestContext } from '../subscription/fixtures.js'
 import { useBroker } from '../support/use-broker.js'
+import { SEP_VEHICLE, instance as p } from './samples.js'
 
 const broker = useBroker({ CIVITAS_TEMPORAL_MAX_INSTANCES: '10' })
 const ctx = useTestContext(broker)
 
 const at = (minute: number) => `2020-01-01T01:${String(minute).padStart(2, '0')}:00Z`
-const p = (value: number, observedAt: string) => ({ type: 'Property', value, observedAt })
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
 /** The suite's pagination/2020-01-vehicule-temporal-representation-twenty-instances sample. */
 const TWENTY = {
   type: 'Vehicle',
   speed: range(20).map((i) => p(i, at(i))),
   fuelLevel: range(20).map((i) => p(i, at(i + 2))),
-}
-/** The suite's 2020-09-vehicle-temporal-representation sample. */
-const SEPTEMBER = {
-  type: 'Vehicle',
-  speed: [
-    p(120, '2020-09-01T12:03:00Z'),
-    p(80, '2020-09-01T12:05:00Z'),
-    p(100, '2020-09-01T12:07:00Z'),
-  ],
-  fuelLevel: [
-    p(67, '2020-09-01T12:03:00Z'),
-    p(53, '2020-09-01T13:05:00Z'),
-    p(40, '2020-09-01T14:07:00Z'),
-  ],
 }
 const BEFORE = '2019-01-01T01:01:00Z'
 const AFTER = '2021-01-01T01:01:00Z'
@@ -46,7 +32,7 @@ const septemberId = `urn:ngsi-ld:Vehicle:${randomUUID()}`
 beforeAll(async () => {
   for (const [id, sample] of [
     [twentyId, TWENTY],
-    [septemberId, SEPTEMBER],
+    [septemberId, SEP_VEHICLE],
   ] as const) {
     const body = { id, ...sample, '@context': [ctx.url] }
     const r = await broker.request('POST', '/temporal/entities', { headers: LD, body, tenant })

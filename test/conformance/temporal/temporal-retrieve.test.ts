@@ -13,22 +13,13 @@ import {
   useTestContext,
 } from '../subscription/fixtures.js'
 import { useBroker } from '../support/use-broker.js'
+import { AUG_VEHICLE } from './samples.js'
 
 const broker = useBroker()
 const ctx = useTestContext(broker)
 
 const BASE = '/temporal/entities'
-const p = (value: number, observedAt: string) => ({ type: 'Property', value, observedAt })
-const SPEED = [
-  p(120, '2020-08-01T12:03:00Z'),
-  p(80, '2020-08-01T12:05:00Z'),
-  p(100, '2020-08-01T12:07:00Z'),
-]
-const FUEL = [
-  p(67, '2020-08-01T12:03:00Z'),
-  p(53, '2020-08-01T13:05:00Z'),
-  p(40, '2020-08-01T14:07:00Z'),
-]
+const { speed: SPEED, fuelLevel: FUEL } = AUG_VEHICLE
 
 /** The suite's 2020-08-vehicle-temporal-representation sample. */
 async function vehicle(): Promise<string> {
