@@ -9,53 +9,15 @@
  * cases without an ETSI id move the window into the past, where the current state would answer
  * wrongly, and check the POST query and the count too.
  */
-import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { useBroker } from '../support/use-broker.js'
+import { DAY, IN, OUT, geo, prop, vehicle, windowFixtures } from './window-fixtures.js'
 
 const broker = useBroker()
 
-const IN = '2026-03-01T12:00:00Z'
-const OUT = '2026-01-05T00:00:00Z'
-const DAY = 'timerel=between&timeAt=2026-03-01T00:00:00Z&endTimeAt=2026-03-02T00:00:00Z'
 const JANUARY = 'timerel=between&timeAt=2026-01-01T00:00:00Z&endTimeAt=2026-02-01T00:00:00Z'
 
-const prop = (value: unknown, observedAt: string, extra: object = {}) => ({
-  type: 'Property',
-  value,
-  observedAt,
-  ...extra,
-})
-const geo = (coordinates: number[], observedAt: string) => ({
-  type: 'GeoProperty',
-  value: { type: 'Point', coordinates },
-  observedAt,
-})
-const vehicle = (id: string, attrs: Record<string, unknown[]>) => ({
-  id: `urn:ngsi-ld:Vehicle:${id}`,
-  type: 'Vehicle',
-  ...attrs,
-})
-
-/** A tenant holding the fixtures, created through POST /temporal/entities (JSON, core context). */
-function fixtures(make: () => object[]) {
-  const tenant = `tw${randomUUID().slice(0, 8)}`
-  beforeAll(async () => {
-    for (const body of make()) {
-      const r = await broker.request('POST', '/temporal/entities', { body, tenant })
-      expect(r.status, r.text).toBe(201)
-    }
-  })
-  return {
-    tenant,
-    /** GET /temporal/entities?type=Vehicle&…, expecting 200; the response text. */
-    async query(qs: string): Promise<string> {
-      const r = await broker.request('GET', `/temporal/entities?type=Vehicle&${qs}`, { tenant })
-      expect(r.status, r.text).toBe(200)
-      return r.text
-    },
-  }
-}
+const fixtures = (make: () => object[]) => windowFixtures(broker, 'tw', make)
 
 /** The answer contains every id of `has` and none of `hasNot`. */
 function expectIds(text: string, has: string[], hasNot: string[] = []): void {

@@ -4,56 +4,13 @@
  * attribute instances inside the temporal window. Each file's fixtures live in a tenant of
  * their own; the checks are the suite's "response text contains / does not contain".
  */
-import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { useBroker } from '../support/use-broker.js'
+import { DAY, IN, OUT, geo, prop, vehicle, windowFixtures } from './window-fixtures.js'
 
 const broker = useBroker()
 
-const JSON_TYPE = { 'content-type': 'application/json' }
-const IN = '2026-03-01T12:00:00Z'
-const OUT = '2026-01-05T00:00:00Z'
-const DAY = 'timerel=between&timeAt=2026-03-01T00:00:00Z&endTimeAt=2026-03-02T00:00:00Z'
-
-const prop = (value: unknown, observedAt: string, extra: object = {}) => ({
-  type: 'Property',
-  value,
-  observedAt,
-  ...extra,
-})
-const geo = (coordinates: number[], observedAt: string) => ({
-  type: 'GeoProperty',
-  value: { type: 'Point', coordinates },
-  observedAt,
-})
-const vehicle = (id: string, attrs: Record<string, unknown[]>) => ({
-  id: `urn:ngsi-ld:Vehicle:${id}`,
-  type: 'Vehicle',
-  ...attrs,
-})
-
-/** A tenant holding the fixtures, created through POST /temporal/entities (JSON, core context). */
-function fixtures(make: () => object[]): { query(qs: string): Promise<string>; tenant: string } {
-  const tenant = `tv${randomUUID().slice(0, 8)}`
-  beforeAll(async () => {
-    for (const body of make()) {
-      const r = await broker.request('POST', '/temporal/entities', {
-        headers: JSON_TYPE,
-        body,
-        tenant,
-      })
-      expect(r.status, JSON.stringify(r.body)).toBe(201)
-    }
-  })
-  return {
-    tenant,
-    async query(qs) {
-      const r = await broker.request('GET', `/temporal/entities?type=Vehicle&${qs}`, { tenant })
-      expect(r.status, r.text).toBe(200)
-      return r.text
-    },
-  }
-}
+const fixtures = (make: () => object[]) => windowFixtures(broker, 'tv', make)
 
 /** One request of a case: its query string, what the answer must and must not contain. */
 type Step = [qs: string, has: string[], hasNot?: string[]]
