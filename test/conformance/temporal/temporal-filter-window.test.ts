@@ -11,7 +11,16 @@
  */
 import { describe, expect, it } from 'vitest'
 import { useBroker } from '../support/use-broker.js'
-import { DAY, IN, OUT, geo, prop, vehicle, windowFixtures } from './window-fixtures.js'
+import {
+  DAY,
+  IN,
+  OUT,
+  geo,
+  prop,
+  valuesFilterVehicles,
+  vehicle,
+  windowFixtures,
+} from './window-fixtures.js'
 
 const broker = useBroker()
 
@@ -26,23 +35,7 @@ function expectIds(text: string, has: string[], hasNot: string[] = []): void {
 }
 
 describe('the values filter is judged on the windowed instances (5744_01)', () => {
-  const f = fixtures(() => [
-    vehicle('qp5744-fast', {
-      speed: [prop(30, IN), prop(90, OUT)],
-      heading: [prop(45, IN)],
-      route: [prop('550', IN)],
-    }),
-    vehicle('qp5744-slow', { speed: [prop(10, IN), prop(80, OUT)], heading: [prop(170, IN)] }),
-    vehicle('qp5744-shapes', {
-      name: [prop('m', IN)],
-      ref: [{ type: 'Relationship', object: 'urn:dest:qp1', observedAt: IN }],
-      tags: [prop(['a', 'b'], IN)],
-    }),
-    vehicle('qp5744-nowin', { speed: [prop(99, OUT)] }),
-    vehicle('qp5744-multi', {
-      speed: [prop(5, IN), prop(60, IN, { datasetId: 'urn:ngsi-ld:Dataset:qp1' })],
-    }),
-  ])
+  const f = fixtures(valuesFilterVehicles)
   const [fast, slow, shapes, nowin, multi] = ['fast', 'slow', 'shapes', 'nowin', 'multi'].map(
     (n) => `qp5744-${n}`,
   ) as [string, string, string, string, string]

@@ -6,7 +6,16 @@
  */
 import { describe, expect, it } from 'vitest'
 import { useBroker } from '../support/use-broker.js'
-import { DAY, IN, OUT, geo, prop, vehicle, windowFixtures } from './window-fixtures.js'
+import {
+  DAY,
+  IN,
+  OUT,
+  geo,
+  prop,
+  valuesFilterVehicles,
+  vehicle,
+  windowFixtures,
+} from './window-fixtures.js'
 
 const broker = useBroker()
 
@@ -25,23 +34,7 @@ const steps =
   }
 
 describe('Temporal values filter judged on windowed instances (5744_01)', () => {
-  const f = fixtures(() => [
-    vehicle('qp5744-fast', {
-      speed: [prop(30, IN), prop(90, OUT)],
-      heading: [prop(45, IN)],
-      route: [prop('550', IN)],
-    }),
-    vehicle('qp5744-slow', { speed: [prop(10, IN), prop(80, OUT)], heading: [prop(170, IN)] }),
-    vehicle('qp5744-shapes', {
-      name: [prop('m', IN)],
-      ref: [{ type: 'Relationship', object: 'urn:dest:qp1', observedAt: IN }],
-      tags: [prop(['a', 'b'], IN)],
-    }),
-    vehicle('qp5744-nowin', { speed: [prop(99, OUT)] }),
-    vehicle('qp5744-multi', {
-      speed: [prop(5, IN), prop(60, IN, { datasetId: 'urn:ngsi-ld:Dataset:qp1' })],
-    }),
-  ])
+  const f = fixtures(valuesFilterVehicles)
   const q = (...list: Step[]) => steps(f, DAY, ...list)
   const [fast, slow, shapes, nowin, multi] = ['fast', 'slow', 'shapes', 'nowin', 'multi'].map(
     (n) => `qp5744-${n}`,

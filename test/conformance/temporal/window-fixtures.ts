@@ -29,6 +29,25 @@ export const vehicle = (id: string, attrs: Record<string, unknown[]>) => ({
   ...attrs,
 })
 
+/** TP 5744_01's vehicles: qp5744-fast, -slow, -shapes, -nowin and -multi. */
+export const valuesFilterVehicles = () => [
+  vehicle('qp5744-fast', {
+    speed: [prop(30, IN), prop(90, OUT)],
+    heading: [prop(45, IN)],
+    route: [prop('550', IN)],
+  }),
+  vehicle('qp5744-slow', { speed: [prop(10, IN), prop(80, OUT)], heading: [prop(170, IN)] }),
+  vehicle('qp5744-shapes', {
+    name: [prop('m', IN)],
+    ref: [{ type: 'Relationship', object: 'urn:dest:qp1', observedAt: IN }],
+    tags: [prop(['a', 'b'], IN)],
+  }),
+  vehicle('qp5744-nowin', { speed: [prop(99, OUT)] }),
+  vehicle('qp5744-multi', {
+    speed: [prop(5, IN), prop(60, IN, { datasetId: 'urn:ngsi-ld:Dataset:qp1' })],
+  }),
+]
+
 export interface Fixtures {
   tenant: string
   /** GET /temporal/entities?type=Vehicle&…, expecting 200; the response text. */
