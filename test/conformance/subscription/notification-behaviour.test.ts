@@ -96,6 +96,17 @@ const sub = (
 type Data = Record<string, { value?: unknown } & Record<string, unknown>> & { id?: string }
 const dataOf = (body: Record<string, unknown>) => (body['data'] as Data[])[0]!
 
+/** The scenario's next notification (5 s at most) carries its entity as `update` left it. */
+async function expectUpdateNotified(s: Scenario): Promise<void> {
+  const n = await s.rx.next(5000)
+  expect(n.body['subscriptionId']).toBe(s.subId)
+  const data = dataOf(n.body)
+  expect(data.id).toBe(s.entityId)
+  expect(data['airQualityLevel']!.value).toBe(5)
+  expect(data['name']!.value).toBe('Eiffel Tower')
+  await s.rx.close()
+}
+
 describe.concurrent('SubscriptionNotificationBehaviour', () => {
   it('046_01_01 an active subscription notifies on an attribute change', async () => {
     const s = await scenario(sub({ isActive: true }, { format: 'normalized' }))
@@ -127,13 +138,7 @@ describe.concurrent('SubscriptionNotificationBehaviour', () => {
       '@context': [ctx.url],
     })
     await update(s.entityId)
-    const n = await s.rx.next(5000)
-    expect(n.body['subscriptionId']).toBe(s.subId)
-    const data = dataOf(n.body)
-    expect(data.id).toBe(s.entityId)
-    expect(data['airQualityLevel']!.value).toBe(5)
-    expect(data['name']!.value).toBe('Eiffel Tower')
-    await s.rx.close()
+    await expectUpdateNotified(s)
   })
 
   it('046_04_01 a change of a watched attribute notifies with the entity', async () => {
@@ -142,13 +147,7 @@ describe.concurrent('SubscriptionNotificationBehaviour', () => {
       pinId: false,
     })
     await update(s.entityId, s.tenant)
-    const n = await s.rx.next(5000)
-    expect(n.body['subscriptionId']).toBe(s.subId)
-    const data = dataOf(n.body)
-    expect(data.id).toBe(s.entityId)
-    expect(data['airQualityLevel']!.value).toBe(5)
-    expect(data['name']!.value).toBe('Eiffel Tower')
-    await s.rx.close()
+    await expectUpdateNotified(s)
   })
 
   it('046_05_01 a watched change of an entity matching q notifies', async () => {
@@ -156,13 +155,7 @@ describe.concurrent('SubscriptionNotificationBehaviour', () => {
       sub({ isActive: true, watchedAttributes: ['airQualityLevel'], q: 'name=="Eiffel%20Tower"' }),
     )
     await update(s.entityId)
-    const n = await s.rx.next(5000)
-    expect(n.body['subscriptionId']).toBe(s.subId)
-    const data = dataOf(n.body)
-    expect(data.id).toBe(s.entityId)
-    expect(data['airQualityLevel']!.value).toBe(5)
-    expect(data['name']!.value).toBe('Eiffel Tower')
-    await s.rx.close()
+    await expectUpdateNotified(s)
   })
 
   it('046_06_01 entityCreated notifies when a matching entity is created', async () => {
