@@ -21,6 +21,9 @@ import {
   withCtx,
   type Reply,
   useProvisionBroker,
+  DIFFERENT_TYPES_BUILDING as differentTypes,
+  without,
+  withoutSysAttrs,
 } from './support.js'
 
 const p = useProvisionBroker()
@@ -247,15 +250,6 @@ it('563_01_01 Type Selector Gates The Append', async () => {
   expect(await nameValue(id)).toBe('y')
 })
 
-const differentTypes = {
-  type: 'Building',
-  name: prop('Atomium'),
-  locatedAt: rel('urn:ngsi-ld:City:Brussels'),
-  location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [4.34, 50.89] } },
-  street: { type: 'LanguageProperty', languageMap: { fr: 'Place Royale', nl: 'Koningsplein' } },
-}
-const without = (o: Record<string, unknown>, key: string): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(o).filter(([k]) => k !== key))
 const nullMembers: Record<string, Record<string, unknown>> = {
   name: { type: 'Property', value: 'urn:ngsi-ld:null' },
   locatedAt: { type: 'Relationship', object: 'urn:ngsi-ld:null' },
@@ -653,18 +647,6 @@ describe('PartialAttributeUpdate', () => {
     expect(await nameValue(id)).toBe('y')
   })
 })
-
-/** Drops createdAt / modifiedAt everywhere (the suite ignores them by name). */
-function withoutSysAttrs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSysAttrs)
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => k !== 'createdAt' && k !== 'modifiedAt')
-        .map(([k, v]) => [k, withoutSysAttrs(v)]),
-    )
-  return value
-}
 
 describe('ReplaceEntityAttribute', () => {
   const multiInstances = {

@@ -21,6 +21,7 @@ import {
   withCtx,
   type Reply,
   useProvisionBroker,
+  SIMPLE_BUILDING as simple,
 } from './support.js'
 
 const p = useProvisionBroker()
@@ -33,13 +34,6 @@ const prop = (value: unknown, extra: Record<string, unknown> = {}): Record<strin
 const rel = (object: string): Record<string, unknown> => ({ type: 'Relationship', object })
 
 const minimal = { type: 'Building' }
-const simple = {
-  type: 'Building',
-  name: prop('Atomium'),
-  subCategory: prop('landmark'),
-  airQualityLevel: prop(7, { unitCode: 'C62', observedAt: '2021-03-04T10:20:00.000Z' }),
-  almostFull: prop(true),
-}
 const relationship = { type: 'Building', locatedAt: rel('urn:ngsi-ld:City:Brussels') }
 const relationshipOfProperty = {
   ...simple,

@@ -18,22 +18,10 @@ import {
   retrieveBody,
   withCtx,
   useProvisionBroker,
+  SIMPLE_BUILDING as simpleAttributes,
 } from './support.js'
 
 const p = useProvisionBroker()
-
-const simpleAttributes = {
-  type: 'Building',
-  name: { type: 'Property', value: 'Atomium' },
-  subCategory: { type: 'Property', value: 'landmark' },
-  airQualityLevel: {
-    type: 'Property',
-    value: 7,
-    unitCode: 'C62',
-    observedAt: '2021-03-04T10:20:00.000Z',
-  },
-  almostFull: { type: 'Property', value: true },
-}
 
 const fixtures: Record<string, Record<string, unknown>> = {
   minimal: { type: 'Building' },

@@ -3,7 +3,15 @@
  * tenant of its own, since a purge may delete every entity it can see.
  */
 import { describe, expect, it } from 'vitest'
-import { LD, expectProblem, linkTo, withCtx, type Reply, useProvisionBroker } from './support.js'
+import {
+  LD,
+  expectProblem,
+  linkTo,
+  withCtx,
+  type Reply,
+  useProvisionBroker,
+  SIMPLE_BUILDING as simple,
+} from './support.js'
 
 const p = useProvisionBroker()
 
@@ -12,13 +20,6 @@ const prop = (value: unknown, extra: Record<string, unknown> = {}): Record<strin
   value,
   ...extra,
 })
-const simple = {
-  type: 'Building',
-  name: prop('Atomium'),
-  subCategory: prop('landmark'),
-  airQualityLevel: prop(7, { unitCode: 'C62', observedAt: '2021-03-04T10:20:00.000Z' }),
-  almostFull: prop(true),
-}
 const second = { ...simple, name: prop('Manneken Pis'), almostFull: prop(false) }
 
 let tenantSeq = 0
