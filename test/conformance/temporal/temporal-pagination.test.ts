@@ -94,6 +94,46 @@ const check = (url: (query: string) => string, many: boolean) => (c: Case) => as
   if (c.size) expect(size).toBe(c.size)
 }
 
+/** The cases the suite runs both on retrieve (020_13) and on query (021_15). */
+const BOTH = {
+  lastNBefore: {
+    lastN: 20,
+    size: '20',
+    timerel: 'before',
+    timeAt: AFTER,
+    start: AFTER,
+    end: 'lrt',
+  },
+  lastNBetween: {
+    lastN: 20,
+    timerel: 'between',
+    timeAt: BEFORE,
+    endTimeAt: AFTER,
+    start: AFTER,
+    end: 'lrt',
+  },
+  lastNAfter: { lastN: 20, size: '20', timerel: 'after', timeAt: BEFORE, start: 'mrt', end: 'lrt' },
+  before: { timerel: 'before', size: '*', timeAt: AFTER, end: 'mrt' },
+  between: { timerel: 'between', timeAt: BEFORE, endTimeAt: AFTER, start: BEFORE, end: 'mrt' },
+  after: { timerel: 'after', timeAt: BEFORE, start: BEFORE, end: 'mrt' },
+  valuesAfter: {
+    representation: 'temporalValues',
+    timerel: 'after',
+    timeAt: BEFORE,
+    start: BEFORE,
+    end: 'mrt',
+  },
+  valuesLastNBetween: {
+    representation: 'temporalValues',
+    lastN: 20,
+    timerel: 'between',
+    timeAt: BEFORE,
+    endTimeAt: AFTER,
+    start: AFTER,
+    end: 'lrt',
+  },
+} satisfies Record<string, Case>
+
 describe('Temporal pagination on retrieve', () => {
   const t = check((q) => `/temporal/entities/${twentyId}?${q}`, false)
   it(
@@ -101,110 +141,26 @@ describe('Temporal pagination on retrieve', () => {
     t({ size: '*', start: 'lrt', end: 'mrt' }),
   )
   it('020_13_02 with lastN', t({ lastN: 20, size: '20', start: 'mrt', end: 'lrt' }))
-  it(
-    '020_13_03 with lastN and timerel before',
-    t({ lastN: 20, size: '20', timerel: 'before', timeAt: AFTER, start: AFTER, end: 'lrt' }),
-  )
-  it(
-    '020_13_04 with lastN and timerel between',
-    t({
-      lastN: 20,
-      timerel: 'between',
-      timeAt: BEFORE,
-      endTimeAt: AFTER,
-      start: AFTER,
-      end: 'lrt',
-    }),
-  )
-  it(
-    '020_13_05 with lastN and timerel after',
-    t({ lastN: 20, size: '20', timerel: 'after', timeAt: BEFORE, start: 'mrt', end: 'lrt' }),
-  )
-  it(
-    '020_13_06 with timerel before',
-    t({ timerel: 'before', size: '*', timeAt: AFTER, end: 'mrt' }),
-  )
-  it(
-    '020_13_07 with timerel between',
-    t({ timerel: 'between', timeAt: BEFORE, endTimeAt: AFTER, start: BEFORE, end: 'mrt' }),
-  )
-  it(
-    '020_13_08 with timerel after',
-    t({ timerel: 'after', timeAt: BEFORE, start: BEFORE, end: 'mrt' }),
-  )
-  it(
-    '020_13_09 temporalValues with timerel after',
-    t({
-      representation: 'temporalValues',
-      timerel: 'after',
-      timeAt: BEFORE,
-      start: BEFORE,
-      end: 'mrt',
-    }),
-  )
-  it(
-    '020_13_10 temporalValues, lastN and timerel between',
-    t({
-      representation: 'temporalValues',
-      lastN: 20,
-      timerel: 'between',
-      timeAt: BEFORE,
-      endTimeAt: AFTER,
-      start: AFTER,
-      end: 'lrt',
-    }),
-  )
+  it('020_13_03 with lastN and timerel before', t(BOTH.lastNBefore))
+  it('020_13_04 with lastN and timerel between', t(BOTH.lastNBetween))
+  it('020_13_05 with lastN and timerel after', t(BOTH.lastNAfter))
+  it('020_13_06 with timerel before', t(BOTH.before))
+  it('020_13_07 with timerel between', t(BOTH.between))
+  it('020_13_08 with timerel after', t(BOTH.after))
+  it('020_13_09 temporalValues with timerel after', t(BOTH.valuesAfter))
+  it('020_13_10 temporalValues, lastN and timerel between', t(BOTH.valuesLastNBetween))
 })
 
 describe('Temporal pagination on query', () => {
   const t = check((q) => `/temporal/entities?type=Vehicle&${q}`, true)
-  it(
-    '021_15_01 lastN and timerel before',
-    t({ lastN: 20, size: '20', timerel: 'before', timeAt: AFTER, start: AFTER, end: 'lrt' }),
-  )
-  it(
-    '021_15_02 lastN and timerel between',
-    t({
-      lastN: 20,
-      timerel: 'between',
-      timeAt: BEFORE,
-      endTimeAt: AFTER,
-      start: AFTER,
-      end: 'lrt',
-    }),
-  )
-  it(
-    '021_15_03 lastN and timerel after',
-    t({ lastN: 20, size: '20', timerel: 'after', timeAt: BEFORE, start: 'mrt', end: 'lrt' }),
-  )
-  it('021_15_04 timerel before', t({ timerel: 'before', size: '*', timeAt: AFTER, end: 'mrt' }))
-  it(
-    '021_15_05 timerel between',
-    t({ timerel: 'between', timeAt: BEFORE, endTimeAt: AFTER, start: BEFORE, end: 'mrt' }),
-  )
-  it('021_15_06 timerel after', t({ timerel: 'after', timeAt: BEFORE, start: BEFORE, end: 'mrt' }))
-  it(
-    '021_15_07 temporalValues and timerel after',
-    t({
-      representation: 'temporalValues',
-      timerel: 'after',
-      timeAt: BEFORE,
-      start: BEFORE,
-      end: 'mrt',
-    }),
-  )
-  it(
-    '021_15_08 temporalValues, lastN and timerel between',
-    t({
-      representation: 'temporalValues',
-      lastN: 20,
-      timerel: 'between',
-      timeAt: BEFORE,
-      endTimeAt: AFTER,
-      start: AFTER,
-      end: 'lrt',
-    }),
-  )
+  it('021_15_01 lastN and timerel before', t(BOTH.lastNBefore))
+  it('021_15_02 lastN and timerel between', t(BOTH.lastNBetween))
+  it('021_15_03 lastN and timerel after', t(BOTH.lastNAfter))
+  it('021_15_04 timerel before', t(BOTH.before))
+  it('021_15_05 timerel between', t(BOTH.between))
+  it('021_15_06 timerel after', t(BOTH.after))
+  it('021_15_07 temporalValues and timerel after', t(BOTH.valuesAfter))
+  it('021_15_08 temporalValues, lastN and timerel between', t(BOTH.valuesLastNBetween))
 
   it('021_16_01 pagination on the POST query', async () => {
     const r = await broker.request('POST', '/temporal/entityOperations/query', {
