@@ -522,22 +522,21 @@ describe('TP 421_01 pick or-operator spellings', () => {
 
 describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules', () => {
   const gps = 'urn:ngsi-ld:Dataset:gps'
+  /** Creates a Vehicle with `attrs` under the compound context; its id. */
+  const vehicle = async (attrs: Record<string, unknown>): Promise<string> => {
+    const id = uniqueUrn('Vehicle')
+    await createEntity(broker, { id, type: 'Vehicle', ...attrs }, { context: [contexts.compound] })
+    return id
+  }
 
   it('4516_01_01 the Feature takes the default location instance and keeps id out of properties', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      {
-        id,
-        type: 'Vehicle',
-        location: [
-          { type: 'GeoProperty', value: { type: 'Point', coordinates: [9, 9] }, datasetId: gps },
-          { type: 'GeoProperty', value: { type: 'Point', coordinates: [1, 2] } },
-        ],
-        speed: { type: 'Property', value: 5 },
-      },
-      { context: [contexts.compound] },
-    )
+    const id = await vehicle({
+      location: [
+        { type: 'GeoProperty', value: { type: 'Point', coordinates: [9, 9] }, datasetId: gps },
+        { type: 'GeoProperty', value: { type: 'Point', coordinates: [1, 2] } },
+      ],
+      speed: { type: 'Property', value: 5 },
+    })
     const r = await retrieve(
       id,
       {},
@@ -559,12 +558,7 @@ describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules'
   })
 
   it('4516_01_02 a non-geometry or missing GeoProperty gives a null geometry', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      { id, type: 'Vehicle', speed: { type: 'Property', value: 5 } },
-      { context: [contexts.compound] },
-    )
+    const id = await vehicle({ speed: { type: 'Property', value: 5 } })
     const headers = { accept: 'application/geo+json', link: link(contexts.compound) }
     const bySpeed = await retrieve(id, { geometryProperty: 'speed' }, headers)
     expect(bySpeed.status).toBe(200)
@@ -574,16 +568,9 @@ describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules'
   })
 
   it('4516_01_03 a query answers a FeatureCollection without per-Feature @context', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      {
-        id,
-        type: 'Vehicle',
-        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [1, 2] } },
-      },
-      { context: [contexts.compound] },
-    )
+    const id = await vehicle({
+      location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [1, 2] } },
+    })
     const r = await broker.request('GET', `/entities${qs({ type: 'Vehicle', id })}`, {
       headers: { accept: 'application/geo+json', link: link(contexts.compound) },
     })
@@ -596,20 +583,13 @@ describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules'
   })
 
   it('4517_01 simplified GeoJSON uses the dataset map and the default geometry', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      {
-        id,
-        type: 'Vehicle',
-        location: [
-          { type: 'GeoProperty', value: { type: 'Point', coordinates: [9, 9] }, datasetId: gps },
-          { type: 'GeoProperty', value: { type: 'Point', coordinates: [3, 4] } },
-        ],
-        speed: { type: 'Property', value: 5 },
-      },
-      { context: [contexts.compound] },
-    )
+    const id = await vehicle({
+      location: [
+        { type: 'GeoProperty', value: { type: 'Point', coordinates: [9, 9] }, datasetId: gps },
+        { type: 'GeoProperty', value: { type: 'Point', coordinates: [3, 4] } },
+      ],
+      speed: { type: 'Property', value: 5 },
+    })
     const r = await retrieve(
       id,
       { options: 'keyValues' },
@@ -630,28 +610,21 @@ describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules'
   })
 
   it('454_01 keyValues renders each attribute type in its simplified form', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      {
-        id,
-        type: 'Vehicle',
-        speed: [
-          { type: 'Property', value: 55 },
-          { type: 'Property', value: 11, datasetId: gps },
-        ],
-        brandName: { type: 'LanguageProperty', languageMap: { en: 'hi' } },
-        street: { type: 'JsonProperty', json: { a: 1 } },
-        category: { type: 'VocabProperty', vocab: 'non-commercial' },
-        tyreTreadDepths: { type: 'ListProperty', valueList: [1.2, 3.4] },
-        isParked: { type: 'Relationship', object: 'urn:ngsi-ld:OffStreetParking:1' },
-        route: {
-          type: 'ListRelationship',
-          objectList: ['urn:ngsi-ld:Road:1', 'urn:ngsi-ld:Road:2'],
-        },
+    const id = await vehicle({
+      speed: [
+        { type: 'Property', value: 55 },
+        { type: 'Property', value: 11, datasetId: gps },
+      ],
+      brandName: { type: 'LanguageProperty', languageMap: { en: 'hi' } },
+      street: { type: 'JsonProperty', json: { a: 1 } },
+      category: { type: 'VocabProperty', vocab: 'non-commercial' },
+      tyreTreadDepths: { type: 'ListProperty', valueList: [1.2, 3.4] },
+      isParked: { type: 'Relationship', object: 'urn:ngsi-ld:OffStreetParking:1' },
+      route: {
+        type: 'ListRelationship',
+        objectList: ['urn:ngsi-ld:Road:1', 'urn:ngsi-ld:Road:2'],
       },
-      { context: [contexts.compound] },
-    )
+    })
     const r = await retrieve(id, { options: 'keyValues' }, { link: link(contexts.compound) })
     expect(r.status).toBe(200)
     const body = r.body as Record<string, unknown>
