@@ -28,6 +28,19 @@ const contexts = useTestContexts(broker)
 
 type Params = Record<string, string | undefined>
 
+/** vehicle-simple-attributes' brandName and isParked as the core context alone renders them. */
+const expandedVehicle = (id: string) => ({
+  id,
+  type: `${NS}Vehicle`,
+  [`${NS}brandName`]: { type: 'Property', value: 'Mercedes' },
+  isParked: {
+    type: 'Relationship',
+    object: 'urn:ngsi-ld:OffStreetParking:Downtown1',
+    observedAt: '2017-07-29T12:00:04Z',
+    providedBy: { type: 'Relationship', object: 'urn:ngsi-ld:Person:Bob' },
+  },
+})
+
 function query(
   tenant: string,
   params: Params,
@@ -84,18 +97,7 @@ describe('TP 019_01 query by ids, types, idPattern, attrs, geoquery and scopes',
     expect(r.status).toBe(200)
     expectMatches(
       [
-        {
-          id: v,
-          type: `${NS}Vehicle`,
-          [`${NS}brandName`]: { type: 'Property', value: 'Mercedes' },
-          isParked: {
-            type: 'Relationship',
-            object: 'urn:ngsi-ld:OffStreetParking:Downtown1',
-            observedAt: '2017-07-29T12:00:04Z',
-            providedBy: { type: 'Relationship', object: 'urn:ngsi-ld:Person:Bob' },
-          },
-          '@context': [CORE_CONTEXT],
-        },
+        { ...expandedVehicle(v), '@context': [CORE_CONTEXT] },
         {
           id: p,
           type: `${NS}OffStreetParking`,
@@ -270,22 +272,7 @@ describe('TP 019_02 query via POST', () => {
     await make(t, [buildingMinimal(b), vehicleSimple(v)])
     const r = await postQuery(t, { attrs: [`${NS}brandName`, `${DEFAULT_NS}isParked`] })
     expect(r.status).toBe(200)
-    expectMatches(
-      [
-        {
-          id: v,
-          type: `${NS}Vehicle`,
-          [`${NS}brandName`]: { type: 'Property', value: 'Mercedes' },
-          isParked: {
-            type: 'Relationship',
-            object: 'urn:ngsi-ld:OffStreetParking:Downtown1',
-            observedAt: '2017-07-29T12:00:04Z',
-            providedBy: { type: 'Relationship', object: 'urn:ngsi-ld:Person:Bob' },
-          },
-        },
-      ],
-      r.body,
-    )
+    expectMatches([expandedVehicle(v)], r.body)
   })
 
   it('019_02_05 a POST query can answer GeoJSON', async () => {
