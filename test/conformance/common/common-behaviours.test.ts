@@ -5,29 +5,21 @@
  * GeoJSON Prefer (636), context-source identity (061) and tenancy (414, 5510).
  */
 import { createServer, request as httpRequest } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { uniqueUrn } from '../support/broker.js'
 import {
   buildingSimple,
   createEntity,
   expectProblem,
   link,
-  serveTestContexts,
   uniqueTenant,
   vehicleSimple,
+  useTestContexts,
 } from '../consumption/suite-helpers.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let compound: string
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ;({ compound } = serveTestContexts(broker))
-}, 60_000)
-
-afterAll(async () => {
-  await broker?.stop()
-})
+const broker = useBroker()
+const contexts = useTestContexts(broker)
 
 function subscription(id: string): Record<string, unknown> {
   return {
@@ -39,7 +31,7 @@ function subscription(id: string): Record<string, unknown> {
       format: 'keyValues',
       endpoint: { uri: 'http://127.0.0.1:9/notify', accept: 'application/json' },
     },
-    '@context': [compound],
+    '@context': [contexts.compound],
   }
 }
 
@@ -60,7 +52,7 @@ function temporalVehicle(id: string): Record<string, unknown> {
       { type: 'Property', value: 80, observedAt: '2020-08-01T12:05:00Z' },
       { type: 'Property', value: 100, observedAt: '2020-08-01T12:07:00Z' },
     ],
-    '@context': [compound],
+    '@context': [contexts.compound],
   }
 }
 
@@ -71,7 +63,7 @@ function registration(id: string): Record<string, unknown> {
     information: [{ entities: [{ type: 'Vehicle' }] }],
     endpoint: 'http://127.0.0.1:9/source',
     expiresAt: '2099-01-01T00:00:00Z',
-    '@context': [compound],
+    '@context': [contexts.compound],
   }
 }
 
@@ -122,9 +114,9 @@ async function expectInvalidParameter(
 describe('TP 045_01: GET without Accept assumes application/json', () => {
   it('045_01_01 GET /entities/{id} with Accept */* answers application/json with a Link', async () => {
     const id = uniqueUrn('Building')
-    await createEntity(broker, buildingSimple(id), { context: [compound] })
+    await createEntity(broker, buildingSimple(id), { context: [contexts.compound] })
     const r = await broker.request('GET', `/entities/${id}`, {
-      headers: { accept: '*/*', link: link(compound) },
+      headers: { accept: '*/*', link: link(contexts.compound) },
     })
     expect(r.status).toBe(200)
     expect(r.headers.get('content-type')).toBe('application/json')
@@ -148,7 +140,7 @@ describe('TP 045_01: GET without Accept assumes application/json', () => {
     })
     expect(created.status, created.text).toBe(201)
     const r = await broker.request('GET', `/csourceRegistrations/?id=${id}&type=Vehicle`, {
-      headers: { accept: '*/*', link: link(compound) },
+      headers: { accept: '*/*', link: link(contexts.compound) },
     })
     expect(r.status, r.text).toBe(200)
     expect(r.headers.get('content-type')).toBe('application/json')
@@ -165,7 +157,7 @@ describe('TP 045_01: GET without Accept assumes application/json', () => {
     const r = await broker.request(
       'GET',
       '/temporal/entities?type=Vehicle&timerel=after&timeAt=2020-08-01T12:05:00Z',
-      { headers: { accept: '*/*', link: link(compound) } },
+      { headers: { accept: '*/*', link: link(contexts.compound) } },
     )
     expect(r.status, r.text).toBe(200)
     expect(r.headers.get('content-type')).toBe('application/json')
@@ -177,7 +169,7 @@ describe('TP 045_02: Accept precedence follows the 6.3.4 list order', () => {
   let id: string
   beforeAll(async () => {
     id = uniqueUrn('Building')
-    await createEntity(broker, buildingSimple(id), { context: [compound] })
+    await createEntity(broker, buildingSimple(id), { context: [contexts.compound] })
   })
   it('045_02_01 GET /entities/{id} with Accept "application/ld+json, application/json" answers application/json', () =>
     expectNegotiated(
@@ -233,7 +225,7 @@ describe('TP 045_04: zero weights and wildcards (RFC 9110 5.3.2)', () => {
   let id: string
   beforeAll(async () => {
     id = uniqueUrn('Building')
-    await createEntity(broker, buildingSimple(id), { context: [compound] })
+    await createEntity(broker, buildingSimple(id), { context: [contexts.compound] })
   })
   it('045_04_01 GET /entities/{id} with Accept "application/json;q=0, */*" answers application/ld+json', () =>
     expectNegotiated(`/entities/${id}`, 'application/json;q=0, */*', 'application/ld+json'))
@@ -376,10 +368,10 @@ describe('TP 556_01: a retrieved but invalid remote @context is BadRequestData',
 describe('TP 044: PATCH accepts application/merge-patch+json', () => {
   it('044_01_01 PATCH /entities/{id}/attrs/{attrId} with merge-patch+json answers 204', async () => {
     const id = uniqueUrn('Vehicle')
-    await createEntity(broker, vehicleSimple(id), { context: [compound] })
+    await createEntity(broker, vehicleSimple(id), { context: [contexts.compound] })
     const r = await broker.request('PATCH', `/entities/${id}/attrs/brandName`, {
       body: { type: 'Property', value: 'BMW' },
-      headers: { 'content-type': 'application/merge-patch+json', link: link(compound) },
+      headers: { 'content-type': 'application/merge-patch+json', link: link(contexts.compound) },
     })
     expect(r.status, r.text).toBe(204)
   })
@@ -389,7 +381,7 @@ describe('TP 044: PATCH accepts application/merge-patch+json', () => {
     await createSubscription(id)
     const r = await broker.request('PATCH', `/subscriptions/${id}`, {
       body: { type: 'Subscription', entities: [{ type: 'Vehicle' }] },
-      headers: { 'content-type': 'application/merge-patch+json', link: link(compound) },
+      headers: { 'content-type': 'application/merge-patch+json', link: link(contexts.compound) },
     })
     expect(r.status, r.text).toBe(204)
   })
@@ -608,19 +600,19 @@ describe('TP 414_01: tenant isolation', () => {
   it('414_01_01 a tenant entity is invisible to the default tenant and the header is echoed', async () => {
     const created = await broker.request('POST', '/entities', {
       body: speed(entityId),
-      headers: { link: link(compound) },
+      headers: { link: link(contexts.compound) },
       tenant: a,
     })
     expect(created.status, created.text).toBe(201)
     expect(created.headers.get('ngsild-tenant')).toBe(a)
     const got = await broker.request('GET', `/entities/${entityId}`, {
-      headers: { link: link(compound) },
+      headers: { link: link(contexts.compound) },
       tenant: a,
     })
     expect(got.status).toBe(200)
     expect(got.headers.get('ngsild-tenant')).toBe(a)
     const other = await broker.request('GET', `/entities/${entityId}`, {
-      headers: { link: link(compound) },
+      headers: { link: link(contexts.compound) },
     })
     expect(other.status).toBe(404)
   })
@@ -628,12 +620,12 @@ describe('TP 414_01: tenant isolation', () => {
   it('414_01_02 another existing tenant cannot see the entity', async () => {
     const seeded = await broker.request('POST', '/entities', {
       body: speed(uniqueUrn('Vehicle')),
-      headers: { link: link(compound) },
+      headers: { link: link(contexts.compound) },
       tenant: b,
     })
     expect(seeded.status).toBe(201)
     const r = await broker.request('GET', `/entities/${entityId}`, {
-      headers: { link: link(compound) },
+      headers: { link: link(contexts.compound) },
       tenant: b,
     })
     expect(r.status).toBe(404)

@@ -3,8 +3,8 @@
  * against the built `civitas start`: GET /types, /types/{type}, /attributes, /attributes/{attrId}.
  * The official cases compare whole lists, so each runs in its own tenant.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker, type Reply } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { uniqueUrn, type Reply } from '../support/broker.js'
 import {
   buildingSimple,
   createEntity,
@@ -12,27 +12,19 @@ import {
   expectProblem,
   link,
   NS,
-  serveTestContexts,
   uniqueTenant,
   vehicleSimple,
+  useTestContexts,
 } from './suite-helpers.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let compound: string
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ;({ compound } = serveTestContexts(broker))
-}, 60_000)
-
-afterAll(async () => {
-  await broker?.stop()
-})
+const broker = useBroker()
+const contexts = useTestContexts(broker)
 
 function get(tenant: string, path: string, withContext: boolean): Promise<Reply> {
   return broker.request('GET', path, {
     tenant,
-    ...(withContext && { headers: { link: link(compound) } }),
+    ...(withContext && { headers: { link: link(contexts.compound) } }),
   })
 }
 
@@ -41,13 +33,13 @@ async function tenantWith(vehicle: boolean, buildings = 1): Promise<string> {
   const t = uniqueTenant('disc')
   for (let i = 0; i < buildings; i++)
     await createEntity(broker, buildingSimple(uniqueUrn('Building')), {
-      context: compound,
+      context: contexts.compound,
       as: 'json',
       tenant: t,
     })
   if (vehicle)
     await createEntity(broker, vehicleSimple(uniqueUrn('Vehicle')), {
-      context: compound,
+      context: contexts.compound,
       as: 'json',
       tenant: t,
     })

@@ -5,18 +5,11 @@
  * a map made by a query fixes the entities later pages consider, and /entityMaps/{id}
  * retrieve, update and delete (§6.32).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker, type Reply } from '../support/broker.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { uniqueUrn, type Reply } from '../support/broker.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-
-beforeAll(async () => {
-  broker = await startBroker()
-}, 60_000)
-
-afterAll(async () => {
-  await broker?.stop()
-})
+const broker = useBroker()
 
 async function createVehicle(id: string, speed: number, type = 'Vehicle'): Promise<void> {
   const r = await broker.request('POST', '/entities', {

@@ -4,29 +4,21 @@
  * 018_20, 018_21) and Query Entities (019_13..019_16, 019_20..019_24, 019_33, 5722_01_04).
  * Every case runs in its own tenant: the suite's fixtures reuse fixed ids (City:Paris, …).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker, type Reply } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Reply } from '../support/broker.js'
 import {
   createEntity,
   expectMatches,
   expectProblem,
   link,
   qs,
-  serveTestContexts,
   uniqueTenant,
+  useTestContexts,
 } from './suite-helpers.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let compound: string
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ;({ compound } = serveTestContexts(broker))
-}, 60_000)
-
-afterAll(async () => {
-  await broker?.stop()
-})
+const broker = useBroker()
+const contexts = useTestContexts(broker)
 
 type Json = Record<string, unknown>
 const rel = (object: string) => ({ type: 'Relationship', object })
@@ -68,7 +60,8 @@ const buildingTypes = (id: string, city: string): Json => ({
 
 async function setup(entities: Json[]): Promise<string> {
   const t = uniqueTenant('join')
-  for (const e of entities) await createEntity(broker, e, { context: [compound], tenant: t })
+  for (const e of entities)
+    await createEntity(broker, e, { context: [contexts.compound], tenant: t })
   return t
 }
 
@@ -78,14 +71,14 @@ function retrieve(
   params: Record<string, string | undefined>,
 ): Promise<Reply> {
   return broker.request('GET', `/entities/${id}${qs(params)}`, {
-    headers: { link: link(compound) },
+    headers: { link: link(contexts.compound) },
     tenant: t,
   })
 }
 
 function query(t: string, params: Record<string, string | undefined>): Promise<Reply> {
   return broker.request('GET', `/entities${qs({ type: 'Building', ...params })}`, {
-    headers: { link: link(compound) },
+    headers: { link: link(contexts.compound) },
     tenant: t,
   })
 }
@@ -307,7 +300,7 @@ describe('TP 019_13/019_24 one linked level on Query Entities (GET and POST)', (
       headers: {
         'content-type': 'application/json',
         accept: 'application/json',
-        link: link(compound),
+        link: link(contexts.compound),
       },
       tenant: t,
     })

@@ -4,8 +4,8 @@
  * ids, types, idPattern, attrs, q, scopeQ, geoqueries, representations, count, limit, datasetId,
  * pick/omit and the query-language rules. Each group runs in its own tenant so counts are exact.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CORE_CONTEXT, startBroker, uniqueUrn, type Broker, type Reply } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { CORE_CONTEXT, uniqueUrn, type Reply } from '../support/broker.js'
 import {
   buildingMinimal,
   buildingSimple,
@@ -16,25 +16,30 @@ import {
   NS,
   parkingSimple,
   qs,
-  serveTestContexts,
   uniqueTenant,
   vehicleSimple,
   DEFAULT_NS,
+  useTestContexts,
 } from './suite-helpers.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let compound: string
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ;({ compound } = serveTestContexts(broker))
-}, 60_000)
-
-afterAll(async () => {
-  await broker?.stop()
-})
+const broker = useBroker()
+const contexts = useTestContexts(broker)
 
 type Params = Record<string, string | undefined>
+
+/** vehicle-simple-attributes' brandName and isParked as the core context alone renders them. */
+const expandedVehicle = (id: string) => ({
+  id,
+  type: `${NS}Vehicle`,
+  [`${NS}brandName`]: { type: 'Property', value: 'Mercedes' },
+  isParked: {
+    type: 'Relationship',
+    object: 'urn:ngsi-ld:OffStreetParking:Downtown1',
+    observedAt: '2017-07-29T12:00:04Z',
+    providedBy: { type: 'Relationship', object: 'urn:ngsi-ld:Person:Bob' },
+  },
+})
 
 function query(
   tenant: string,
@@ -57,10 +62,10 @@ function postQuery(
   })
 }
 
-const withLink = () => ({ link: link(compound) })
+const withLink = () => ({ link: link(contexts.compound) })
 
 async function make(tenant: string, entities: Record<string, unknown>[]): Promise<void> {
-  for (const e of entities) await createEntity(broker, e, { context: [compound], tenant })
+  for (const e of entities) await createEntity(broker, e, { context: [contexts.compound], tenant })
 }
 
 function count(r: Reply): string | null {
@@ -92,18 +97,7 @@ describe('TP 019_01 query by ids, types, idPattern, attrs, geoquery and scopes',
     expect(r.status).toBe(200)
     expectMatches(
       [
-        {
-          id: v,
-          type: `${NS}Vehicle`,
-          [`${NS}brandName`]: { type: 'Property', value: 'Mercedes' },
-          isParked: {
-            type: 'Relationship',
-            object: 'urn:ngsi-ld:OffStreetParking:Downtown1',
-            observedAt: '2017-07-29T12:00:04Z',
-            providedBy: { type: 'Relationship', object: 'urn:ngsi-ld:Person:Bob' },
-          },
-          '@context': [CORE_CONTEXT],
-        },
+        { ...expandedVehicle(v), '@context': [CORE_CONTEXT] },
         {
           id: p,
           type: `${NS}OffStreetParking`,
@@ -201,7 +195,7 @@ describe('TP 019_01 query by ids, types, idPattern, attrs, geoquery and scopes',
         await createEntity(
           broker,
           { id: uniqueUrn('Building'), type: 'Building', scope },
-          { context: compound, as: 'json', tenant: t },
+          { context: contexts.compound, as: 'json', tenant: t },
         )
       }
     })
@@ -278,22 +272,7 @@ describe('TP 019_02 query via POST', () => {
     await make(t, [buildingMinimal(b), vehicleSimple(v)])
     const r = await postQuery(t, { attrs: [`${NS}brandName`, `${DEFAULT_NS}isParked`] })
     expect(r.status).toBe(200)
-    expectMatches(
-      [
-        {
-          id: v,
-          type: `${NS}Vehicle`,
-          [`${NS}brandName`]: { type: 'Property', value: 'Mercedes' },
-          isParked: {
-            type: 'Relationship',
-            object: 'urn:ngsi-ld:OffStreetParking:Downtown1',
-            observedAt: '2017-07-29T12:00:04Z',
-            providedBy: { type: 'Relationship', object: 'urn:ngsi-ld:Person:Bob' },
-          },
-        },
-      ],
-      r.body,
-    )
+    expectMatches([expandedVehicle(v)], r.body)
   })
 
   it('019_02_05 a POST query can answer GeoJSON', async () => {
@@ -436,7 +415,7 @@ describe('TP 019_04..019_07 representations, GeoJSON, limit and count', () => {
             location: { type: 'GeoProperty', value: point },
           },
         })),
-        '@context': [compound],
+        '@context': [contexts.compound],
       },
       r.body,
     )
@@ -689,7 +668,7 @@ describe('TP 019_12 datasetId filter', () => {
     )
     expect(r.status, r.text).toBe(200)
     expectMatches(
-      { id, type: 'Building', ...expected, '@context': [compound] },
+      { id, type: 'Building', ...expected, '@context': [contexts.compound] },
       (r.body as unknown[])[0],
     )
   }

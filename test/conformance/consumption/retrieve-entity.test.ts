@@ -3,8 +3,8 @@
  * re-stated against the built `civitas start`: GET /entities/{id} with attrs, representations,
  * GeoJSON, @context resolution, languages, pick/omit and the 4.5.x representation rules.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CORE_CONTEXT, startBroker, uniqueUrn, type Broker, type Reply } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { CORE_CONTEXT, uniqueUrn, type Reply } from '../support/broker.js'
 import {
   buildingSimple,
   createEntity,
@@ -13,20 +13,12 @@ import {
   link,
   NS,
   qs,
-  serveTestContexts,
+  useTestContexts,
 } from './suite-helpers.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let compound: string
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ;({ compound } = serveTestContexts(broker))
-}, 60_000)
-
-afterAll(async () => {
-  await broker?.stop()
-})
+const broker = useBroker()
+const contexts = useTestContexts(broker)
 
 function retrieve(
   id: string,
@@ -69,7 +61,7 @@ describe('TP 018_01 get an entity by id', () => {
   let id: string
   beforeAll(async () => {
     id = uniqueUrn('Building')
-    await createEntity(broker, buildingSimple(id), { context: [compound] })
+    await createEntity(broker, buildingSimple(id), { context: [contexts.compound] })
   })
 
   it('018_01_01 GET /entities/{id} as JSON-LD without a Link returns the entity with full IRIs', async () => {
@@ -115,7 +107,7 @@ describe('TP 018_02/018_03 retrieve errors', () => {
 
   it('018_03_02 attrs naming no attribute of the entity answers 404 ResourceNotFound', async () => {
     const id = uniqueUrn('Building')
-    await createEntity(broker, buildingSimple(id), { context: [compound] })
+    await createEntity(broker, buildingSimple(id), { context: [contexts.compound] })
     const r = await retrieve(id, { attrs: 'property_not_found' }, { accept: 'application/ld+json' })
     expectProblem(r, 404, 'ResourceNotFound')
   })
@@ -125,7 +117,7 @@ describe('TP 018_04/018_15 representations', () => {
   let id: string
   beforeAll(async () => {
     id = uniqueUrn('Building')
-    await createEntity(broker, buildingSimple(id), { context: [compound] })
+    await createEntity(broker, buildingSimple(id), { context: [contexts.compound] })
   })
   const check = async (
     format: string | undefined,
@@ -184,11 +176,11 @@ describe('TP 018_05 GeoJSON retrieval', () => {
         location: { type: 'GeoProperty', value: location },
         observationSpace: { type: 'GeoProperty', value: observationSpace },
       },
-      { context: [compound] },
+      { context: [contexts.compound] },
     )
   })
   const geo = (params: Record<string, string | undefined>) =>
-    retrieve(id, params, { accept: 'application/geo+json', link: link(compound) })
+    retrieve(id, params, { accept: 'application/geo+json', link: link(contexts.compound) })
 
   it('018_05_01 keyValues as GeoJSON is a Feature with simplified properties', async () => {
     const r = await geo({ options: 'keyValues' })
@@ -205,50 +197,34 @@ describe('TP 018_05 GeoJSON retrieval', () => {
           location,
           observationSpace,
         },
-        '@context': [compound],
+        '@context': [contexts.compound],
       },
       r.body,
     )
   })
 
-  it('018_05_02 normalized as GeoJSON is a Feature with normalized properties', async () => {
-    const r = await geo({})
+  /** A normalized GeoJSON Feature with `geometry`, as retrieved with `params`. */
+  const expectFeature = async (
+    params: Record<string, string | undefined>,
+    geometry: unknown,
+    context: unknown = [contexts.compound],
+  ) => {
+    const r = await geo(params)
     expect(r.status).toBe(200)
     expectMatches(
-      {
-        id,
-        type: 'Feature',
-        geometry: location,
-        properties: normalizedProps(),
-        '@context': [compound],
-      },
+      { id, type: 'Feature', geometry, properties: normalizedProps(), '@context': context },
       r.body,
     )
-  })
+  }
 
-  it('018_05_03 geometryProperty=observationSpace takes the geometry from that attribute', async () => {
-    const r = await geo({ geometryProperty: 'observationSpace' })
-    expect(r.status).toBe(200)
-    expectMatches(
-      {
-        id,
-        type: 'Feature',
-        geometry: observationSpace,
-        properties: normalizedProps(),
-        '@context': [compound],
-      },
-      r.body,
-    )
-  })
+  it('018_05_02 normalized as GeoJSON is a Feature with normalized properties', () =>
+    expectFeature({}, location))
 
-  it('018_05_04 a geometryProperty the entity lacks gives a null geometry', async () => {
-    const r = await geo({ geometryProperty: 'operationSpace' })
-    expect(r.status).toBe(200)
-    expectMatches(
-      { id, type: 'Feature', geometry: null, properties: normalizedProps(), '@context': compound },
-      r.body,
-    )
-  })
+  it('018_05_03 geometryProperty=observationSpace takes the geometry from that attribute', () =>
+    expectFeature({ geometryProperty: 'observationSpace' }, observationSpace))
+
+  it('018_05_04 a geometryProperty the entity lacks gives a null geometry', () =>
+    expectFeature({ geometryProperty: 'operationSpace' }, null, contexts.compound))
 })
 
 describe('TP 018_06 @context from the Link header', () => {
@@ -261,7 +237,7 @@ describe('TP 018_06 @context from the Link header', () => {
     await createEntity(
       broker,
       { id, type: 'Building', ...attrs },
-      { context: compound, as: 'json' },
+      { context: contexts.compound, as: 'json' },
     )
   })
 
@@ -272,7 +248,7 @@ describe('TP 018_06 @context from the Link header', () => {
   })
 
   it('018_06_02 with the creation-time context in a Link the entity is compacted', async () => {
-    const r = await retrieve(id, {}, { accept: 'application/json', link: link(compound) })
+    const r = await retrieve(id, {}, { accept: 'application/json', link: link(contexts.compound) })
     expect(r.status).toBe(200)
     expectMatches(buildingSimple(id), r.body)
   })
@@ -289,20 +265,20 @@ describe('TP 018_07 language filter', () => {
         type: 'Building',
         street: { type: 'LanguageProperty', languageMap: { fr: 'Grand Place', nl: 'Grote Markt' } },
       },
-      { context: [compound] },
+      { context: [contexts.compound] },
     )
   })
   const fr = () => ({
     id,
     type: 'Building',
     street: { type: 'Property', value: 'Grand Place', lang: 'fr' },
-    '@context': [compound],
+    '@context': [contexts.compound],
   })
   const check = async (lang: string, options: string | undefined, expected: unknown) => {
     const r = await retrieve(
       id,
       { lang, options },
-      { accept: 'application/ld+json', link: link(compound) },
+      { accept: 'application/ld+json', link: link(contexts.compound) },
     )
     expect(r.status).toBe(200)
     expectMatches(expected, r.body)
@@ -319,14 +295,14 @@ describe('TP 018_07 language filter', () => {
       id,
       type: 'Building',
       street: 'Grand Place',
-      '@context': [compound],
+      '@context': [contexts.compound],
     }))
   it('018_07_06 lang=* with keyValues returns one bare string', () =>
     check('*', 'keyValues', {
       id,
       type: 'Building',
       street: 'Grand Place',
-      '@context': [compound],
+      '@context': [contexts.compound],
     }))
 })
 
@@ -353,13 +329,13 @@ describe('TP 018_08/018_09 observationSpace and operationSpace', () => {
         name: { type: 'Property', value: 'Eiffel Tower' },
         [space]: { type: 'GeoProperty', value: polygon },
       },
-      { context: [compound] },
+      { context: [contexts.compound] },
     )
     return id
   }
   const check = async (space: string, options: string | undefined) => {
     const id = await create(space)
-    const r = await retrieve(id, { options }, { link: link(compound) })
+    const r = await retrieve(id, { options }, { link: link(contexts.compound) })
     expect(r.status).toBe(200)
     expectMatches(
       options === 'keyValues'
@@ -405,10 +381,10 @@ describe('TP 018_17/018_18/018_19 pick and omit', () => {
   let id: string
   beforeAll(async () => {
     id = uniqueUrn('Building')
-    await createEntity(broker, buildingSimple(id), { context: [compound] })
+    await createEntity(broker, buildingSimple(id), { context: [contexts.compound] })
   })
   const get = (params: Record<string, string | undefined>) =>
-    retrieve(id, params, { accept: 'application/json', link: link(compound) })
+    retrieve(id, params, { accept: 'application/json', link: link(contexts.compound) })
   const check = async (pick: string | undefined, omit: string | undefined, keys: string[]) => {
     const r = await get({ pick, omit })
     expect(r.status).toBe(200)
@@ -473,7 +449,7 @@ describe('TP 415_01 language filter matching rules', () => {
         type: 'Building',
         street: { type: 'LanguageProperty', languageMap: { fr: 'Grand Place', nl: 'Grote Markt' } },
       },
-      { context: [compound] },
+      { context: [contexts.compound] },
     )
     await createEntity(
       broker,
@@ -485,11 +461,15 @@ describe('TP 415_01 language filter matching rules', () => {
           languageMap: { de: 'Hauptplatz', 'en-US': 'Main Square' },
         },
       },
-      { context: [compound] },
+      { context: [contexts.compound] },
     )
   })
   const street = async (id: string, lang: string) => {
-    const r = await retrieve(id, { lang }, { accept: 'application/ld+json', link: link(compound) })
+    const r = await retrieve(
+      id,
+      { lang },
+      { accept: 'application/ld+json', link: link(contexts.compound) },
+    )
     expect(r.status).toBe(200)
     const s = (r.body as { street: Record<string, unknown> }).street
     expect(s.type).toBe('Property')
@@ -521,9 +501,9 @@ describe('TP 421_01 pick or-operator spellings', () => {
   let id: string
   beforeAll(async () => {
     id = uniqueUrn('Building')
-    await createEntity(broker, buildingSimple(id), { context: [compound] })
+    await createEntity(broker, buildingSimple(id), { context: [contexts.compound] })
   })
-  const picked = (pick: string) => retrieve(id, { pick }, { link: link(compound) })
+  const picked = (pick: string) => retrieve(id, { pick }, { link: link(contexts.compound) })
 
   it('421_01_01 pipe and comma pick the same attributes', async () => {
     const comma = await picked('name,airQualityLevel')
@@ -542,23 +522,26 @@ describe('TP 421_01 pick or-operator spellings', () => {
 
 describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules', () => {
   const gps = 'urn:ngsi-ld:Dataset:gps'
+  /** Creates a Vehicle with `attrs` under the compound context; its id. */
+  const vehicle = async (attrs: Record<string, unknown>): Promise<string> => {
+    const id = uniqueUrn('Vehicle')
+    await createEntity(broker, { id, type: 'Vehicle', ...attrs }, { context: [contexts.compound] })
+    return id
+  }
 
   it('4516_01_01 the Feature takes the default location instance and keeps id out of properties', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      {
-        id,
-        type: 'Vehicle',
-        location: [
-          { type: 'GeoProperty', value: { type: 'Point', coordinates: [9, 9] }, datasetId: gps },
-          { type: 'GeoProperty', value: { type: 'Point', coordinates: [1, 2] } },
-        ],
-        speed: { type: 'Property', value: 5 },
-      },
-      { context: [compound] },
+    const id = await vehicle({
+      location: [
+        { type: 'GeoProperty', value: { type: 'Point', coordinates: [9, 9] }, datasetId: gps },
+        { type: 'GeoProperty', value: { type: 'Point', coordinates: [1, 2] } },
+      ],
+      speed: { type: 'Property', value: 5 },
+    })
+    const r = await retrieve(
+      id,
+      {},
+      { accept: 'application/geo+json', link: link(contexts.compound) },
     )
-    const r = await retrieve(id, {}, { accept: 'application/geo+json', link: link(compound) })
     expect(r.status).toBe(200)
     const body = r.body as {
       type: string
@@ -575,13 +558,8 @@ describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules'
   })
 
   it('4516_01_02 a non-geometry or missing GeoProperty gives a null geometry', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      { id, type: 'Vehicle', speed: { type: 'Property', value: 5 } },
-      { context: [compound] },
-    )
-    const headers = { accept: 'application/geo+json', link: link(compound) }
+    const id = await vehicle({ speed: { type: 'Property', value: 5 } })
+    const headers = { accept: 'application/geo+json', link: link(contexts.compound) }
     const bySpeed = await retrieve(id, { geometryProperty: 'speed' }, headers)
     expect(bySpeed.status).toBe(200)
     expect((bySpeed.body as { geometry: unknown }).geometry).toBeNull()
@@ -590,18 +568,11 @@ describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules'
   })
 
   it('4516_01_03 a query answers a FeatureCollection without per-Feature @context', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      {
-        id,
-        type: 'Vehicle',
-        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [1, 2] } },
-      },
-      { context: [compound] },
-    )
+    const id = await vehicle({
+      location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [1, 2] } },
+    })
     const r = await broker.request('GET', `/entities${qs({ type: 'Vehicle', id })}`, {
-      headers: { accept: 'application/geo+json', link: link(compound) },
+      headers: { accept: 'application/geo+json', link: link(contexts.compound) },
     })
     expect(r.status).toBe(200)
     const body = r.body as { type: string; features: Record<string, unknown>[] }
@@ -612,24 +583,17 @@ describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules'
   })
 
   it('4517_01 simplified GeoJSON uses the dataset map and the default geometry', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      {
-        id,
-        type: 'Vehicle',
-        location: [
-          { type: 'GeoProperty', value: { type: 'Point', coordinates: [9, 9] }, datasetId: gps },
-          { type: 'GeoProperty', value: { type: 'Point', coordinates: [3, 4] } },
-        ],
-        speed: { type: 'Property', value: 5 },
-      },
-      { context: [compound] },
-    )
+    const id = await vehicle({
+      location: [
+        { type: 'GeoProperty', value: { type: 'Point', coordinates: [9, 9] }, datasetId: gps },
+        { type: 'GeoProperty', value: { type: 'Point', coordinates: [3, 4] } },
+      ],
+      speed: { type: 'Property', value: 5 },
+    })
     const r = await retrieve(
       id,
       { options: 'keyValues' },
-      { accept: 'application/geo+json', link: link(compound) },
+      { accept: 'application/geo+json', link: link(contexts.compound) },
     )
     expect(r.status).toBe(200)
     const body = r.body as { type: string; geometry: unknown; properties: Record<string, unknown> }
@@ -646,29 +610,22 @@ describe('TP 4516_01/4517_01/454_01 GeoJSON and simplified representation rules'
   })
 
   it('454_01 keyValues renders each attribute type in its simplified form', async () => {
-    const id = uniqueUrn('Vehicle')
-    await createEntity(
-      broker,
-      {
-        id,
-        type: 'Vehicle',
-        speed: [
-          { type: 'Property', value: 55 },
-          { type: 'Property', value: 11, datasetId: gps },
-        ],
-        brandName: { type: 'LanguageProperty', languageMap: { en: 'hi' } },
-        street: { type: 'JsonProperty', json: { a: 1 } },
-        category: { type: 'VocabProperty', vocab: 'non-commercial' },
-        tyreTreadDepths: { type: 'ListProperty', valueList: [1.2, 3.4] },
-        isParked: { type: 'Relationship', object: 'urn:ngsi-ld:OffStreetParking:1' },
-        route: {
-          type: 'ListRelationship',
-          objectList: ['urn:ngsi-ld:Road:1', 'urn:ngsi-ld:Road:2'],
-        },
+    const id = await vehicle({
+      speed: [
+        { type: 'Property', value: 55 },
+        { type: 'Property', value: 11, datasetId: gps },
+      ],
+      brandName: { type: 'LanguageProperty', languageMap: { en: 'hi' } },
+      street: { type: 'JsonProperty', json: { a: 1 } },
+      category: { type: 'VocabProperty', vocab: 'non-commercial' },
+      tyreTreadDepths: { type: 'ListProperty', valueList: [1.2, 3.4] },
+      isParked: { type: 'Relationship', object: 'urn:ngsi-ld:OffStreetParking:1' },
+      route: {
+        type: 'ListRelationship',
+        objectList: ['urn:ngsi-ld:Road:1', 'urn:ngsi-ld:Road:2'],
       },
-      { context: [compound] },
-    )
-    const r = await retrieve(id, { options: 'keyValues' }, { link: link(compound) })
+    })
+    const r = await retrieve(id, { options: 'keyValues' }, { link: link(contexts.compound) })
     expect(r.status).toBe(200)
     const body = r.body as Record<string, unknown>
     expect(body.brandName).toEqual({ languageMap: { en: 'hi' } })
@@ -689,11 +646,11 @@ describe('TP 5711_01 retrieve selectors', () => {
   let id: string
   beforeAll(async () => {
     id = uniqueUrn('Building')
-    await createEntity(broker, buildingSimple(id), { context: [compound] })
+    await createEntity(broker, buildingSimple(id), { context: [contexts.compound] })
   })
 
   it('5711_01_01 a type selector the entity does not match answers 404, a matching one 200', async () => {
-    const headers = { accept: 'application/json', link: link(compound) }
+    const headers = { accept: 'application/json', link: link(contexts.compound) }
     expectProblem(await retrieve(id, { type: 'Vehicle' }, headers), 404, 'ResourceNotFound')
     expect((await retrieve(id, { type: 'Building' }, headers)).status).toBe(200)
   })
@@ -732,10 +689,10 @@ describe('TP 436_08 backwards-compatible payloads (Prefer: ngsi-ld=<version>)', 
     await createEntity(
       broker,
       { id, type: 'Building', vocabProperty: { type: 'VocabProperty', vocab: 'Building' } },
-      { context: [compound] },
+      { context: [contexts.compound] },
     )
   })
-  const withPrefer = (prefer: string) => retrieve(id, {}, { link: link(compound), prefer })
+  const withPrefer = (prefer: string) => retrieve(id, {}, { link: link(contexts.compound), prefer })
 
   it('436_08_01 preferring 1.5 reformats a VocabProperty as a Property (203)', async () => {
     const r = await withPrefer('ngsi-ld=1.5')

@@ -8,6 +8,7 @@
 import { expect } from 'vitest'
 import { CORE_CONTEXT, linkTo, type Broker, type Reply } from '../support/broker.js'
 import { buildingSimple } from '../support/fixtures.js'
+import { useSetup } from '../support/use-broker.js'
 
 /** Namespace of the test vocabulary; full IRIs in expectations use it. */
 export const NS = 'https://civitas.test/conformance#'
@@ -54,6 +55,11 @@ export function serveTestContexts(broker: Broker): { ctx: string; compound: stri
     '@context': [ctx, 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld'],
   })
   return { ctx, compound }
+}
+
+/** serveTestContexts on the file's broker (see useBroker), from its beforeAll on. */
+export function useTestContexts(broker: Broker): { ctx: string; compound: string } {
+  return useSetup(() => serveTestContexts(broker))
 }
 
 export const link = linkTo

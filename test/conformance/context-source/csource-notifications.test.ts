@@ -4,30 +4,25 @@
  * registrations that match it, on subscription (and its update) and whenever a matching
  * registration is created, updated or no longer matches. Each test runs in a tenant of its own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../helpers/free-port.js'
 import { startReceiver, type Receiver } from '../../helpers/notification-receiver.js'
-import { startBroker, type Broker, type Reply } from '../support/broker.js'
+import { type Reply } from '../support/broker.js'
+import { useBroker } from '../support/use-broker.js'
 import {
   LD,
   registrationId,
-  serveTestContext,
   sleep,
   subscriptionId,
-  type TestContext,
+  useTestContext,
 } from '../subscription/fixtures.js'
 
-let broker: Broker
-let ctx: TestContext
+const broker = useBroker()
+const ctx = useTestContext(broker)
 const receivers: Receiver[] = []
 
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
 afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()))
-  await broker?.stop()
 })
 
 type Body = Record<string, unknown>

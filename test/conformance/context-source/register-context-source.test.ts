@@ -2,8 +2,8 @@
  * ETSI GS CIM 014 — ContextSource / Registration / RegisterContextSource (033_*, 436_03, 5234_01,
  * 5922_01), clause 5.9.2.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
+import { uniqueUrn } from '../support/broker.js'
 import {
   LD,
   building,
@@ -13,20 +13,14 @@ import {
   problemOf,
   registration,
   registrationId,
-  serveTestContext,
   suiteDiff,
   VOCAB,
-  type TestContext,
+  useTestContext,
 } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const retrieve = (id: string, headers: Record<string, string> = {}) =>
   broker.request('GET', `/csourceRegistrations/${id}`, { headers })

@@ -3,8 +3,8 @@
  * DeleteContextSourceRegistration (035_*), RetrieveContextSourceRegistration (036_*),
  * QueryContextSourceRegistrations (037_*, 51024_01); clauses 5.9.3, 5.9.4, 5.10.1, 5.10.2.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker, type Reply } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Reply } from '../support/broker.js'
 import {
   LD,
   VOCAB,
@@ -13,19 +13,13 @@ import {
   problemOf,
   registration,
   registrationId,
-  serveTestContext,
   suiteDiff,
-  type TestContext,
+  useTestContext,
 } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const BASE = '/csourceRegistrations'
 const created = async (body: Record<string, unknown>, tenant?: string): Promise<string> => {

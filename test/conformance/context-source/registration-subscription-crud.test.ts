@@ -3,27 +3,21 @@
  * retrieve (040_*), query (041_*) and delete (042_*) context source registration subscriptions;
  * clauses 5.11.2 – 5.11.6.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { linkTo, startBroker, type Broker, type Reply } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
+import { linkTo, type Reply } from '../support/broker.js'
 import {
   LD,
   problem,
   problemOf,
-  serveTestContext,
   sleep,
   subscriptionId,
   suiteDiff,
-  type TestContext,
+  useTestContext,
 } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const BASE = '/csourceSubscriptions'
 

@@ -8,8 +8,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, linkTo, uniqueUrn, type Broker } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { linkTo, startBroker, uniqueUrn } from '../support/broker.js'
+import { useBroker, useSetup } from '../support/use-broker.js'
 
 const CORE_V16 = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.6.jsonld'
 const ERR = 'https://uri.etsi.org/ngsi-ld/errors/'
@@ -33,26 +34,18 @@ interface Call {
   body: unknown
 }
 
-let b: Broker
+const b = useBroker()
 /** URLs of documents on the local context server. */
-let remote: { one: string; two: string; three: string; mapping: string }
-
-beforeAll(async () => {
-  b = await startBroker()
-  remote = {
-    one: b.serveContext('/remote/one.jsonld', { '@context': { R1: 'urn:ngsi-ld:attributes:R1' } }),
-    two: b.serveContext('/remote/two.jsonld', { '@context': { R2: 'urn:ngsi-ld:attributes:R2' } }),
-    three: b.serveContext('/remote/three.jsonld', {
-      '@context': { R3: 'urn:ngsi-ld:attributes:R3' },
-    }),
-    mapping: b.serveContext('/api/v1/context.jsonld', {
-      '@context': { A1: 'urn:ngsi-ld:attributes:A1', A2: 'urn:ngsi-ld:attributes:A2' },
-    }),
-  }
-}, 60_000)
-afterAll(async () => {
-  await b.stop()
-})
+const remote = useSetup(() => ({
+  one: b.serveContext('/remote/one.jsonld', { '@context': { R1: 'urn:ngsi-ld:attributes:R1' } }),
+  two: b.serveContext('/remote/two.jsonld', { '@context': { R2: 'urn:ngsi-ld:attributes:R2' } }),
+  three: b.serveContext('/remote/three.jsonld', {
+    '@context': { R3: 'urn:ngsi-ld:attributes:R3' },
+  }),
+  mapping: b.serveContext('/api/v1/context.jsonld', {
+    '@context': { A1: 'urn:ngsi-ld:attributes:A1', A2: 'urn:ngsi-ld:attributes:A2' },
+  }),
+}))
 
 /** A raw call, keeping the reason phrase the suite also checks. */
 async function call(
@@ -382,13 +375,7 @@ describe('DeleteContext', () => {
 
 describe('ListContexts', () => {
   // A broker of its own, so that "no previously created @context" holds.
-  let empty: Broker
-  beforeAll(async () => {
-    empty = await startBroker()
-  }, 60_000)
-  afterAll(async () => {
-    await empty.stop()
-  })
+  const empty = useBroker()
   const rows: [string, string, string][] = [
     ['052_01_01', '', ''],
     ['052_01_02', '', 'Hosted'],
@@ -620,18 +607,17 @@ it('053_08_01 Check That The numberOfHits Is Increased After Using A ImplicitlyC
 })
 
 describe('TP 5135_01 a failed reload keeps the Cached @context (V1.9.1: 504)', () => {
-  let v191: Broker
-  beforeAll(async () => {
-    // The suite's 051_05 and this test disagree on the status (503 vs 504); Civitas has a
-    // switch for it, set here to the V1.9.1 value this test expects.
-    const dir = mkdtempSync(join(tmpdir(), 'civitas-5135-'))
-    const file = join(dir, 'config.json')
-    writeFileSync(file, JSON.stringify({ ngsiLd: { ldContextNotAvailableStatus: 504 } }))
-    v191 = await startBroker({ CIVITAS_CONFIG: file })
-  }, 60_000)
-  afterAll(async () => {
-    await v191.stop()
-  })
+  const v191 = useSetup(
+    () => {
+      // The suite's 051_05 and this test disagree on the status (503 vs 504); Civitas has a
+      // switch for it, set here to the V1.9.1 value this test expects.
+      const dir = mkdtempSync(join(tmpdir(), 'civitas-5135-'))
+      const file = join(dir, 'config.json')
+      writeFileSync(file, JSON.stringify({ ngsiLd: { ldContextNotAvailableStatus: 504 } }))
+      return startBroker({ CIVITAS_CONFIG: file })
+    },
+    (broker) => broker.stop(),
+  )
   it('5135_01_01 Failed Reload Keeps The Cached @context', async () => {
     const url = v191.serveContext('/api/v1/context.jsonld', minimal)
     const created = await fetch(`${v191.api}/entities`, {

@@ -4,19 +4,12 @@
  * `civitas start`: a @context added under one tenant is not served, listed or deleted through
  * another (§5.13.2.4, §5.13.3.4, §5.13.4.4, §5.13.5.4 with §4.14 / §5.5.10).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker, type Reply } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
+import { type Reply } from '../support/broker.js'
+import { useBroker } from '../support/use-broker.js'
 
 const PRIVATE_TERM = 'TenantPrivateTerm'
-let broker: Broker
-
-beforeAll(async () => {
-  broker = await startBroker()
-}, 60_000)
-
-afterAll(async () => {
-  await broker?.stop()
-})
+const broker = useBroker()
 
 function randomTenant(): string {
   return `tp5134${Math.floor(10000 + Math.random() * 90000)}${Date.now().toString(36)}`

@@ -2,7 +2,7 @@
  * ETSI GS CIM 014 — Provision / EntityAttributes (append, update, partial update, replace,
  * delete), re-stated.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   JSON_CT,
   LD,
@@ -18,19 +18,15 @@ import {
   newVehicleId,
   retrieve,
   retrieveBody,
-  startProvisionBroker,
   withCtx,
-  type Provision,
   type Reply,
+  useProvisionBroker,
+  DIFFERENT_TYPES_BUILDING as differentTypes,
+  without,
+  withoutSysAttrs,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useProvisionBroker()
 
 const DEFAULT_NS = 'https://uri.etsi.org/ngsi-ld/default-context/'
 const DS_ODO = 'urn:ngsi-ld:Property:odometer'
@@ -254,15 +250,6 @@ it('563_01_01 Type Selector Gates The Append', async () => {
   expect(await nameValue(id)).toBe('y')
 })
 
-const differentTypes = {
-  type: 'Building',
-  name: prop('Atomium'),
-  locatedAt: rel('urn:ngsi-ld:City:Brussels'),
-  location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [4.34, 50.89] } },
-  street: { type: 'LanguageProperty', languageMap: { fr: 'Place Royale', nl: 'Koningsplein' } },
-}
-const without = (o: Record<string, unknown>, key: string): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(o).filter(([k]) => k !== key))
 const nullMembers: Record<string, Record<string, unknown>> = {
   name: { type: 'Property', value: 'urn:ngsi-ld:null' },
   locatedAt: { type: 'Relationship', object: 'urn:ngsi-ld:null' },
@@ -660,18 +647,6 @@ describe('PartialAttributeUpdate', () => {
     expect(await nameValue(id)).toBe('y')
   })
 })
-
-/** Drops createdAt / modifiedAt everywhere (the suite ignores them by name). */
-function withoutSysAttrs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSysAttrs)
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => k !== 'createdAt' && k !== 'modifiedAt')
-        .map(([k, v]) => [k, withoutSysAttrs(v)]),
-    )
-  return value
-}
 
 describe('ReplaceEntityAttribute', () => {
   const multiInstances = {

@@ -1,7 +1,7 @@
 /**
  * ETSI GS CIM 014 — Provision / BatchEntities (create, upsert, update, delete, merge), re-stated.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   JSON_CT,
   LD,
@@ -17,20 +17,14 @@ import {
   newVehicleId,
   retrieve,
   retrieveBody,
-  startProvisionBroker,
   stripIgnored,
   withCtx,
-  type Provision,
   type Reply,
+  useProvisionBroker,
+  SIMPLE_BUILDING as simple,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useProvisionBroker()
 
 const prop = (value: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: 'Property',
@@ -40,13 +34,6 @@ const prop = (value: unknown, extra: Record<string, unknown> = {}): Record<strin
 const rel = (object: string): Record<string, unknown> => ({ type: 'Relationship', object })
 
 const minimal = { type: 'Building' }
-const simple = {
-  type: 'Building',
-  name: prop('Atomium'),
-  subCategory: prop('landmark'),
-  airQualityLevel: prop(7, { unitCode: 'C62', observedAt: '2021-03-04T10:20:00.000Z' }),
-  almostFull: prop(true),
-}
 const relationship = { type: 'Building', locatedAt: rel('urn:ngsi-ld:City:Brussels') }
 const relationshipOfProperty = {
   ...simple,

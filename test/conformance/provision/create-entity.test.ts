@@ -2,7 +2,7 @@
  * ETSI GS CIM 014 — Provision / Entities / CreateEntity (POST /entities), re-stated.
  * Fixtures are Civitas's own, with the structure of the suite's data files.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   JSON_CT,
   LD,
@@ -16,31 +16,12 @@ import {
   newVehicleId,
   retrieve,
   retrieveBody,
-  startProvisionBroker,
   withCtx,
-  type Provision,
+  useProvisionBroker,
+  SIMPLE_BUILDING as simpleAttributes,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
-
-const simpleAttributes = {
-  type: 'Building',
-  name: { type: 'Property', value: 'Atomium' },
-  subCategory: { type: 'Property', value: 'landmark' },
-  airQualityLevel: {
-    type: 'Property',
-    value: 7,
-    unitCode: 'C62',
-    observedAt: '2021-03-04T10:20:00.000Z',
-  },
-  almostFull: { type: 'Property', value: true },
-}
+const p = useProvisionBroker()
 
 const fixtures: Record<string, Record<string, unknown>> = {
   minimal: { type: 'Building' },

@@ -1,7 +1,7 @@
 /**
  * ETSI GS CIM 014 — Provision / Entities / DeleteEntity, MergeEntity, ReplaceEntity, re-stated.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   JSON_CT,
   LD,
@@ -15,32 +15,16 @@ import {
   newBuildingId,
   retrieve,
   retrieveBody,
-  startProvisionBroker,
   stripIgnored,
   withCtx,
-  type Provision,
+  useProvisionBroker,
+  SIMPLE_BUILDING as simple,
+  DIFFERENT_TYPES_BUILDING as differentTypes,
+  without,
+  withoutSysAttrs,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
-
-const simple = {
-  type: 'Building',
-  name: { type: 'Property', value: 'Atomium' },
-  subCategory: { type: 'Property', value: 'landmark' },
-  airQualityLevel: {
-    type: 'Property',
-    value: 7,
-    unitCode: 'C62',
-    observedAt: '2021-03-04T10:20:00.000Z',
-  },
-  almostFull: { type: 'Property', value: true },
-}
+const p = useProvisionBroker()
 
 describe('DeleteEntity', () => {
   it('002_01_01 Delete An Entity', async () => {
@@ -154,15 +138,6 @@ describe('MergeEntity 056_02 faulty ids', () => {
   })
 })
 
-const differentTypes = {
-  type: 'Building',
-  name: { type: 'Property', value: 'Atomium' },
-  locatedAt: { type: 'Relationship', object: 'urn:ngsi-ld:City:Brussels' },
-  location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [4.34, 50.89] } },
-  street: { type: 'LanguageProperty', languageMap: { fr: 'Place Royale', nl: 'Koningsplein' } },
-}
-const without = (o: Record<string, unknown>, key: string): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(o).filter(([k]) => k !== key))
 const nullFragments: Record<string, Record<string, unknown>> = {
   name: { type: 'Property', value: 'urn:ngsi-ld:null' },
   locatedAt: { type: 'Relationship', object: 'urn:ngsi-ld:null' },
@@ -254,18 +229,6 @@ describe('MergeEntity 056_05 NGSI-LD null deletes the default instance', () => {
   it('056_05_04 Delete A LanguageProperty Instance', () =>
     deleteInstanceScenario(undefined, 'street', undefined, 0))
 })
-
-/** Drops createdAt / modifiedAt everywhere (the suite ignores them by name). */
-function withoutSysAttrs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSysAttrs)
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => k !== 'createdAt' && k !== 'modifiedAt')
-        .map(([k, v]) => [k, withoutSysAttrs(v)]),
-    )
-  return value
-}
 
 describe('ReplaceEntity', () => {
   const replacement = {

@@ -2,37 +2,24 @@
  * ETSI GS CIM 014 — Provision / PurgeEntities (DELETE /entities), re-stated. Each test runs in a
  * tenant of its own, since a purge may delete every entity it can see.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   LD,
   expectProblem,
   linkTo,
-  startProvisionBroker,
   withCtx,
-  type Provision,
   type Reply,
+  useProvisionBroker,
+  SIMPLE_BUILDING as simple,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startProvisionBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useProvisionBroker()
 
 const prop = (value: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: 'Property',
   value,
   ...extra,
 })
-const simple = {
-  type: 'Building',
-  name: prop('Atomium'),
-  subCategory: prop('landmark'),
-  airQualityLevel: prop(7, { unitCode: 'C62', observedAt: '2021-03-04T10:20:00.000Z' }),
-  almostFull: prop(true),
-}
 const second = { ...simple, name: prop('Manneken Pis'), almostFull: prop(false) }
 
 let tenantSeq = 0

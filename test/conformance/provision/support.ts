@@ -6,6 +6,7 @@
  */
 import { expect } from 'vitest'
 import { startBroker, linkTo, uniqueUrn, type Broker, type Reply } from '../support/broker.js'
+import { useSetup } from '../support/use-broker.js'
 
 export { linkTo, uniqueUrn, type Broker, type Reply }
 
@@ -75,6 +76,14 @@ export async function startProvisionBroker(
     '@context': [termsUrl, CORE_V18],
   })
   return { broker, ctx }
+}
+
+/** The file's Provision broker, started before and stopped after its tests (see useSetup). */
+export function useProvisionBroker(extraEnv: Record<string, string> = {}): Provision {
+  return useSetup(
+    () => startProvisionBroker(extraEnv),
+    (p) => p.broker.stop(),
+  )
 }
 
 export const LD = 'application/ld+json'
@@ -196,3 +205,42 @@ export async function deleteEntity(p: Provision, id: string): Promise<void> {
 /** Random ids in the suite's families. */
 export const newBuildingId = (): string => uniqueUrn('Building')
 export const newVehicleId = (): string => uniqueUrn('Vehicle')
+
+/** The suite's building-simple-attributes sample as the Provision tests write it (no id). */
+export const SIMPLE_BUILDING = {
+  type: 'Building',
+  name: { type: 'Property', value: 'Atomium' },
+  subCategory: { type: 'Property', value: 'landmark' },
+  airQualityLevel: {
+    type: 'Property',
+    value: 7,
+    unitCode: 'C62',
+    observedAt: '2021-03-04T10:20:00.000Z',
+  },
+  almostFull: { type: 'Property', value: true },
+}
+
+/** The suite's building with one attribute of each type (no id). */
+export const DIFFERENT_TYPES_BUILDING = {
+  type: 'Building',
+  name: { type: 'Property', value: 'Atomium' },
+  locatedAt: { type: 'Relationship', object: 'urn:ngsi-ld:City:Brussels' },
+  location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [4.34, 50.89] } },
+  street: { type: 'LanguageProperty', languageMap: { fr: 'Place Royale', nl: 'Koningsplein' } },
+}
+
+/** `o` without its `key` member. */
+export const without = (o: Record<string, unknown>, key: string): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => k !== key))
+
+/** Drops createdAt / modifiedAt everywhere (the suite ignores them by name). */
+export function withoutSysAttrs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSysAttrs)
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'createdAt' && k !== 'modifiedAt')
+        .map(([k, v]) => [k, withoutSysAttrs(v)]),
+    )
+  return value
+}

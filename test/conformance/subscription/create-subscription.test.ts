@@ -1,26 +1,19 @@
 /** ETSI GS CIM 014 — Subscription / CreateSubscription (028_*, 5811_*), clause 5.8.1. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
 import {
   LD,
   postLd,
   problem,
   problemOf,
-  serveTestContext,
   subscription,
   subscriptionId,
   suiteDiff,
-  type TestContext,
+  useTestContext,
 } from './fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const retrieve = (id: string) =>
   broker.request('GET', `/subscriptions/${id}`, {

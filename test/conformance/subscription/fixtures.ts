@@ -6,6 +6,7 @@
 import type { Broker, Reply } from '../support/broker.js'
 import { linkTo, uniqueUrn } from '../support/broker.js'
 import { buildingSimple } from '../support/fixtures.js'
+import { useSetup } from '../support/use-broker.js'
 
 export const VOCAB = 'https://civitas.test/vocab#'
 
@@ -59,6 +60,11 @@ export function serveTestContext(broker: Broker, path = '/test-context.jsonld'):
   for (const t of TERMS) terms[t] = `${VOCAB}${t}`
   const url = broker.serveContext(path, { '@context': terms })
   return { url, link: linkTo(url), iri: (t) => `${VOCAB}${t}` }
+}
+
+/** The test @context served by the file's broker (see useBroker), from its beforeAll on. */
+export function useTestContext(broker: Broker, path?: string): TestContext {
+  return useSetup(() => serveTestContext(broker, path))
 }
 
 export const subscriptionId = (): string => uniqueUrn('Subscription')

@@ -2,9 +2,9 @@
  * ETSI GS CIM 014 — Subscription / SubscriptionNotificationBehaviour (046_01 – 046_17), clause
  * 5.8.6: notifications to a real HTTP receiver on 127.0.0.1.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startReceiver, type Receiver } from '../../helpers/notification-receiver.js'
-import { linkTo, startBroker, uniqueUrn, type Broker } from '../support/broker.js'
+import { linkTo, uniqueUrn } from '../support/broker.js'
 import {
   CORE_URL,
   LD,
@@ -13,20 +13,14 @@ import {
   building,
   buildingId,
   postLd,
-  serveTestContext,
   sleep,
   subscriptionId,
-  type TestContext,
+  useTestContext,
 } from './fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 interface Scenario {
   rx: Receiver
@@ -102,6 +96,17 @@ const sub = (
 type Data = Record<string, { value?: unknown } & Record<string, unknown>> & { id?: string }
 const dataOf = (body: Record<string, unknown>) => (body['data'] as Data[])[0]!
 
+/** The scenario's next notification (5 s at most) carries its entity as `update` left it. */
+async function expectUpdateNotified(s: Scenario): Promise<void> {
+  const n = await s.rx.next(5000)
+  expect(n.body['subscriptionId']).toBe(s.subId)
+  const data = dataOf(n.body)
+  expect(data.id).toBe(s.entityId)
+  expect(data['airQualityLevel']!.value).toBe(5)
+  expect(data['name']!.value).toBe('Eiffel Tower')
+  await s.rx.close()
+}
+
 describe.concurrent('SubscriptionNotificationBehaviour', () => {
   it('046_01_01 an active subscription notifies on an attribute change', async () => {
     const s = await scenario(sub({ isActive: true }, { format: 'normalized' }))
@@ -133,13 +138,7 @@ describe.concurrent('SubscriptionNotificationBehaviour', () => {
       '@context': [ctx.url],
     })
     await update(s.entityId)
-    const n = await s.rx.next(5000)
-    expect(n.body['subscriptionId']).toBe(s.subId)
-    const data = dataOf(n.body)
-    expect(data.id).toBe(s.entityId)
-    expect(data['airQualityLevel']!.value).toBe(5)
-    expect(data['name']!.value).toBe('Eiffel Tower')
-    await s.rx.close()
+    await expectUpdateNotified(s)
   })
 
   it('046_04_01 a change of a watched attribute notifies with the entity', async () => {
@@ -148,13 +147,7 @@ describe.concurrent('SubscriptionNotificationBehaviour', () => {
       pinId: false,
     })
     await update(s.entityId, s.tenant)
-    const n = await s.rx.next(5000)
-    expect(n.body['subscriptionId']).toBe(s.subId)
-    const data = dataOf(n.body)
-    expect(data.id).toBe(s.entityId)
-    expect(data['airQualityLevel']!.value).toBe(5)
-    expect(data['name']!.value).toBe('Eiffel Tower')
-    await s.rx.close()
+    await expectUpdateNotified(s)
   })
 
   it('046_05_01 a watched change of an entity matching q notifies', async () => {
@@ -162,13 +155,7 @@ describe.concurrent('SubscriptionNotificationBehaviour', () => {
       sub({ isActive: true, watchedAttributes: ['airQualityLevel'], q: 'name=="Eiffel%20Tower"' }),
     )
     await update(s.entityId)
-    const n = await s.rx.next(5000)
-    expect(n.body['subscriptionId']).toBe(s.subId)
-    const data = dataOf(n.body)
-    expect(data.id).toBe(s.entityId)
-    expect(data['airQualityLevel']!.value).toBe(5)
-    expect(data['name']!.value).toBe('Eiffel Tower')
-    await s.rx.close()
+    await expectUpdateNotified(s)
   })
 
   it('046_06_01 entityCreated notifies when a matching entity is created', async () => {

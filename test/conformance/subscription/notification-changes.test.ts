@@ -3,19 +3,13 @@
  * the join cases): showChanges (previous values on updates and deletions, none on creations),
  * pick and omit in notifications.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
-import { building, serveTestContext, suiteDiff, type TestContext } from './fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { building, suiteDiff, useTestContext } from './fixtures.js'
 import { first, run } from './notify.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const sub = (notification: Record<string, unknown>, triggers?: string[]) => ({
   type: 'Subscription',

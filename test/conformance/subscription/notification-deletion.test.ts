@@ -3,27 +3,20 @@
  * datasetId and jsonldContext in notifications, entityDeleted and attributeDeleted triggers.
  * Each test has its own tenant: the suite's subscriptions select every Building.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
 import {
   CORE_URL,
   VOCAB,
   airQualityFragment,
   building,
-  serveTestContext,
   suiteDiff,
-  type TestContext,
+  useTestContext,
 } from './fixtures.js'
-import { first, run as runIn, type Run } from './notify.js'
+import { first, nextOfRun, run as runIn, type Run } from './notify.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const run = (
   entity: (id: string) => Record<string, unknown>,
@@ -231,10 +224,7 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
   it('046_22_02 attributeDeleted on a watched attribute notifies (keyValues)', async () => {
     const r = await run(simple, watchName('keyValues'))
     expect((await deleteName(r)).status).toBe(204)
-    const n = await r.rx.next(10_000)
-    expect(n.body['subscriptionId']).toBe(r.subId)
-    expect(n.body['data']).toHaveLength(1)
-    expect(first(n.body)['id']).toBe(r.entityId)
+    const n = await nextOfRun(r)
     expect(suiteDiff(deletedNameKeyValues, first(n.body), ['id'])).toEqual([])
     await r.rx.close()
   })
@@ -253,10 +243,7 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
   it('046_22_04 attributeDeleted on a watched attribute notifies (normalized)', async () => {
     const r = await run(simple, watchName('normalized'))
     expect((await deleteName(r)).status).toBe(204)
-    const n = await r.rx.next(10_000)
-    expect(n.body['subscriptionId']).toBe(r.subId)
-    expect(n.body['data']).toHaveLength(1)
-    expect(first(n.body)['id']).toBe(r.entityId)
+    const n = await nextOfRun(r)
     const expected = {
       type: 'Building',
       almostFull: { type: 'Property', value: false },
@@ -276,10 +263,7 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
   it('046_22_05 with sysAttrs, the deleted attribute carries deletedAt', async () => {
     const r = await run(simple, watchName('normalized', { sysAttrs: true }))
     expect((await deleteName(r)).status).toBe(204)
-    const n = await r.rx.next(10_000)
-    expect(n.body['subscriptionId']).toBe(r.subId)
-    expect(n.body['data']).toHaveLength(1)
-    expect(first(n.body)['id']).toBe(r.entityId)
+    const n = await nextOfRun(r)
     expect((first(n.body)['name'] as Entity)['deletedAt']).toBeTruthy()
     await r.rx.close()
   })
@@ -287,10 +271,7 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
   it('046_22_06 deleting one datasetId instance notifies it as NGSI-LD Null (normalized)', async () => {
     const r = await run(multiInstance, watchName('normalized'))
     expect((await deleteName(r, '?datasetId=urn:ngsi-ld:Dataset:french-name')).status).toBe(204)
-    const n = await r.rx.next(10_000)
-    expect(n.body['subscriptionId']).toBe(r.subId)
-    expect(n.body['data']).toHaveLength(1)
-    expect(first(n.body)['id']).toBe(r.entityId)
+    const n = await nextOfRun(r)
     const expected = {
       type: 'Building',
       name: [
@@ -323,10 +304,7 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
   it('046_22_07 deleting one datasetId instance notifies it as NGSI-LD Null (keyValues)', async () => {
     const r = await run(multiInstance, watchName('keyValues'))
     expect((await deleteName(r, '?datasetId=urn:ngsi-ld:Dataset:french-name')).status).toBe(204)
-    const n = await r.rx.next(10_000)
-    expect(n.body['subscriptionId']).toBe(r.subId)
-    expect(n.body['data']).toHaveLength(1)
-    expect(first(n.body)['id']).toBe(r.entityId)
+    const n = await nextOfRun(r)
     const expected = {
       type: 'Building',
       name: {
@@ -351,10 +329,7 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
   it('046_22_08 deleting all instances notifies name with value NGSI-LD Null', async () => {
     const r = await run(multiInstance, watchName('normalized'))
     expect((await deleteName(r, '?deleteAll=true')).status).toBe(204)
-    const n = await r.rx.next(10_000)
-    expect(n.body['subscriptionId']).toBe(r.subId)
-    expect(n.body['data']).toHaveLength(1)
-    expect(first(n.body)['id']).toBe(r.entityId)
+    const n = await nextOfRun(r)
     expect(String((first(n.body)['name'] as Entity)['value'])).toBe('urn:ngsi-ld:null')
     await r.rx.close()
   })
@@ -401,10 +376,7 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
               '@context': [ctx.url],
             })
     expect(res.status).toBe(204)
-    const n = await r.rx.next(10_000)
-    expect(n.body['subscriptionId']).toBe(r.subId)
-    expect(n.body['data']).toHaveLength(1)
-    expect(first(n.body)['id']).toBe(r.entityId)
+    const n = await nextOfRun(r)
     expect(suiteDiff(typesExpectation({ [attr]: nulled }), first(n.body), ['id'])).toEqual([])
     await r.rx.close()
   }
@@ -446,10 +418,7 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
   it('046_22_12 deleting the entity notifies attributeDeleted for the watched attribute', async () => {
     const r = await run(simple, watchName('normalized'))
     expect((await r.send('DELETE', `/entities/${r.entityId}`, undefined, {})).status).toBe(204)
-    const n = await r.rx.next(10_000)
-    expect(n.body['subscriptionId']).toBe(r.subId)
-    expect(n.body['data']).toHaveLength(1)
-    expect(first(n.body)['id']).toBe(r.entityId)
+    const n = await nextOfRun(r)
     const expected = {
       type: 'Building',
       deletedAt: '2025-04-13T14:06:03.199101Z',
@@ -462,10 +431,7 @@ describe.concurrent('SubscriptionNotificationBehaviour (deletion and options)', 
   it('046_22_13 the same with sysAttrs carries the system times', async () => {
     const r = await run(simple, watchName('normalized', { sysAttrs: true }))
     expect((await r.send('DELETE', `/entities/${r.entityId}`, undefined, {})).status).toBe(204)
-    const n = await r.rx.next(10_000)
-    expect(n.body['subscriptionId']).toBe(r.subId)
-    expect(n.body['data']).toHaveLength(1)
-    expect(first(n.body)['id']).toBe(r.entityId)
+    const n = await nextOfRun(r)
     const t = '2025-04-13T14:30:57.950376Z'
     const expected = {
       type: 'Building',

@@ -4,7 +4,7 @@
  * a tenant per test keeps concurrent tests apart).
  */
 import { expect } from 'vitest'
-import { startReceiver, type Receiver } from '../../helpers/notification-receiver.js'
+import { startReceiver, type Received, type Receiver } from '../../helpers/notification-receiver.js'
 import type { Broker, Reply } from '../support/broker.js'
 import { LD, buildingId, subscriptionId } from './fixtures.js'
 
@@ -56,3 +56,15 @@ export async function run(
 /** The first entity of a notification. */
 export const first = (body: Record<string, unknown>): Record<string, unknown> =>
   (body['data'] as Record<string, unknown>[])[0]!
+
+/**
+ * The run's next notification (waiting up to 10 s), checked to be for its subscription and to
+ * carry its entity alone.
+ */
+export async function nextOfRun(r: Run): Promise<Received> {
+  const n = await r.rx.next(10_000)
+  expect(n.body['subscriptionId']).toBe(r.subId)
+  expect(n.body['data']).toHaveLength(1)
+  expect(first(n.body)['id']).toBe(r.entityId)
+  return n
+}

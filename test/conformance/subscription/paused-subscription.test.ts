@@ -4,25 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startReceiver } from '../../helpers/notification-receiver.js'
-import { startBroker, type Broker } from '../support/broker.js'
 import {
   LD,
   airQualityFragment,
   building,
   buildingId,
-  serveTestContext,
   subscriptionId,
-  type TestContext,
+  useTestContext,
 } from './fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 describe('SubscriptionNotificationBehaviour (extensions)', () => {
   describe('a paused subscription (robot file 5212_01)', () => {

@@ -2,30 +2,23 @@
  * ETSI GS CIM 014 — Subscription: UpdateSubscription (029_*), RetrieveSubscription (030_*,
  * 436_09, 436_10), QuerySubscriptions (031_*), DeleteSubscription (032_*); clauses 5.8.2–5.8.5.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
 import {
   VOCAB,
   postLd,
   problem,
   problemOf,
-  serveTestContext,
   sleep,
   suiteDiff,
   subscription,
   subscriptionId,
   without,
-  type TestContext,
+  useTestContext,
 } from './fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 /** The suite's subscription.jsonld: Buildings every 5 s, keyValues. */
 const periodic = (id: string) =>

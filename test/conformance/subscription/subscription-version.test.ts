@@ -4,24 +4,12 @@
  * so the Subscription comes back unaltered with 200, and Preference-Applied names the version in
  * every spelling RFC 7240 allows for the preference.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
-import {
-  postLd,
-  serveTestContext,
-  subscription,
-  subscriptionId,
-  type TestContext,
-} from './fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { postLd, subscription, subscriptionId, useTestContext } from './fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 /** The suite's subscription-building-entities-active-notificationAttributes sample. */
 async function created(): Promise<string> {

@@ -7,6 +7,7 @@
 import { request as httpRequest } from 'node:http'
 import { expect } from 'vitest'
 import { startBroker } from '../support/broker.js'
+import { useSetup } from '../support/use-broker.js'
 import {
   CORE_V18,
   LD,
@@ -30,6 +31,11 @@ export async function startTemporalBroker(): Promise<Provision> {
     '@context': [termsUrl, CORE_V18],
   })
   return { broker, ctx }
+}
+
+/** The file's temporal Provision broker, started before and stopped after its tests. */
+export function useTemporalBroker(): Provision {
+  return useSetup(startTemporalBroker, (p) => p.broker.stop())
 }
 
 export const FUEL_DATASET = 'urn:ngsi-ld:Vehicle:12345-fuel'

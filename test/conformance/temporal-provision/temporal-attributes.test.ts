@@ -2,7 +2,7 @@
  * ETSI GS CIM 014 — Provision / TemporalEntityAttributes (add attributes, delete an attribute,
  * modify and delete an attribute instance of a temporal representation), re-stated.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   FUEL,
   FUEL_DATASET,
@@ -19,20 +19,13 @@ import {
   rawRequest,
   retrieveTemporal,
   retrieveTemporalBody,
-  startTemporalBroker,
   temporalProp,
   uniqueUrn,
-  type Provision,
   type Reply,
+  useTemporalBroker,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startTemporalBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useTemporalBroker()
 
 const ADDED = [
   temporalProp(120, '2020-09-01T12:03:00Z'),
@@ -174,6 +167,26 @@ function deleteInstance(id: string, attr: string, instanceId: string): Promise<R
   })
 }
 
+/**
+ * Sends `call` about a fresh vehicle history and expects `status`: entity 'self' and inst 'valid'
+ * stand for the created entity and its first speed instance, entity 'unknown' for an id of no
+ * entity; the history is deleted afterwards.
+ */
+async function instanceCase(
+  call: (id: string, attr: string, instanceId: string) => Promise<Reply>,
+  entity: string,
+  attr: string,
+  inst: string,
+  status: number,
+): Promise<void> {
+  const id = await createVehicleHistory(p)
+  const valid = await firstSpeedInstance(p, id)
+  const target = entity === 'self' ? id : entity === 'unknown' ? uniqueUrn('Vehicle') : entity
+  const r = await call(target, attr, inst === 'valid' ? valid : inst)
+  expect(r.status, r.text).toBe(status)
+  await deleteTemporal(p, id)
+}
+
 describe('016 modify an attribute instance of a temporal representation of an entity', () => {
   it('016_01_01 the instance takes the new value and keeps its instanceId', async () => {
     const id = await createVehicleHistory(p)
@@ -193,17 +206,8 @@ describe('016 modify an attribute instance of a temporal representation of an en
   })
 
   /** entity/inst 'self'/'valid' stand for the created entity and its first speed instance. */
-  const modifyWrong = async (entity: string, attr: string, inst: string, status: number) => {
-    const id = await createVehicleHistory(p)
-    const valid = await firstSpeedInstance(p, id)
-    const r = await modifyInstance(
-      entity === 'self' ? id : entity,
-      attr,
-      inst === 'valid' ? valid : inst,
-    )
-    expect(r.status, r.text).toBe(status)
-    await deleteTemporal(p, id)
-  }
+  const modifyWrong = (entity: string, attr: string, inst: string, status: number) =>
+    instanceCase(modifyInstance, entity, attr, inst, status)
   it('016_02_01 an invalid entity id is 400', () => modifyWrong('invalidId', 'speed', 'valid', 400))
   it('016_02_02 a missing entity id is 400', () => modifyWrong('', 'speed', 'valid', 400))
   it('016_02_03 an invalid instance id is 400', () =>
@@ -212,17 +216,8 @@ describe('016 modify an attribute instance of a temporal representation of an en
   it('016_02_05 an invalid attribute name is 400', () =>
     modifyWrong('self', 'invalid(Id', 'valid', 400))
 
-  const modifyUnknown = async (entity: string, attr: string, inst: string) => {
-    const id = await createVehicleHistory(p)
-    const valid = await firstSpeedInstance(p, id)
-    const r = await modifyInstance(
-      entity === 'self' ? id : uniqueUrn('Vehicle'),
-      attr,
-      inst === 'valid' ? valid : inst,
-    )
-    expect(r.status, r.text).toBe(404)
-    await deleteTemporal(p, id)
-  }
+  const modifyUnknown = (entity: string, attr: string, inst: string) =>
+    instanceCase(modifyInstance, entity, attr, inst, 404)
   it('016_03_01 an unknown entity is 404', () => modifyUnknown('unknown', 'speed', 'valid'))
   it('016_03_02 an unknown attribute is 404', () => modifyUnknown('self', 'speed2', 'valid'))
   it('016_03_03 an unknown instance is 404', () =>
@@ -241,17 +236,8 @@ describe('017 delete an attribute instance of a temporal representation of an en
     await deleteTemporal(p, id)
   })
 
-  const deleteWrong = async (entity: string, attr: string, inst: string) => {
-    const id = await createVehicleHistory(p)
-    const valid = await firstSpeedInstance(p, id)
-    const r = await deleteInstance(
-      entity === 'self' ? id : entity,
-      attr,
-      inst === 'valid' ? valid : inst,
-    )
-    expect(r.status, r.text).toBe(400)
-    await deleteTemporal(p, id)
-  }
+  const deleteWrong = (entity: string, attr: string, inst: string) =>
+    instanceCase(deleteInstance, entity, attr, inst, 400)
   it('017_02_01 an invalid entity id is 400', () => deleteWrong('invalidId', 'speed', 'valid'))
   it('017_02_02 a missing entity id is 400', () => deleteWrong('', 'speed', 'valid'))
   it('017_02_03 an invalid instance id is 400', () => deleteWrong('self', 'speed', 'invalidId'))
@@ -259,17 +245,8 @@ describe('017 delete an attribute instance of a temporal representation of an en
     deleteWrong('self', 'invalid(Name', 'valid'))
   it('017_02_05 a missing attribute name is 400', () => deleteWrong('self', '', 'valid'))
 
-  const deleteUnknownInstance = async (entity: string, attr: string, inst: string) => {
-    const id = await createVehicleHistory(p)
-    const valid = await firstSpeedInstance(p, id)
-    const r = await deleteInstance(
-      entity === 'self' ? id : uniqueUrn('Vehicle'),
-      attr,
-      inst === 'valid' ? valid : inst,
-    )
-    expect(r.status, r.text).toBe(404)
-    await deleteTemporal(p, id)
-  }
+  const deleteUnknownInstance = (entity: string, attr: string, inst: string) =>
+    instanceCase(deleteInstance, entity, attr, inst, 404)
   it('017_03_01 an unknown entity is 404', () => deleteUnknownInstance('unknown', 'speed', 'valid'))
   it('017_03_02 an unknown attribute is 404', () =>
     deleteUnknownInstance('self', 'speed2', 'valid'))

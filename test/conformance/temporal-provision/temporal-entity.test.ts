@@ -2,7 +2,7 @@
  * ETSI GS CIM 014 — Provision / TemporalEntity (create or update, delete the temporal
  * representation of an entity), re-stated.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   FUEL,
   JSON_CT,
@@ -14,21 +14,14 @@ import {
   expectProblem,
   retrieveTemporal,
   retrieveTemporalBody,
-  startTemporalBroker,
   temporalProp,
   uniqueUrn,
   upsertTemporal,
   vehicleHistory,
-  type Provision,
+  useTemporalBroker,
 } from './support.js'
 
-let p: Provision
-beforeAll(async () => {
-  p = await startTemporalBroker()
-}, 60_000)
-afterAll(async () => {
-  await p.broker.stop()
-})
+const p = useTemporalBroker()
 
 describe('5611.01 create or update temporal evolution (upsert)', () => {
   it('5611_01_01 an upsert unions the entity types and accepts a deleted-instance value', async () => {

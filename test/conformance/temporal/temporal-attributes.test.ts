@@ -3,25 +3,13 @@
  * Partial Update / Delete of an Attribute Instance (016_*, 017_*), and 5611_01 (upsert edges);
  * clauses 5.6.11 – 5.6.15.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker } from '../support/broker.js'
-import {
-  LD,
-  problem,
-  problemOf,
-  serveTestContext,
-  suiteDiff,
-  type TestContext,
-} from '../subscription/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { uniqueUrn } from '../support/broker.js'
+import { LD, problem, problemOf, suiteDiff, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const BASE = '/temporal/entities'
 const FUEL = 'urn:ngsi-ld:Vehicle:12345-fuel'

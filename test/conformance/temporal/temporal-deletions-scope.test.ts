@@ -6,18 +6,13 @@
  * extension TP; clauses 4.18, 5.7.4.4).
  */
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker } from '../support/broker.js'
-import { LD, serveTestContext, suiteDiff, type TestContext } from '../subscription/fixtures.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { uniqueUrn } from '../support/broker.js'
+import { LD, suiteDiff, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const NULL = 'urn:ngsi-ld:null'
 const vehicleId = () => uniqueUrn('Vehicle')

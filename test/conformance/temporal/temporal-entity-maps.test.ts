@@ -4,16 +4,16 @@
  * behaviour but selects with timeproperty=createdAt, which Civitas's history (kept by
  * observedAt) does not answer: these tests use the default timeproperty, so they carry no ETSI id.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker, type Reply } from '../support/broker.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { uniqueUrn, type Reply } from '../support/broker.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
+const broker = useBroker()
 const type = `EmVehicle${Date.now().toString(36)}`
 const [one, two] = [uniqueUrn(type), uniqueUrn(type)]
 const WINDOW = 'timerel=after&timeAt=2000-01-01T00:00:00Z'
 
 beforeAll(async () => {
-  broker = await startBroker()
   for (const [id, speed] of [
     [one, 30],
     [two, 90],
@@ -27,10 +27,6 @@ beforeAll(async () => {
     })
     expect(r.status, r.text).toBe(201)
   }
-}, 60_000)
-
-afterAll(async () => {
-  await broker?.stop()
 })
 
 function mapHeader(r: Reply): string {

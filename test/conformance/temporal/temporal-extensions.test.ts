@@ -2,18 +2,13 @@
  * ETSI GS CIM 014 extension TP 459_01: simplified temporal pairs for GeoProperty, ListProperty
  * and ListRelationship (clause 4.5.9).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker } from '../support/broker.js'
-import { LD, serveTestContext, type TestContext } from '../subscription/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { uniqueUrn } from '../support/broker.js'
+import { LD, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 type Json = Record<string, unknown>
 

@@ -9,58 +9,24 @@
  * cases without an ETSI id move the window into the past, where the current state would answer
  * wrongly, and check the POST query and the count too.
  */
-import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
+import { useBroker } from '../support/use-broker.js'
+import {
+  DAY,
+  IN,
+  OUT,
+  geo,
+  prop,
+  valuesFilterVehicles,
+  vehicle,
+  windowFixtures,
+} from './window-fixtures.js'
 
-let broker: Broker
+const broker = useBroker()
 
-beforeAll(async () => {
-  broker = await startBroker()
-})
-afterAll(async () => broker?.stop())
-
-const IN = '2026-03-01T12:00:00Z'
-const OUT = '2026-01-05T00:00:00Z'
-const DAY = 'timerel=between&timeAt=2026-03-01T00:00:00Z&endTimeAt=2026-03-02T00:00:00Z'
 const JANUARY = 'timerel=between&timeAt=2026-01-01T00:00:00Z&endTimeAt=2026-02-01T00:00:00Z'
 
-const prop = (value: unknown, observedAt: string, extra: object = {}) => ({
-  type: 'Property',
-  value,
-  observedAt,
-  ...extra,
-})
-const geo = (coordinates: number[], observedAt: string) => ({
-  type: 'GeoProperty',
-  value: { type: 'Point', coordinates },
-  observedAt,
-})
-const vehicle = (id: string, attrs: Record<string, unknown[]>) => ({
-  id: `urn:ngsi-ld:Vehicle:${id}`,
-  type: 'Vehicle',
-  ...attrs,
-})
-
-/** A tenant holding the fixtures, created through POST /temporal/entities (JSON, core context). */
-function fixtures(make: () => object[]) {
-  const tenant = `tw${randomUUID().slice(0, 8)}`
-  beforeAll(async () => {
-    for (const body of make()) {
-      const r = await broker.request('POST', '/temporal/entities', { body, tenant })
-      expect(r.status, r.text).toBe(201)
-    }
-  })
-  return {
-    tenant,
-    /** GET /temporal/entities?type=Vehicle&…, expecting 200; the response text. */
-    async query(qs: string): Promise<string> {
-      const r = await broker.request('GET', `/temporal/entities?type=Vehicle&${qs}`, { tenant })
-      expect(r.status, r.text).toBe(200)
-      return r.text
-    },
-  }
-}
+const fixtures = (make: () => object[]) => windowFixtures(broker, 'tw', make)
 
 /** The answer contains every id of `has` and none of `hasNot`. */
 function expectIds(text: string, has: string[], hasNot: string[] = []): void {
@@ -69,23 +35,7 @@ function expectIds(text: string, has: string[], hasNot: string[] = []): void {
 }
 
 describe('the values filter is judged on the windowed instances (5744_01)', () => {
-  const f = fixtures(() => [
-    vehicle('qp5744-fast', {
-      speed: [prop(30, IN), prop(90, OUT)],
-      heading: [prop(45, IN)],
-      route: [prop('550', IN)],
-    }),
-    vehicle('qp5744-slow', { speed: [prop(10, IN), prop(80, OUT)], heading: [prop(170, IN)] }),
-    vehicle('qp5744-shapes', {
-      name: [prop('m', IN)],
-      ref: [{ type: 'Relationship', object: 'urn:dest:qp1', observedAt: IN }],
-      tags: [prop(['a', 'b'], IN)],
-    }),
-    vehicle('qp5744-nowin', { speed: [prop(99, OUT)] }),
-    vehicle('qp5744-multi', {
-      speed: [prop(5, IN), prop(60, IN, { datasetId: 'urn:ngsi-ld:Dataset:qp1' })],
-    }),
-  ])
+  const f = fixtures(valuesFilterVehicles)
   const [fast, slow, shapes, nowin, multi] = ['fast', 'slow', 'shapes', 'nowin', 'multi'].map(
     (n) => `qp5744-${n}`,
   ) as [string, string, string, string, string]

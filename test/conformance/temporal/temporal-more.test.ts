@@ -4,53 +4,17 @@
  * JsonProperty and VocabProperty representations (020_12, 020_15, 020_16).
  */
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker } from '../support/broker.js'
-import { LD, serveTestContext, suiteDiff, type TestContext } from '../subscription/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { uniqueUrn } from '../support/broker.js'
+import { LD, suiteDiff, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
+import { AUG_VEHICLE, MULTI_VEHICLE } from './samples.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const BASE = '/temporal/entities'
 const IGNORED = ["root\\[.*\\]\\['instanceId'\\]"]
-
-const p = (value: number, observedAt: string) => ({ type: 'Property', value, observedAt })
-/** The suite's 2020-08 vehicle: three speed and three fuelLevel instances. */
-const AUG = {
-  speed: [
-    p(120, '2020-08-01T12:03:00Z'),
-    p(80, '2020-08-01T12:05:00Z'),
-    p(100, '2020-08-01T12:07:00Z'),
-  ],
-  fuelLevel: [
-    p(67, '2020-08-01T12:03:00Z'),
-    p(53, '2020-08-01T13:05:00Z'),
-    p(40, '2020-08-01T14:07:00Z'),
-  ],
-}
-/** The suite's vehicle with five instances per attribute. */
-const MULTI = {
-  speed: [
-    p(85, '2020-08-01T12:25:00Z'),
-    p(105, '2020-08-01T12:27:00Z'),
-    p(120, '2020-08-01T12:29:00Z'),
-    p(125, '2020-08-01T12:31:00Z'),
-    p(130, '2020-08-01T12:35:00Z'),
-  ],
-  fuelLevel: [
-    p(35, '2020-08-01T20:05:00Z'),
-    p(31, '2020-08-01T20:07:00Z'),
-    p(28, '2020-08-01T21:03:00Z'),
-    p(24, '2020-08-01T21:05:00Z'),
-    p(19, '2020-08-01T22:07:00Z'),
-  ],
-}
 
 const T1 = '2020-08-01T12:03:00Z'
 const T2 = '2020-08-01T12:05:00Z'
@@ -134,15 +98,15 @@ const MIN_MAX = {
 
 describe('RetrieveTemporalEvolutionOfEntity', () => {
   const lastN = (n: number) => async () => {
-    const id = await create(MULTI)
+    const id = await create(MULTI_VEHICLE)
     const r = await get(id, `lastN=${n}`)
     expect(r.status).toBe(200)
     const last = <T>(list: T[]) => list.slice(-n)
     const expected = {
       id,
       type: 'Vehicle',
-      speed: last(MULTI.speed),
-      fuelLevel: last(MULTI.fuelLevel),
+      speed: last(MULTI_VEHICLE.speed),
+      fuelLevel: last(MULTI_VEHICLE.fuelLevel),
     }
     expect(suiteDiff(expected, r.body, IGNORED)).toEqual([])
   }
@@ -150,7 +114,7 @@ describe('RetrieveTemporalEvolutionOfEntity', () => {
   it('020_05_02 lastN=7 returns all 5 instances of each attribute', lastN(7))
 
   it('020_11_01 aggregated avg by PT1H', async () => {
-    const id = await create(AUG)
+    const id = await create(AUG_VEHICLE)
     const r = await get(id, 'options=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=PT1H')
     expect(r.status).toBe(200)
     const expected = { id, type: 'Vehicle', speed: AVG_SPEED, fuelLevel: AVG_FUEL }
@@ -158,7 +122,7 @@ describe('RetrieveTemporalEvolutionOfEntity', () => {
   })
 
   it('020_11_02 aggregated avg by PT1H asking for fuelLevel', async () => {
-    const id = await create(AUG)
+    const id = await create(AUG_VEHICLE)
     const r = await get(
       id,
       'attrs=fuelLevel&options=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=PT1H',
@@ -170,7 +134,7 @@ describe('RetrieveTemporalEvolutionOfEntity', () => {
   // The suite's copy lacks the expectation files named by 020_11_03/04 and 021_17_03/04: their
   // expectations here are the 2020-08 vehicle's aggregates as the test titles and 4.5.19 define.
   it('020_11_03 aggregated avg and max by PT1H', async () => {
-    const id = await create(AUG)
+    const id = await create(AUG_VEHICLE)
     const r = await get(id, 'options=aggregatedValues&aggrMethods=avg,max&aggrPeriodDuration=PT1H')
     expect(r.status).toBe(200)
     const expected = { id, type: 'Vehicle', ...AVG_MAX }
@@ -178,7 +142,7 @@ describe('RetrieveTemporalEvolutionOfEntity', () => {
   })
 
   it('020_11_04 aggregated min and max by P1D', async () => {
-    const id = await create(AUG)
+    const id = await create(AUG_VEHICLE)
     const r = await get(id, 'options=aggregatedValues&aggrMethods=min,max&aggrPeriodDuration=P1D')
     expect(r.status).toBe(200)
     const expected = { id, type: 'Vehicle', ...MIN_MAX }
@@ -243,7 +207,7 @@ describe('RetrieveTemporalEvolutionOfEntity', () => {
 describe('QueryTemporalEvolutionOfEntities', () => {
   const query = async (extra: string) => {
     const tenant = `tm${randomUUID().slice(0, 8)}`
-    const id = await create(AUG, tenant)
+    const id = await create(AUG_VEHICLE, tenant)
     const r = await broker.request(
       'GET',
       `${BASE}?type=Vehicle&timerel=after&timeAt=2020-01-01T12:03:00Z&options=aggregatedValues&${extra}`,

@@ -6,41 +6,21 @@
  * are the oldest/newest observedAt in the returned body.
  */
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
-import { LD, serveTestContext, type TestContext } from '../subscription/fixtures.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { LD, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
+import { SEP_VEHICLE, instance as p } from './samples.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker({ CIVITAS_TEMPORAL_MAX_INSTANCES: '10' })
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker({ CIVITAS_TEMPORAL_MAX_INSTANCES: '10' })
+const ctx = useTestContext(broker)
 
 const at = (minute: number) => `2020-01-01T01:${String(minute).padStart(2, '0')}:00Z`
-const p = (value: number, observedAt: string) => ({ type: 'Property', value, observedAt })
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
 /** The suite's pagination/2020-01-vehicule-temporal-representation-twenty-instances sample. */
 const TWENTY = {
   type: 'Vehicle',
   speed: range(20).map((i) => p(i, at(i))),
   fuelLevel: range(20).map((i) => p(i, at(i + 2))),
-}
-/** The suite's 2020-09-vehicle-temporal-representation sample. */
-const SEPTEMBER = {
-  type: 'Vehicle',
-  speed: [
-    p(120, '2020-09-01T12:03:00Z'),
-    p(80, '2020-09-01T12:05:00Z'),
-    p(100, '2020-09-01T12:07:00Z'),
-  ],
-  fuelLevel: [
-    p(67, '2020-09-01T12:03:00Z'),
-    p(53, '2020-09-01T13:05:00Z'),
-    p(40, '2020-09-01T14:07:00Z'),
-  ],
 }
 const BEFORE = '2019-01-01T01:01:00Z'
 const AFTER = '2021-01-01T01:01:00Z'
@@ -52,7 +32,7 @@ const septemberId = `urn:ngsi-ld:Vehicle:${randomUUID()}`
 beforeAll(async () => {
   for (const [id, sample] of [
     [twentyId, TWENTY],
-    [septemberId, SEPTEMBER],
+    [septemberId, SEP_VEHICLE],
   ] as const) {
     const body = { id, ...sample, '@context': [ctx.url] }
     const r = await broker.request('POST', '/temporal/entities', { headers: LD, body, tenant })
@@ -114,6 +94,46 @@ const check = (url: (query: string) => string, many: boolean) => (c: Case) => as
   if (c.size) expect(size).toBe(c.size)
 }
 
+/** The cases the suite runs both on retrieve (020_13) and on query (021_15). */
+const BOTH = {
+  lastNBefore: {
+    lastN: 20,
+    size: '20',
+    timerel: 'before',
+    timeAt: AFTER,
+    start: AFTER,
+    end: 'lrt',
+  },
+  lastNBetween: {
+    lastN: 20,
+    timerel: 'between',
+    timeAt: BEFORE,
+    endTimeAt: AFTER,
+    start: AFTER,
+    end: 'lrt',
+  },
+  lastNAfter: { lastN: 20, size: '20', timerel: 'after', timeAt: BEFORE, start: 'mrt', end: 'lrt' },
+  before: { timerel: 'before', size: '*', timeAt: AFTER, end: 'mrt' },
+  between: { timerel: 'between', timeAt: BEFORE, endTimeAt: AFTER, start: BEFORE, end: 'mrt' },
+  after: { timerel: 'after', timeAt: BEFORE, start: BEFORE, end: 'mrt' },
+  valuesAfter: {
+    representation: 'temporalValues',
+    timerel: 'after',
+    timeAt: BEFORE,
+    start: BEFORE,
+    end: 'mrt',
+  },
+  valuesLastNBetween: {
+    representation: 'temporalValues',
+    lastN: 20,
+    timerel: 'between',
+    timeAt: BEFORE,
+    endTimeAt: AFTER,
+    start: AFTER,
+    end: 'lrt',
+  },
+} satisfies Record<string, Case>
+
 describe('Temporal pagination on retrieve', () => {
   const t = check((q) => `/temporal/entities/${twentyId}?${q}`, false)
   it(
@@ -121,110 +141,26 @@ describe('Temporal pagination on retrieve', () => {
     t({ size: '*', start: 'lrt', end: 'mrt' }),
   )
   it('020_13_02 with lastN', t({ lastN: 20, size: '20', start: 'mrt', end: 'lrt' }))
-  it(
-    '020_13_03 with lastN and timerel before',
-    t({ lastN: 20, size: '20', timerel: 'before', timeAt: AFTER, start: AFTER, end: 'lrt' }),
-  )
-  it(
-    '020_13_04 with lastN and timerel between',
-    t({
-      lastN: 20,
-      timerel: 'between',
-      timeAt: BEFORE,
-      endTimeAt: AFTER,
-      start: AFTER,
-      end: 'lrt',
-    }),
-  )
-  it(
-    '020_13_05 with lastN and timerel after',
-    t({ lastN: 20, size: '20', timerel: 'after', timeAt: BEFORE, start: 'mrt', end: 'lrt' }),
-  )
-  it(
-    '020_13_06 with timerel before',
-    t({ timerel: 'before', size: '*', timeAt: AFTER, end: 'mrt' }),
-  )
-  it(
-    '020_13_07 with timerel between',
-    t({ timerel: 'between', timeAt: BEFORE, endTimeAt: AFTER, start: BEFORE, end: 'mrt' }),
-  )
-  it(
-    '020_13_08 with timerel after',
-    t({ timerel: 'after', timeAt: BEFORE, start: BEFORE, end: 'mrt' }),
-  )
-  it(
-    '020_13_09 temporalValues with timerel after',
-    t({
-      representation: 'temporalValues',
-      timerel: 'after',
-      timeAt: BEFORE,
-      start: BEFORE,
-      end: 'mrt',
-    }),
-  )
-  it(
-    '020_13_10 temporalValues, lastN and timerel between',
-    t({
-      representation: 'temporalValues',
-      lastN: 20,
-      timerel: 'between',
-      timeAt: BEFORE,
-      endTimeAt: AFTER,
-      start: AFTER,
-      end: 'lrt',
-    }),
-  )
+  it('020_13_03 with lastN and timerel before', t(BOTH.lastNBefore))
+  it('020_13_04 with lastN and timerel between', t(BOTH.lastNBetween))
+  it('020_13_05 with lastN and timerel after', t(BOTH.lastNAfter))
+  it('020_13_06 with timerel before', t(BOTH.before))
+  it('020_13_07 with timerel between', t(BOTH.between))
+  it('020_13_08 with timerel after', t(BOTH.after))
+  it('020_13_09 temporalValues with timerel after', t(BOTH.valuesAfter))
+  it('020_13_10 temporalValues, lastN and timerel between', t(BOTH.valuesLastNBetween))
 })
 
 describe('Temporal pagination on query', () => {
   const t = check((q) => `/temporal/entities?type=Vehicle&${q}`, true)
-  it(
-    '021_15_01 lastN and timerel before',
-    t({ lastN: 20, size: '20', timerel: 'before', timeAt: AFTER, start: AFTER, end: 'lrt' }),
-  )
-  it(
-    '021_15_02 lastN and timerel between',
-    t({
-      lastN: 20,
-      timerel: 'between',
-      timeAt: BEFORE,
-      endTimeAt: AFTER,
-      start: AFTER,
-      end: 'lrt',
-    }),
-  )
-  it(
-    '021_15_03 lastN and timerel after',
-    t({ lastN: 20, size: '20', timerel: 'after', timeAt: BEFORE, start: 'mrt', end: 'lrt' }),
-  )
-  it('021_15_04 timerel before', t({ timerel: 'before', size: '*', timeAt: AFTER, end: 'mrt' }))
-  it(
-    '021_15_05 timerel between',
-    t({ timerel: 'between', timeAt: BEFORE, endTimeAt: AFTER, start: BEFORE, end: 'mrt' }),
-  )
-  it('021_15_06 timerel after', t({ timerel: 'after', timeAt: BEFORE, start: BEFORE, end: 'mrt' }))
-  it(
-    '021_15_07 temporalValues and timerel after',
-    t({
-      representation: 'temporalValues',
-      timerel: 'after',
-      timeAt: BEFORE,
-      start: BEFORE,
-      end: 'mrt',
-    }),
-  )
-  it(
-    '021_15_08 temporalValues, lastN and timerel between',
-    t({
-      representation: 'temporalValues',
-      lastN: 20,
-      timerel: 'between',
-      timeAt: BEFORE,
-      endTimeAt: AFTER,
-      start: AFTER,
-      end: 'lrt',
-    }),
-  )
+  it('021_15_01 lastN and timerel before', t(BOTH.lastNBefore))
+  it('021_15_02 lastN and timerel between', t(BOTH.lastNBetween))
+  it('021_15_03 lastN and timerel after', t(BOTH.lastNAfter))
+  it('021_15_04 timerel before', t(BOTH.before))
+  it('021_15_05 timerel between', t(BOTH.between))
+  it('021_15_06 timerel after', t(BOTH.after))
+  it('021_15_07 temporalValues and timerel after', t(BOTH.valuesAfter))
+  it('021_15_08 temporalValues, lastN and timerel between', t(BOTH.valuesLastNBetween))
 
   it('021_16_01 pagination on the POST query', async () => {
     const r = await broker.request('POST', '/temporal/entityOperations/query', {

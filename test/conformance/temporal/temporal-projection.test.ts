@@ -5,74 +5,20 @@
  * clause 5.7.4.4 (5741_01_06). Every case that creates entities works in a tenant of its own.
  */
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
-import {
-  LD,
-  problem,
-  problemOf,
-  serveTestContext,
-  suiteDiff,
-  type TestContext,
-} from '../subscription/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { type Broker } from '../support/broker.js'
+import { LD, problem, problemOf, suiteDiff, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
+import { AUG_BUS, AUG_VEHICLE, SEP_VEHICLE, instance as p } from './samples.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
-
-const p = (value: number, observedAt: string, datasetId?: string) => ({
-  type: 'Property',
-  value,
-  observedAt,
-  ...(datasetId !== undefined && { datasetId }),
-})
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 /** The suite's samples: 2020-08 vehicle, 2020-09 vehicle and 2020-08 bus. */
 const SAMPLES = {
-  aug: {
-    type: 'Vehicle',
-    speed: [
-      p(120, '2020-08-01T12:03:00Z'),
-      p(80, '2020-08-01T12:05:00Z'),
-      p(100, '2020-08-01T12:07:00Z'),
-    ],
-    fuelLevel: [
-      p(67, '2020-08-01T12:03:00Z'),
-      p(53, '2020-08-01T13:05:00Z'),
-      p(40, '2020-08-01T14:07:00Z'),
-    ],
-  },
-  sep: {
-    type: 'Vehicle',
-    speed: [
-      p(120, '2020-09-01T12:03:00Z'),
-      p(80, '2020-09-01T12:05:00Z'),
-      p(100, '2020-09-01T12:07:00Z'),
-    ],
-    fuelLevel: [
-      p(67, '2020-09-01T12:03:00Z'),
-      p(53, '2020-09-01T13:05:00Z'),
-      p(40, '2020-09-01T14:07:00Z'),
-    ],
-  },
-  bus: {
-    type: 'Bus',
-    speed: [
-      p(45, '2020-08-01T12:03:00Z'),
-      p(25, '2020-08-01T12:05:00Z'),
-      p(67, '2020-08-01T12:07:00Z'),
-    ],
-    fuelLevel: [
-      p(210, '2020-08-01T12:03:00Z'),
-      p(145, '2020-08-01T13:05:00Z'),
-      p(124, '2020-08-01T14:07:00Z'),
-    ],
-  },
+  aug: AUG_VEHICLE,
+  sep: SEP_VEHICLE,
+  bus: AUG_BUS,
 }
 type Sample = keyof typeof SAMPLES
 

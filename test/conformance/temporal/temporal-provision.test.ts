@@ -2,25 +2,13 @@
  * ETSI GS CIM 014 — temporal provision: Create/Update Temporal Representation of an Entity
  * (007_*, 008_*), Delete Temporal Representation (009_*); clauses 5.6.11, 5.6.16.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker } from '../support/broker.js'
-import {
-  LD,
-  problem,
-  problemOf,
-  serveTestContext,
-  suiteDiff,
-  type TestContext,
-} from '../subscription/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { uniqueUrn } from '../support/broker.js'
+import { LD, problem, problemOf, suiteDiff, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const BASE = '/temporal/entities'
 const vehicleId = () => uniqueUrn('Vehicle')

@@ -4,91 +4,28 @@
  * up in another's results.
  */
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
+import { type Broker } from '../support/broker.js'
+import { LD, problem, problemOf, suiteDiff, useTestContext } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
 import {
-  LD,
-  problem,
-  problemOf,
-  serveTestContext,
-  suiteDiff,
-  type TestContext,
-} from '../subscription/fixtures.js'
+  AUG_BUS,
+  AUG_VEHICLE,
+  MULTI_VEHICLE,
+  SEP_VEHICLE,
+  instance as p,
+  type Instance,
+} from './samples.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
-
-interface Instance {
-  type: 'Property'
-  value: number
-  observedAt: string
-}
-const p = (value: number, observedAt: string): Instance => ({ type: 'Property', value, observedAt })
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 /** The suite's samples: 2020-08 vehicle, 2020-09 vehicle and 2020-08 bus. */
 const SAMPLES = {
-  aug: {
-    type: 'Vehicle',
-    speed: [
-      p(120, '2020-08-01T12:03:00Z'),
-      p(80, '2020-08-01T12:05:00Z'),
-      p(100, '2020-08-01T12:07:00Z'),
-    ],
-    fuelLevel: [
-      p(67, '2020-08-01T12:03:00Z'),
-      p(53, '2020-08-01T13:05:00Z'),
-      p(40, '2020-08-01T14:07:00Z'),
-    ],
-  },
-  sep: {
-    type: 'Vehicle',
-    speed: [
-      p(120, '2020-09-01T12:03:00Z'),
-      p(80, '2020-09-01T12:05:00Z'),
-      p(100, '2020-09-01T12:07:00Z'),
-    ],
-    fuelLevel: [
-      p(67, '2020-09-01T12:03:00Z'),
-      p(53, '2020-09-01T13:05:00Z'),
-      p(40, '2020-09-01T14:07:00Z'),
-    ],
-  },
-  bus: {
-    type: 'Bus',
-    speed: [
-      p(45, '2020-08-01T12:03:00Z'),
-      p(25, '2020-08-01T12:05:00Z'),
-      p(67, '2020-08-01T12:07:00Z'),
-    ],
-    fuelLevel: [
-      p(210, '2020-08-01T12:03:00Z'),
-      p(145, '2020-08-01T13:05:00Z'),
-      p(124, '2020-08-01T14:07:00Z'),
-    ],
-  },
-  multi: {
-    type: 'Vehicle',
-    speed: [
-      p(85, '2020-08-01T12:25:00Z'),
-      p(105, '2020-08-01T12:27:00Z'),
-      p(120, '2020-08-01T12:29:00Z'),
-      p(125, '2020-08-01T12:31:00Z'),
-      p(130, '2020-08-01T12:35:00Z'),
-    ],
-    fuelLevel: [
-      p(35, '2020-08-01T20:05:00Z'),
-      p(31, '2020-08-01T20:07:00Z'),
-      p(28, '2020-08-01T21:03:00Z'),
-      p(24, '2020-08-01T21:05:00Z'),
-      p(19, '2020-08-01T22:07:00Z'),
-    ],
-  },
+  aug: AUG_VEHICLE,
+  sep: SEP_VEHICLE,
+  bus: AUG_BUS,
+  multi: MULTI_VEHICLE,
   oct: {
     type: 'Vehicle',
     speed: [

@@ -2,39 +2,24 @@
  * ETSI GS CIM 014 — Retrieve Temporal Evolution of an Entity (020_01 – 020_04, 020_06),
  * clause 5.7.3.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, uniqueUrn, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
+import { uniqueUrn } from '../support/broker.js'
 import {
   LD,
   VOCAB,
   problem,
   problemOf,
-  serveTestContext,
   suiteDiff,
-  type TestContext,
+  useTestContext,
 } from '../subscription/fixtures.js'
+import { useBroker } from '../support/use-broker.js'
+import { AUG_VEHICLE } from './samples.js'
 
-let broker: Broker
-let ctx: TestContext
-
-beforeAll(async () => {
-  broker = await startBroker()
-  ctx = serveTestContext(broker)
-})
-afterAll(async () => broker?.stop())
+const broker = useBroker()
+const ctx = useTestContext(broker)
 
 const BASE = '/temporal/entities'
-const p = (value: number, observedAt: string) => ({ type: 'Property', value, observedAt })
-const SPEED = [
-  p(120, '2020-08-01T12:03:00Z'),
-  p(80, '2020-08-01T12:05:00Z'),
-  p(100, '2020-08-01T12:07:00Z'),
-]
-const FUEL = [
-  p(67, '2020-08-01T12:03:00Z'),
-  p(53, '2020-08-01T13:05:00Z'),
-  p(40, '2020-08-01T14:07:00Z'),
-]
+const { speed: SPEED, fuelLevel: FUEL } = AUG_VEHICLE
 
 /** The suite's 2020-08-vehicle-temporal-representation sample. */
 async function vehicle(): Promise<string> {

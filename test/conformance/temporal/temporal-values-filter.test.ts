@@ -4,61 +4,22 @@
  * attribute instances inside the temporal window. Each file's fixtures live in a tenant of
  * their own; the checks are the suite's "response text contains / does not contain".
  */
-import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBroker, type Broker } from '../support/broker.js'
+import { describe, expect, it } from 'vitest'
+import { useBroker } from '../support/use-broker.js'
+import {
+  DAY,
+  IN,
+  OUT,
+  geo,
+  prop,
+  valuesFilterVehicles,
+  vehicle,
+  windowFixtures,
+} from './window-fixtures.js'
 
-let broker: Broker
+const broker = useBroker()
 
-beforeAll(async () => {
-  broker = await startBroker()
-})
-afterAll(async () => broker?.stop())
-
-const JSON_TYPE = { 'content-type': 'application/json' }
-const IN = '2026-03-01T12:00:00Z'
-const OUT = '2026-01-05T00:00:00Z'
-const DAY = 'timerel=between&timeAt=2026-03-01T00:00:00Z&endTimeAt=2026-03-02T00:00:00Z'
-
-const prop = (value: unknown, observedAt: string, extra: object = {}) => ({
-  type: 'Property',
-  value,
-  observedAt,
-  ...extra,
-})
-const geo = (coordinates: number[], observedAt: string) => ({
-  type: 'GeoProperty',
-  value: { type: 'Point', coordinates },
-  observedAt,
-})
-const vehicle = (id: string, attrs: Record<string, unknown[]>) => ({
-  id: `urn:ngsi-ld:Vehicle:${id}`,
-  type: 'Vehicle',
-  ...attrs,
-})
-
-/** A tenant holding the fixtures, created through POST /temporal/entities (JSON, core context). */
-function fixtures(make: () => object[]): { query(qs: string): Promise<string>; tenant: string } {
-  const tenant = `tv${randomUUID().slice(0, 8)}`
-  beforeAll(async () => {
-    for (const body of make()) {
-      const r = await broker.request('POST', '/temporal/entities', {
-        headers: JSON_TYPE,
-        body,
-        tenant,
-      })
-      expect(r.status, JSON.stringify(r.body)).toBe(201)
-    }
-  })
-  return {
-    tenant,
-    async query(qs) {
-      const r = await broker.request('GET', `/temporal/entities?type=Vehicle&${qs}`, { tenant })
-      expect(r.status, r.text).toBe(200)
-      return r.text
-    },
-  }
-}
+const fixtures = (make: () => object[]) => windowFixtures(broker, 'tv', make)
 
 /** One request of a case: its query string, what the answer must and must not contain. */
 type Step = [qs: string, has: string[], hasNot?: string[]]
@@ -73,23 +34,7 @@ const steps =
   }
 
 describe('Temporal values filter judged on windowed instances (5744_01)', () => {
-  const f = fixtures(() => [
-    vehicle('qp5744-fast', {
-      speed: [prop(30, IN), prop(90, OUT)],
-      heading: [prop(45, IN)],
-      route: [prop('550', IN)],
-    }),
-    vehicle('qp5744-slow', { speed: [prop(10, IN), prop(80, OUT)], heading: [prop(170, IN)] }),
-    vehicle('qp5744-shapes', {
-      name: [prop('m', IN)],
-      ref: [{ type: 'Relationship', object: 'urn:dest:qp1', observedAt: IN }],
-      tags: [prop(['a', 'b'], IN)],
-    }),
-    vehicle('qp5744-nowin', { speed: [prop(99, OUT)] }),
-    vehicle('qp5744-multi', {
-      speed: [prop(5, IN), prop(60, IN, { datasetId: 'urn:ngsi-ld:Dataset:qp1' })],
-    }),
-  ])
+  const f = fixtures(valuesFilterVehicles)
   const q = (...list: Step[]) => steps(f, DAY, ...list)
   const [fast, slow, shapes, nowin, multi] = ['fast', 'slow', 'shapes', 'nowin', 'multi'].map(
     (n) => `qp5744-${n}`,
