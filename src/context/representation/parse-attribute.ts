@@ -25,7 +25,7 @@ export type { ParseOptions } from './attribute-members.js'
 export type InstanceFragment = Partial<AttributeInstance>
 
 /** The member that carries each kind's value. */
-export const VALUE_MEMBER: Record<AttributeType, string> = {
+export const VALUE_MEMBER: Record<AttributeType, keyof AttributeInstance> = {
   Property: 'value',
   GeoProperty: 'value',
   Relationship: 'object',

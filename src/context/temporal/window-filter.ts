@@ -30,6 +30,7 @@ import type { Observation, TimeRange } from '../../core/observation.js'
 import type { GeoFilter, TemporalStore } from '../../store/store.js'
 import { evaluateQ, matchesGeo, type QNode, type QPath } from '../query/index.js'
 import { expandName } from '../query/names.js'
+import { VALUE_MEMBER } from '../representation/index.js'
 import { isoTime } from './temporal-evolution.js'
 
 export interface WindowFilter {
@@ -154,18 +155,6 @@ function windowView(entity: Entity, batch: readonly Observation[], stamped: bool
     if (instance) (attrs[o.attr] ??= []).push(instance)
   }
   return { ...entity, attrs }
-}
-
-/** The attribute kind → the member holding an instance's value (§4.5). */
-const VALUE_MEMBER: Record<AttributeType, keyof AttributeInstance> = {
-  Property: 'value',
-  GeoProperty: 'value',
-  Relationship: 'object',
-  ListRelationship: 'objectList',
-  LanguageProperty: 'languageMap',
-  VocabProperty: 'vocab',
-  JsonProperty: 'json',
-  ListProperty: 'valueList',
 }
 
 /** As the current entity types the attribute; a geometry of a since-deleted one is a GeoProperty. */
