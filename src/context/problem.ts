@@ -9,6 +9,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, isAppError, type ProblemKind } from '../core/errors.js'
 import type { Logger } from '../log/logger.js'
+import { sendText } from './http/send-text.js'
 
 export const NGSI_LD_ERROR_TYPES = 'https://uri.etsi.org/ngsi-ld/errors/'
 export const CIVITAS_PROBLEM_TYPES = 'https://civitas.city/problems/'
@@ -213,7 +214,7 @@ export function problemErrorHandler(
   }
 }
 
-/** Writes a problem response with the exact Content-Type (Fastify would append a charset to strings). */
+/** Writes a problem response with the exact Content-Type (see sendText). */
 export function sendProblem(
   reply: FastifyReply,
   problem: ProblemResponse,
@@ -228,6 +229,5 @@ export function sendProblem(
     void reply.send()
     return
   }
-  reply.header('content-type', contentType)
-  void reply.send(Buffer.from(JSON.stringify(problem.body)))
+  sendText(reply, contentType, JSON.stringify(problem.body))
 }

@@ -16,7 +16,7 @@ import { DEFAULT_TENANT } from '../../core/ngsi.js'
 import type { DeliveryStatus, NotificationMessage } from '../../core/subscription.js'
 import type { RegistrationRecord, RegistrationStore } from '../../store/store.js'
 import type { ActiveContext } from '../jsonld/index.js'
-import type { Outcome } from '../subscriptions/notifier.js'
+import { foldOutcome, type Outcome } from '../subscriptions/notifier.js'
 import { parseGeoQuery, parseQ } from '../query/index.js'
 import {
   infoMatches,
@@ -56,22 +56,6 @@ export interface CSourceNotifications {
 }
 
 const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
-
-/** Folds one delivery outcome into a status, as entity subscriptions do. */
-export function foldOutcome(d: DeliveryStatus, o: Outcome): void {
-  const at = o.at.toISOString()
-  if (o.kind === 'sent') {
-    d.timesSent++
-    d.lastNotification = at
-  } else if (o.kind === 'success') {
-    d.lastSuccess = at
-    d.status = 'ok'
-  } else {
-    d.lastFailure = at
-    d.status = 'failed'
-    if (o.final) d.timesFailed++
-  }
-}
 
 export function createCSourceNotifications(deps: CSourceNotificationsDeps): CSourceNotifications {
   const statuses = new Map<string, DeliveryStatus>()

@@ -20,37 +20,17 @@ import {
   parseOptionsList,
 } from '../representation/index.js'
 import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
-import { entityIdOf, publishChange, typeGuardOf } from './route-helpers.js'
+import { entityIdOf, typeGuardOf, writeChange } from './route-helpers.js'
 
 export function attributeRoutes(deps: RouteDeps): NgsiRoute[] {
-  /** Runs `change` atomically and publishes what it reports as changed. */
+  /** Runs `change` atomically (type selector first) and publishes what it reports as changed. */
   async function write(
     req: NgsiRequest,
     id: string,
     change: (current: Entity) => UpdateResult,
   ): Promise<UpdateResult | undefined> {
-    let result: UpdateResult | undefined
-    let previous: Entity | undefined
-    const isModified = (r: UpdateResult) => r.modified ?? r.changed.length > 0
-    const typeGuard = typeGuardOf(req)
-    // The operations never mutate `current`, so it can serve as the previous state as is.
-    const entity = await deps.entities.update(req.tenant, id, (current) => {
-      typeGuard?.(current)
-      previous = current
-      result = change(current)
-      return isModified(result) ? result.entity : undefined
-    })
-    if (!result || !previous || !isModified(result)) return result
-    await publishChange(deps, {
-      tenant: req.tenant,
-      entityId: id,
-      types: entity.types,
-      kind: 'updated',
-      attrs: result.changed,
-      entity,
-      previous,
-    })
-    return result
+    const guard = typeGuardOf(req)
+    return (await writeChange(deps, req.tenant, id, change, { guard })).result
   }
 
   return [

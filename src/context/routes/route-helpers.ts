@@ -171,20 +171,22 @@ export function renderJson(
 
 /**
  * Runs `change` atomically through the store and publishes an update when it modified the entity
- * (`modified`, else some attribute `changed`). Returns the entity as stored afterwards.
+ * (`modified`, else some attribute `changed`). `guard` may refuse the current entity first (a type
+ * selector). Returns the entity as stored afterwards and what `change` reported.
  */
-export async function writeEntity(
+export async function writeChange(
   deps: RouteDeps,
   tenant: string,
   id: string,
   change: (current: Entity) => UpdateResult,
-  opts: { history?: boolean } = {},
-): Promise<Entity> {
+  opts: { history?: boolean; guard?: ((current: Entity) => void) | undefined } = {},
+): Promise<{ entity: Entity; result: UpdateResult | undefined }> {
   let result: UpdateResult | undefined
   let previous: Entity | undefined
   const isModified = (r: UpdateResult) => r.modified ?? r.changed.length > 0
   // The operations never mutate `current`, so it can serve as the previous state as is.
   const entity = await deps.entities.update(tenant, id, (current) => {
+    opts.guard?.(current)
     previous = current
     result = change(current)
     return isModified(result) ? result.entity : undefined
@@ -201,10 +203,21 @@ export async function writeEntity(
         entity,
         previous,
       },
-      opts,
+      { history: opts.history ?? true },
     )
   }
-  return entity
+  return { entity, result }
+}
+
+/** writeChange for callers that need only the entity as stored afterwards. */
+export async function writeEntity(
+  deps: RouteDeps,
+  tenant: string,
+  id: string,
+  change: (current: Entity) => UpdateResult,
+  opts: { history?: boolean } = {},
+): Promise<Entity> {
+  return (await writeChange(deps, tenant, id, change, opts)).entity
 }
 
 /** The id as a path segment: readable (the suite looks for the raw id) but never breaking the URL. */

@@ -3,6 +3,7 @@
  * GeoJSON bodies (per element in arrays), the context Link header for plain JSON.
  */
 import type { FastifyReply } from 'fastify'
+import { sendText } from '../http/send-text.js'
 import { CORE_CONTEXT_URL } from '../../core/ngsi.js'
 import { contextLink } from '../http/link-header.js'
 import {
@@ -78,18 +79,6 @@ function prefersJsonBody(prefer: string | undefined): boolean {
 
 function send(reply: FastifyReply, type: string, payload: unknown): void {
   sendText(reply, type, JSON.stringify(payload))
-}
-
-const asIs = (text: string): string => text
-
-/**
- * Sends serialized JSON with exactly `type` as Content-Type: Fastify appends `; charset=utf-8` to
- * a string it serializes itself (the suite compares the header exactly), but not when the reply
- * has its own serializer. A string, unlike a Buffer copy, goes out in one write with the headers.
- */
-export function sendText(reply: FastifyReply, type: string, text: string): void {
-  reply.header('content-type', type)
-  void reply.serializer(asIs).send(text)
 }
 
 /** The Link header can only name one URL: the client's own when it gave one, else the core. */

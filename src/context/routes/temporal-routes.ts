@@ -9,7 +9,7 @@
 import { AppError } from '../../core/errors.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
 import type { TimeRange } from '../../core/observation.js'
-import type { EntityQuery, HistoryEvent, TemporalStore } from '../../store/store.js'
+import type { EntityQuery, TemporalStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import { isJsonObject, type JsonObject } from '../jsonld/core-context.js'
@@ -32,12 +32,7 @@ import {
   projectAttributes,
   projectMembers,
 } from '../temporal/temporal-projection.js'
-import {
-  inWindows,
-  scopeTimeline,
-  scopeWindows,
-  type TimeWindow,
-} from '../temporal/scope-windows.js'
+import { keepScopeWindows, scopeNarrowing, type TimeWindow } from '../temporal/scope-windows.js'
 import {
   filters,
   isSystemAttribute,
@@ -150,18 +145,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       cap,
     )
     filterDatasets(evolutions, projection.datasetIds)
-    // Under scopeQ only the instances of the times the Scope matched are part of the answer.
-    if (windows) {
-      for (const e of evolutions) {
-        const w = windows.get(e.entity.id) ?? []
-        for (const [attr, list] of e.instances)
-          if (attr !== IRI.scope)
-            e.instances.set(
-              attr,
-              list.filter((o) => inWindows(o.observedAt, w)),
-            )
-      }
-    }
+    if (windows) keepScopeWindows(evolutions, windows)
     // Whether an entity is part of the answer follows its instances, not pick/omit (5.7.4.4).
     const shown = evolutions.map((e) => projectAttributes(e, projection))
     const { status, headers } = cutEvolutions(shown, params, cap)
@@ -184,17 +168,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
   ): Promise<TemporalSelection> {
     const stores = { entities: deps.entities, temporal: temporal as TemporalStore }
     const select = (p: Page) =>
-      selectForTemporal(
-        stores,
-        req.tenant,
-        selection,
-        anyAttrs,
-        p,
-        req.ctx,
-        range,
-        undefined,
-        narrow,
-      )
+      selectForTemporal(stores, req.tenant, selection, anyAttrs, p, req.ctx, range, { narrow })
     if (!ordering) return select(page)
     const all = await select({ limit: MAX_ORDERED_MATCHES, offset: 0, count: false })
     if (all.more)
@@ -222,32 +196,14 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     // The temporal query is checked before the entities are read, so a bad one changes nothing.
     const params = parseTemporalParams(raw, true)
     const { scopeQ, ...rest } = selection
-    // scopeQ is evaluated over the Scope's history inside the window (§4.18), not on the
-    // entity's current Scope: the windows in which it matched, per entity.
-    let windows: Map<string, TimeWindow[]> | undefined
-    let narrow: ((q: EntityQuery) => void) | undefined
-    if (scopeQ) {
-      const byEntity = new Map<string, HistoryEvent[]>()
-      const scopeEvents = await (temporal as TemporalStore).events(req.tenant, {
-        attrs: [IRI.scope],
-      })
-      for (const e of scopeEvents) {
-        const list = byEntity.get(e.entityId)
-        if (list) list.push(e)
-        else byEntity.set(e.entityId, [e])
-      }
-      const found = new Map<string, TimeWindow[]>()
-      windows = found
-      narrow = (storeQuery) => {
-        const exact = storeQuery.filter
-        storeQuery.filter = (e) => {
-          const w = scopeWindows(scopeTimeline(byEntity.get(e.id) ?? [], e), scopeQ, params.range)
-          found.set(e.id, w)
-          return w.length > 0 && (!exact || exact(e))
-        }
-        delete storeQuery.prefilterCovers
-      }
-    }
+    // scopeQ is judged over the Scope's history inside the window (§4.18), not on the current Scope.
+    const byScope = scopeQ
+      ? scopeNarrowing(
+          await (temporal as TemporalStore).events(req.tenant, { attrs: [IRI.scope] }),
+          scopeQ,
+          params.range,
+        )
+      : undefined
     const selected = await selectPage(
       req,
       rest,
@@ -255,7 +211,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       page,
       params.range,
       ordering,
-      narrow,
+      byScope?.narrow,
     )
     const { entities } = selected
     const { reply, items, evolutions } = await answer(
@@ -265,7 +221,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       raw,
       projection,
       true,
-      windows,
+      byScope?.windows,
     )
     // An entity without any instance inside the temporal window is not part of the answer
     // (5.7.4.4; ETSI TP 021_13). The count and page links still follow the selection.

@@ -105,7 +105,9 @@ describe('selectForTemporal', () => {
     const stores = await fleet(20)
     const page = { limit: 1, offset: 0, count: true }
     await expect(
-      selectForTemporal(stores, 't', selection('speed>100'), undefined, page, ctx, WINDOW, 10),
+      selectForTemporal(stores, 't', selection('speed>100'), undefined, page, ctx, WINDOW, {
+        budget: 10,
+      }),
     ).rejects.toMatchObject({ kind: 'TooManyResults' })
   })
 })

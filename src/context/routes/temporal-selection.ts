@@ -37,14 +37,17 @@ export async function selectForTemporal(
   page: Page,
   ctx: ActiveContext,
   range: TimeRange,
-  budget = WINDOW_SCAN_BUDGET,
-  /** Adjusts each store query (the scopeQ-over-time filter of the caller). */
-  narrow?: (query: EntityQuery) => void,
+  opts: {
+    /** Entities plus instances one request may examine. */
+    budget?: number
+    /** Adjusts each store query (the caller's scopeQ-over-time filter). */
+    narrow?: ((query: EntityQuery) => void) | undefined
+  } = {},
 ): Promise<TemporalSelection> {
   const { q, geo, ...onCurrentState } = selection
   if (!q && !geo) {
     const query = toStoreQuery(selection, anyAttrs, page, ctx)
-    narrow?.(query)
+    opts.narrow?.(query)
     const result = await stores.entities.query(tenant, query)
     return {
       entities: result.entities.slice(0, page.limit),
@@ -55,12 +58,12 @@ export async function selectForTemporal(
   // The store's geo index and q prefilter speak of the current state: neither may narrow here.
   const base = toStoreQuery(onCurrentState, anyAttrs, page, ctx)
   const filter = { q, geo, expand: ctx.expandTerm }
-  const spent = new ScanBudget(budget)
+  const spent = new ScanBudget(opts.budget ?? WINDOW_SCAN_BUDGET)
   const kept: Entity[] = []
   let matched = 0
   for (let offset = 0; ; offset += CANDIDATE_BATCH) {
     const query: EntityQuery = { ...base, limit: CANDIDATE_BATCH, offset, count: false }
-    narrow?.(query)
+    opts.narrow?.(query)
     const { entities } = await stores.entities.query(tenant, query)
     for (const entity of entities) {
       // Each candidate costs a read even when it has no history: it counts against the budget.

@@ -9,7 +9,11 @@
  *   notifier.enqueue(message)
  */
 import { isAppError } from '../../core/errors.js'
-import type { NotificationMessage, NotificationSender } from '../../core/subscription.js'
+import type {
+  DeliveryStatus,
+  NotificationMessage,
+  NotificationSender,
+} from '../../core/subscription.js'
 import type { Logger } from '../../log/logger.js'
 
 export type Outcome =
@@ -18,6 +22,22 @@ export type Outcome =
   | { kind: 'success'; at: Date }
   /** One attempt failed; `final` when no more attempts follow. */
   | { kind: 'failure'; at: Date; final: boolean; reason: string }
+
+/** Folds one delivery outcome into a status, for entity and registration subscriptions alike. */
+export function foldOutcome(d: DeliveryStatus, o: Outcome): void {
+  const at = o.at.toISOString()
+  if (o.kind === 'sent') {
+    d.timesSent++
+    d.lastNotification = at
+  } else if (o.kind === 'success') {
+    d.lastSuccess = at
+    d.status = 'ok'
+  } else {
+    d.lastFailure = at
+    d.status = 'failed'
+    if (o.final) d.timesFailed++
+  }
+}
 
 export interface NotifierOptions {
   senders: readonly NotificationSender[]

@@ -23,7 +23,7 @@ import {
 } from './build-notification.js'
 import { compileSubscription, type CompiledSubscription } from './compile-subscription.js'
 import { matchChange } from './match-change.js'
-import { createNotifier, type NotifierOptions, type Outcome } from './notifier.js'
+import { createNotifier, foldOutcome, type NotifierOptions, type Outcome } from './notifier.js'
 import { SubscriptionIndex } from './subscription-index.js'
 
 export interface SubscriptionServiceDeps {
@@ -101,18 +101,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
     if (own) return own(o)
     const k = key(m.tenant, m.subscriptionId)
     const d = delivery.get(k) ?? { timesSent: 0, timesFailed: 0 }
-    const at = o.at.toISOString()
-    if (o.kind === 'sent') {
-      d.timesSent++
-      d.lastNotification = at
-    } else if (o.kind === 'success') {
-      d.lastSuccess = at
-      d.status = 'ok'
-    } else {
-      d.lastFailure = at
-      d.status = 'failed'
-      if (o.final) d.timesFailed++
-    }
+    foldOutcome(d, o)
     delivery.set(k, d)
     dirty.add(k)
   }

@@ -9,10 +9,11 @@
  *   const windows = scopeWindows(timeline(events, entity), parseScopeQ('/A/#'), { from, to })
  *   // [] → the entity is not selected; else instances must fall inside one of the windows
  */
-import type { Entity } from '../../core/ngsi.js'
+import { IRI, type Entity } from '../../core/ngsi.js'
 import type { TimeRange } from '../../core/observation.js'
-import type { HistoryEvent } from '../../store/store.js'
+import type { EntityQuery, HistoryEvent } from '../../store/store.js'
 import { evaluateScopeQ, type ScopeQNode } from '../query/index.js'
+import type { Evolution } from './temporal-evolution.js'
 
 /** [from, to) in epoch ms. */
 export interface TimeWindow {
@@ -65,4 +66,49 @@ export function scopeWindows(
 
 export function inWindows(t: number, windows: readonly TimeWindow[]): boolean {
   return windows.some((w) => t >= w.from && t < w.to)
+}
+
+/**
+ * A temporal query's scopeQ as a store-query filter: `narrow` makes the query keep only entities
+ * whose Scope matched inside `range` (replacing the current-state scope prefilter), and records in
+ * `windows`, per entity id, the times it matched, for trimming the instances afterwards.
+ */
+export function scopeNarrowing(
+  scopeEvents: readonly HistoryEvent[],
+  scopeQ: ScopeQNode,
+  range: TimeRange,
+): { narrow: (query: EntityQuery) => void; windows: Map<string, TimeWindow[]> } {
+  const byEntity = new Map<string, HistoryEvent[]>()
+  for (const e of scopeEvents) {
+    const list = byEntity.get(e.entityId)
+    if (list) list.push(e)
+    else byEntity.set(e.entityId, [e])
+  }
+  const windows = new Map<string, TimeWindow[]>()
+  const narrow = (query: EntityQuery): void => {
+    const exact = query.filter
+    query.filter = (e) => {
+      const w = scopeWindows(scopeTimeline(byEntity.get(e.id) ?? [], e), scopeQ, range)
+      windows.set(e.id, w)
+      return w.length > 0 && (!exact || exact(e))
+    }
+    delete query.prefilterCovers
+  }
+  return { narrow, windows }
+}
+
+/** Under scopeQ only the instances of the times the Scope matched stay (the Scope's own all do). */
+export function keepScopeWindows(
+  evolutions: readonly Evolution[],
+  windows: ReadonlyMap<string, TimeWindow[]>,
+): void {
+  for (const e of evolutions) {
+    const w = windows.get(e.entity.id) ?? []
+    for (const [attr, list] of e.instances)
+      if (attr !== IRI.scope)
+        e.instances.set(
+          attr,
+          list.filter((o) => inWindows(o.observedAt, w)),
+        )
+  }
 }
