@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../../core/errors.js'
+import { isDateTime } from '../representation/values.js'
 
 /** The EntityMap data type (§5.2.39). */
 export interface EntityMap {
@@ -144,9 +145,9 @@ export function createEntityMapRegistry(opts: EntityMapRegistryOptions = {}): En
       if (!stored) throw notFound(id)
       const expiresAt = fragment['expiresAt']
       if (expiresAt === undefined) return
-      const at = typeof expiresAt === 'string' ? Date.parse(expiresAt) : NaN
-      if (typeof expiresAt !== 'string' || Number.isNaN(at) || !/T/.test(expiresAt))
-        throw new AppError('BadRequestData', 'expiresAt must be a DateTime')
+      if (!isDateTime(expiresAt))
+        throw new AppError('BadRequestData', 'expiresAt must be a UTC DateTime')
+      const at = Date.parse(expiresAt)
       const now = clock().getTime()
       if (at <= now) throw new AppError('BadRequestData', 'expiresAt must lie in the future')
       stored.expiresAtMs = now + clamp(at - now)
