@@ -2,6 +2,12 @@
  * A bounded cache of parsed entities by (tenant, id), kept in step with every write of this
  * process, so hot entities (those devices report on) skip a SELECT and a JSON parse per message.
  * Cached objects are never mutated: writers put a new object after their transaction commits.
+ *
+ * Writers always cache what they wrote. Readers only `admit` what they loaded: an entity read
+ * for the first time in a while is remembered by a hash of its key alone and cached on its
+ * second read. Random reads over a store many times the capacity (1M entities, one read each)
+ * would otherwise evict a hot entity per read and turn every loaded entity into old-generation
+ * garbage for the collector; measured at 1M entities this was ~10 % of the CPU of a read.
  */
 import type { Entity } from '../../core/ngsi.js'
 
@@ -18,6 +24,8 @@ export class EntityCache {
   private readonly map = new Map<string, Slot>()
   /** The same entries by rid, for readers that walk an index of rids. */
   private readonly byRid = new Map<number, Slot>()
+  /** Key hashes of recent reads not admitted yet: small integers, so they cost the GC nothing. */
+  private readonly seenOnce = new Set<number>()
 
   constructor(private readonly capacity: number) {}
 
@@ -49,6 +57,21 @@ export class EntityCache {
     }
   }
 
+  /** Caches what a reader loaded if its key was read recently; true when it did. */
+  admit(tenant: string, id: string, value: CachedEntity): boolean {
+    const h = keyHash(tenant, id)
+    if (!this.seenOnce.delete(h)) {
+      this.seenOnce.add(h)
+      if (this.seenOnce.size > this.capacity) {
+        const oldest = this.seenOnce.values().next().value
+        if (oldest !== undefined) this.seenOnce.delete(oldest)
+      }
+      return false
+    }
+    this.set(tenant, id, value)
+    return true
+  }
+
   delete(tenant: string, id: string): void {
     this.remove(tenant + '\u0000' + id)
   }
@@ -59,4 +82,16 @@ export class EntityCache {
     this.map.delete(key)
     if (this.byRid.get(slot.rid) === slot) this.byRid.delete(slot.rid)
   }
+}
+
+/**
+ * FNV-1a over both strings, kept to 30 bits so it stays a small integer. A collision only admits
+ * an entity one read early.
+ */
+function keyHash(tenant: string, id: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < tenant.length; i++) h = Math.imul(h ^ tenant.charCodeAt(i), 0x01000193)
+  h = Math.imul(h ^ 0, 0x01000193)
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  return h & 0x3fffffff
 }
