@@ -9,6 +9,7 @@ import { IRI, type Entity } from '../../core/ngsi.js'
 import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.js'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './open-database.js'
+import { createBatchedReads } from './batched-reads.js'
 import type { EntityCache } from './entity-cache.js'
 import type { TypeOrder } from './type-order.js'
 import { FAILS, HOLDS, MAYBE, type RidTest, type ValueColumns } from './value-columns.js'
@@ -133,6 +134,10 @@ export function createSqliteEntityStore(
     'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
   )
 
+  const batchedReads = createBatchedReads(db, (tenant, id) =>
+    loadEntity(st, cache, tenant, id, 'admit'),
+  )
+
   // Callers of the port may mutate what they get, so they get copies; the cache keeps its own.
   const updateTx = db.transaction(
     (
@@ -183,7 +188,8 @@ export function createSqliteEntityStore(
       return Promise.resolve(loaded ? structuredClone(loaded.entity) : undefined)
     },
     read(tenant, id) {
-      return Promise.resolve(loadEntity(st, cache, tenant, id, 'admit')?.entity)
+      const hit = cache.get(tenant, id)
+      return hit ? Promise.resolve(hit.entity) : batchedReads.read(tenant, id)
     },
     create(tenant, entity) {
       try {
