@@ -97,6 +97,10 @@ export interface Subscription {
   /** Seconds; at most one notification per window. */
   throttling?: number
   jsonldContext?: string
+  /** Attributes whose q values are expanded as IRIs (§4.9): as given, a list text or an array. */
+  expandValues?: string | string[]
+  /** Attributes whose q trailing paths are plain JSON keys (§4.9): as given. */
+  jsonKeys?: string | string[]
   notification: NotificationParams
   /** The @context (as given) that names in q and notifications are read and written with. */
   context?: JsonValue

@@ -1,7 +1,7 @@
 /**
  * The NGSI-LD query languages, pure: q, scopeQ, type selection, pick/omit/attrs and geoqueries.
  */
-export type { QNode, QPath, QScalar } from './q-ast.js'
+export type { QNode, QPath, QScalar, QValue } from './q-ast.js'
 export { parseQ } from './parse-q.js'
 export { evaluateQ, linkedObjects, qAttributes, type LinkedResolver } from './evaluate-q.js'
 export { linkedDepth, linkedPaths, loadLinked, withoutLinkedTerms } from './load-linked.js'
@@ -11,3 +11,10 @@ export { type ProjectionNode, parseProjection, parseAttrsList } from './parse-pr
 export { type GeoQueryInput, parseGeoQuery } from './parse-geo-query.js'
 export { matchesGeo } from './matches-geo.js'
 export { type Ordering, parseOrderBy, sortEntities } from './order-by.js'
+export {
+  type QOptions,
+  listedAttribute,
+  parseQWithOptions,
+  qNameList,
+  withJsonKeys,
+} from './q-options.js'

@@ -38,6 +38,8 @@ export interface OrderingInput {
   /** Geometry of orderFrom; only Point is meaningful for a distance reference. */
   orderGeometry?: unknown
   collation?: unknown
+  /** Whether an attribute (as written) is listed in jsonKeys: its trailing path is plain JSON keys. */
+  jsonKeys?: ((attr: string) => boolean) | undefined
 }
 
 const ENTITY_MEMBERS = new Set(['id', 'type', 'createdAt', 'modifiedAt'])
@@ -68,7 +70,11 @@ export function parseOrderBy(text: string, input: OrderingInput): Ordering {
     }
     if (node.kind !== 'term' || node.comparison || node.negated || node.path.linked)
       throw bad(`'${path}' is not an attribute path`)
-    return { target: { path: node.path }, desc: direction === 'desc' }
+    const target =
+      node.path.members && input.jsonKeys?.(node.path.attr)
+        ? { ...node.path, jsonKeys: true as const }
+        : node.path
+    return { target: { path: target }, desc: direction === 'desc' }
   })
   const ordering: Ordering = { keys }
   if (keys.some((k) => 'geo' in k.target)) ordering.from = referencePoint(input)

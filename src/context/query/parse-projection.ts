@@ -28,19 +28,20 @@ export function parseProjection(text: string): ProjectionNode[] {
 
 /**
  * Attribute names separated by commas; `id` and `type` are entity members, not attributes.
+ * `param` names the parameter in messages (attrs, expandValues, jsonKeys).
  *
  * @example
  *   parseAttrsList('temperature,humidity') // ['temperature', 'humidity']
  */
-export function parseAttrsList(text: string): string[] {
-  checkQueryText('attrs', text)
+export function parseAttrsList(text: string, param = 'attrs'): string[] {
+  checkQueryText(param, text)
   const names = text.split(',').map((n) => n.trim())
   names.forEach((name, i) => {
-    if (name === '') throw badRequest('attrs', `empty name in position ${i + 1} of the list`)
+    if (name === '') throw badRequest(param, `empty name in position ${i + 1} of the list`)
     if (name === 'id' || name === 'type') {
-      throw badRequest('attrs', `'${name}' is not an attribute name`)
+      throw badRequest(param, `'${name}' is not an attribute name`)
     }
-    if (!isValidName(name)) throw badRequest('attrs', `invalid attribute name '${name}'`)
+    if (!isValidName(name)) throw badRequest(param, `invalid attribute name '${name}'`)
   })
   return [...new Set(names)]
 }

@@ -36,6 +36,11 @@ export interface QPath {
   attr: string
   sub: string[]
   members?: string[]
+  /**
+   * The members are JSON keys, matched as written and never expanded as JSON-LD terms: the
+   * attribute is listed in `jsonKeys` (§4.9). A JsonProperty's keys are always taken so.
+   */
+  jsonKeys?: true
   linked?: { entityTypes: string[]; path: QPath }
 }
 

@@ -27,8 +27,14 @@ export function resolveTargets(path: QPath, entity: Entity, expand: Expand): QTa
   }
   const members = path.members
   if (members === undefined) return instances.flatMap(instanceTargets)
-  return instances.flatMap((i) => memberTargets(i, members, expand))
+  return instances.flatMap((i) =>
+    // A JsonProperty's value is plain JSON (@json): its keys never were JSON-LD terms.
+    memberTargets(i, members, path.jsonKeys || i.type === 'JsonProperty' ? verbatim : expand),
+  )
 }
+
+/** jsonKeys (§4.9): a member is looked up only under the key as written. */
+const verbatim: Expand = (term) => term
 
 function value(v: unknown): QTarget {
   return { value: v, kind: 'value' }

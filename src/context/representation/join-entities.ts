@@ -4,6 +4,9 @@
  * simplified: the entity replaces the object), with `join=flat` the linked entities follow the
  * linking ones in one array. `joinLevel` (default 1) bounds how many hops are followed; braces in
  * pick/omit (§4.21, `locatedAt{id,name}`) project the linked entities level by level.
+ * `containedBy` names entities already met along the Entity Graph (by whoever asked, e.g. a
+ * broker that forwarded the request): they are not retrieved again, so the Relationships that
+ * point at them stay as they are (not inlined, not added to a flat array) and no loop forms.
  *
  * Entity queries and retrievals (routes/linked-entities.ts) and notifications
  * (subscriptions/join-notification.ts) differ only in how a linked entity is rendered.
@@ -16,6 +19,7 @@ import { AppError } from '../../core/errors.js'
 import type { Entity } from '../../core/ngsi.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import { parseProjection, type ProjectionNode } from '../query/index.js'
+import { isAbsoluteUri } from './values.js'
 
 /** joinLevel above this is refused: each hop reads entities, and deeper graphs are not sane. */
 export const MAX_JOIN_LEVEL = 10
@@ -25,6 +29,8 @@ export interface JoinRequest {
   level: number
   pick?: ProjectionNode[]
   omit?: ProjectionNode[]
+  /** Entity ids already encountered: never followed (§4.5.23, the containedBy parameter). */
+  containedBy?: string[]
 }
 
 function bad(message: string): AppError {
@@ -34,15 +40,18 @@ function bad(message: string): AppError {
 /**
  * The join asked for, or undefined (`join` absent or `@none`). joinLevel must be a positive
  * integer; a pick/omit nested deeper than it asks for more hops than allowed (§5.7.2.4).
+ * containedBy is a comma-separated list of entity ids (URIs), meaningful only with a join.
  */
 export function parseJoin(
   join: unknown,
   joinLevel: unknown,
   pick: string | undefined,
   omit: string | undefined,
+  containedBy?: unknown,
 ): JoinRequest | undefined {
   if (join === undefined || join === '@none') {
     if (joinLevel !== undefined) throw bad('joinLevel needs join=inline or join=flat')
+    if (containedBy !== undefined) throw bad('containedBy needs join=inline or join=flat')
     return undefined
   }
   if (join !== 'inline' && join !== 'flat')
@@ -53,6 +62,7 @@ export function parseJoin(
     throw bad(`joinLevel must be a positive integer, not ${JSON.stringify(joinLevel)}`)
   if (level > MAX_JOIN_LEVEL) throw bad(`joinLevel is at most ${MAX_JOIN_LEVEL}`)
   const out: JoinRequest = { join, level }
+  if (containedBy !== undefined) out.containedBy = parseContainedBy(containedBy)
   for (const [name, text] of [
     ['pick', pick],
     ['omit', omit],
@@ -64,6 +74,15 @@ export function parseJoin(
     out[name] = nodes
   }
   return out
+}
+
+function parseContainedBy(raw: unknown): string[] {
+  if (typeof raw !== 'string') throw bad('containedBy must be a comma-separated list of entity ids')
+  const ids = raw.split(',').map((s) => s.trim())
+  for (const id of ids)
+    if (!isAbsoluteUri(id))
+      throw bad(`containedBy: ${JSON.stringify(id)} is not an entity id (URI)`)
+  return [...new Set(ids)]
 }
 
 function hops(nodes: readonly ProjectionNode[]): number {
@@ -104,6 +123,7 @@ export async function joinEntities(
   }
   const flat: JsonObject[] = []
   const seen = new Set(roots.map((r) => r.entity.id))
+  const encountered = new Set(join.containedBy)
 
   const follow = async (
     rendered: JsonObject,
@@ -117,6 +137,7 @@ export async function joinEntities(
       const inst = instances.length === 1 ? instances[0] : undefined
       if (!(key in rendered) || inst?.type !== 'Relationship' || typeof inst.object !== 'string')
         continue
+      if (encountered.has(inst.object)) continue
       const linked = await read(inst.object)
       if (!linked) continue
       const child: LinkScope = {

@@ -34,7 +34,6 @@ import {
   entityLocation,
   parseEntityOutput,
   publishChange,
-  rejectUnsupported,
   renderJson,
   renderOutput,
   renderProfile,
@@ -46,8 +45,7 @@ function nothingLeft(id: string): AppError {
   return new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
 }
 
-const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local', 'type', 'join', 'joinLevel']
-const RETRIEVE_UNSUPPORTED = ['containedBy']
+const RETRIEVE_PARAMS = [...OUTPUT_PARAMS, 'local', 'type', 'join', 'joinLevel', 'containedBy']
 
 export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
   return [
@@ -78,11 +76,10 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
       url: '/entities/:entityId',
       summary: 'Retrieve entity',
       produces: ENTITY_RESPONSE_TYPES,
-      params: [...RETRIEVE_PARAMS, ...ENTITY_MAP_PARAMS, ...RETRIEVE_UNSUPPORTED],
+      params: [...RETRIEVE_PARAMS, ...ENTITY_MAP_PARAMS],
       tenant: 'existing',
       async handle(req) {
         const id = entityIdOf(req)
-        rejectUnsupported(req.query, RETRIEVE_UNSUPPORTED)
         const output = parseEntityOutput(req.query, req.ctx)
         if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
           throw new AppError(
@@ -111,6 +108,7 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
           req.query['joinLevel'],
           req.query['pick'],
           req.query['omit'],
+          req.query['containedBy'],
         )
         if (join && req.accept !== GEO_JSON_TYPE) {
           const rendered = renderOutput(entity, output, req)

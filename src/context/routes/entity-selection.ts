@@ -17,14 +17,15 @@ import {
   evaluateQ,
   evaluateScopeQ,
   matchesGeo,
-  parseAttrsList,
   parseGeoQuery,
   parseQ,
+  parseQWithOptions,
   parseScopeQ,
   parseTypeSelection,
+  qNameList,
   type QNode,
+  type QOptions,
   type QPath,
-  type QScalar,
   type ScopeQNode,
 } from '../query/index.js'
 import { isAbsoluteUri, isUri } from '../representation/index.js'
@@ -100,6 +101,7 @@ export function selectionFromParams(
       join: query['join'],
       joinLevel: query['joinLevel'],
       expandValues: query['expandValues'],
+      jsonKeys: query['jsonKeys'],
     },
     ctx,
   )
@@ -172,20 +174,19 @@ export function filters(
     joinLevel?: unknown
     /** Attributes whose q values are expanded as IRIs before comparing (§4.9, EXAMPLE 12). */
     expandValues?: unknown
+    /** Attributes whose trailing q paths are plain JSON keys, not expanded (§4.9). */
+    jsonKeys?: unknown
   },
   ctx: ActiveContext,
 ): Omit<EntitySelection, 'selectors'> {
   const out: Omit<EntitySelection, 'selectors'> = {}
   if (input.q !== undefined) {
-    const expanded =
-      input.expandValues === undefined
-        ? []
-        : parseAttrsList(stringOf(input.expandValues, 'expandValues'))
-    const wanted = new Set(expanded.map((n) => ctx.expandTerm(n)))
-    // An unquoted term is a value only where expandValues turns it into an IRI (§4.9 EXAMPLE 12).
-    const bareTerms = (attr: string) => wanted.has(ctx.expandTerm(attr))
+    const options: QOptions = {
+      expandValues: qNameList(input.expandValues, 'expandValues'),
+      jsonKeys: qNameList(input.jsonKeys, 'jsonKeys'),
+    }
     out.q = rejectLinkedTerms(
-      expandValuesIn(parseQ(stringOf(input.q, 'q'), { bareTerms }), expanded, ctx),
+      parseQWithOptions(stringOf(input.q, 'q'), options, ctx.expandTerm),
       input.join === undefined || input.join === '@none' ? 0 : Number(input.joinLevel ?? 1),
     )
   }
@@ -223,29 +224,6 @@ function rejectLinkedTerms(node: QNode, joinLevel: number): QNode {
   }
   visit(node)
   return node
-}
-
-/** The string values compared with the listed attributes, expanded as IRIs with the request's context. */
-function expandValuesIn(node: QNode, names: readonly string[], ctx: ActiveContext): QNode {
-  if (names.length === 0) return node
-  const wanted = new Set(names.map((n) => ctx.expandTerm(n)))
-  const expandScalar = (v: QScalar): QScalar =>
-    v.kind === 'string' || v.kind === 'uri' ? { kind: 'uri', value: ctx.expandTerm(v.value) } : v
-  const visit = (n: QNode): QNode => {
-    if (n.kind !== 'term') return { ...n, children: n.children.map(visit) }
-    const c = n.comparison
-    if (!c || !('value' in c) || !wanted.has(ctx.expandTerm(n.path.attr))) return n
-    if (c.op !== '==' && c.op !== '!=') return n
-    const v = c.value
-    const value =
-      v.kind === 'list'
-        ? { kind: 'list' as const, items: v.items.map(expandScalar) }
-        : v.kind === 'range'
-          ? v
-          : expandScalar(v)
-    return { ...n, comparison: { op: c.op, value } }
-  }
-  return visit(node)
 }
 
 /** System attributes (§4.8) do not make a query specific enough on their own (§5.7.2.4). */

@@ -17,11 +17,14 @@ import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
 import {
   evaluateQ,
   linkedPaths,
+  listedAttribute,
   loadLinked,
   parseOrderBy,
+  qNameList,
   sortEntities,
   type Ordering,
 } from '../query/index.js'
+import type { ActiveContext } from '../jsonld/index.js'
 import { toFeatureCollection } from '../representation/index.js'
 import {
   checkCsf,
@@ -82,12 +85,15 @@ export const SELECTION_PARAMS = [
   'csf',
 ]
 const PAGE_PARAMS = ['limit', 'offset', 'count']
-const JOIN_PARAMS = ['join', 'joinLevel']
+const JOIN_PARAMS = ['join', 'joinLevel', 'containedBy']
 const ORDER_PARAMS = ['orderBy', 'orderFrom', 'orderGeometry', 'collation']
 /** Ordered and linked-q queries hold every match in memory: more is too complex a query. */
 const MAX_IN_MEMORY_MATCHES = 10_000
-/** Defined by GS CIM 009, not supported yet: 422 OperationNotSupported rather than a wrong answer. */
-const UNSUPPORTED_PARAMS = ['containedBy', 'jsonKeys', 'splitEntities']
+/**
+ * Defined by GS CIM 009 for distributed operations (§4.3.6.4: a broker splits what it forwards):
+ * 422 OperationNotSupported rather than a wrong answer.
+ */
+const UNSUPPORTED_PARAMS = ['splitEntities']
 
 const QUERY_MEMBERS = new Set([
   'type',
@@ -250,6 +256,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       req.query['joinLevel'],
       req.query['pick'],
       req.query['omit'],
+      req.query['containedBy'],
     )
     const selection = selectionFromParams(
       req.query,
@@ -263,6 +270,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
             orderFrom: req.query['orderFrom'],
             orderGeometry: req.query['orderGeometry'],
             collation: req.query['collation'],
+            jsonKeys: jsonKeysOf(req.query['jsonKeys'], req.ctx),
           })
     return { selection, output, join, ordering }
   }
@@ -282,6 +290,8 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
           geoQ: geoQueryOf(body['geoQ']),
           join: body['join'],
           joinLevel: body['joinLevel'],
+          expandValues: body['expandValues'],
+          jsonKeys: body['jsonKeys'],
         },
         req.ctx,
       ),
@@ -295,7 +305,8 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
       selection.geo ||
       local
     if (!sufficient) throw bad('the query is too wide: give entities, attrs, q, geoQ or local=true')
-    return { selection, output, join, ordering: orderingOf(body['ordering']) }
+    const ordering = orderingOf(body['ordering'], jsonKeysOf(body['jsonKeys'], req.ctx))
+    return { selection, output, join, ordering }
   }
 
   /**
@@ -321,6 +332,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     ...JOIN_PARAMS,
     ...ORDER_PARAMS,
     'expandValues',
+    'jsonKeys',
     ...ENTITY_MAP_PARAMS,
     ...UNSUPPORTED_PARAMS,
   ]
@@ -409,16 +421,20 @@ function queryBody(body: unknown): JsonObject {
   if (unknown.length > 0) throw bad(`unknown member '${unknown[0]}' in the Query`)
   if (body['temporalQ'] !== undefined)
     throw bad('temporalQ belongs to temporal queries (temporal/entityOperations/query)')
-  for (const name of ['expandValues', 'jsonKeys']) {
-    if (body[name] !== undefined) {
-      throw new AppError('OperationNotSupported', `the Query member ${name} is not supported yet`)
-    }
-  }
   return body
 }
 
+/** Whether an attribute (as written) is listed in jsonKeys, for orderBy paths; undefined if none. */
+function jsonKeysOf(raw: unknown, ctx: ActiveContext): ((attr: string) => boolean) | undefined {
+  const names = qNameList(raw, 'jsonKeys')
+  return names && listedAttribute(names, ctx.expandTerm)
+}
+
 /** The OrderingParams member of a Query (§5.2.43): orderBy[], coordinates, geometry, collation. */
-export function orderingOf(raw: unknown): Ordering | undefined {
+export function orderingOf(
+  raw: unknown,
+  jsonKeys?: (attr: string) => boolean,
+): Ordering | undefined {
   if (raw === undefined) return undefined
   if (!isJsonObject(raw)) throw bad('ordering must be an OrderingParams object')
   const { orderBy, coordinates, geometry, collation } = raw
@@ -436,6 +452,7 @@ export function orderingOf(raw: unknown): Ordering | undefined {
     orderFrom: coordinates,
     orderGeometry: geometry,
     collation,
+    jsonKeys,
   })
 }
 

@@ -95,6 +95,8 @@ const QUERY_MEMBERS = new Set([
   'scopeQ',
   'temporalQ',
   'aggrParams',
+  'expandValues',
+  'jsonKeys',
 ])
 const TEMPORAL_Q_MEMBERS = new Set([
   'timerel',
@@ -289,6 +291,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         ...TEMPORAL_PARAMS,
         ...ENTITY_MAP_PARAMS,
         'expandValues',
+        'jsonKeys',
       ],
       tenant: 'existing',
       async handle(req) {
@@ -344,7 +347,13 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
         rejectLinkedQ(body['q'])
         const selection: EntitySelection = {
           ...filters(
-            { q: body['q'], scopeQ: body['scopeQ'], geoQ: geoQueryOf(body['geoQ']) },
+            {
+              q: body['q'],
+              scopeQ: body['scopeQ'],
+              geoQ: geoQueryOf(body['geoQ']),
+              expandValues: body['expandValues'],
+              jsonKeys: body['jsonKeys'],
+            },
             req.ctx,
           ),
           selectors:

@@ -27,12 +27,14 @@ import {
   linkedPaths,
   matchesGeo,
   parseGeoQuery,
-  parseQ,
+  parseQWithOptions,
   parseScopeQ,
   withoutLinkedTerms,
   type LinkedResolver,
   type QPath,
 } from '../query/index.js'
+
+import { qOptionsOf } from './parse-subscription.js'
 
 export interface CompiledSubscription {
   tenant: string
@@ -87,7 +89,7 @@ export async function compileSubscription(
   const predicates: ((e: Entity) => boolean)[] = []
   let linked: CompiledSubscription['linked']
   if (sub.q !== undefined) {
-    const q = parseQ(percentDecoded(sub.q))
+    const q = parseQWithOptions(percentDecoded(sub.q), qOptionsOf(sub), subCtx.expandTerm)
     const screens = valuePrefilter(q, subCtx.expandTerm).map(compileScreen)
     const paths = linkedPaths(q)
     const local = paths.length > 0 ? withoutLinkedTerms(q) : q

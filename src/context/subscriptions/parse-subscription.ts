@@ -23,8 +23,11 @@ import {
   linkedDepth,
   parseGeoQuery,
   parseQ,
+  parseQWithOptions,
   parseScopeQ,
   parseTypeSelection,
+  qNameList,
+  type QOptions,
 } from '../query/index.js'
 import { MAX_JOIN_LEVEL } from '../representation/join-entities.js'
 import {
@@ -57,12 +60,10 @@ const MEMBERS: Record<string, MemberParser> = {
   }),
   notificationTrigger: (v) => ({ notificationTrigger: triggers(v) }),
   timeInterval: (v) => ({ timeInterval: positive(v, 'timeInterval') }),
-  q: (v) => {
-    // Each hop of a linked-entity term (§4.9) is a store read per matching change: bounded as joins are.
-    if (linkedDepth(parseQ(text(v, 'q'))) > MAX_JOIN_LEVEL)
-      throw bad(`q: linked-entity terms follow at most ${MAX_JOIN_LEVEL} Relationships`)
-    return { q: v as string }
-  },
+  // Parsed once every member is known (checkRules): expandValues changes how q reads.
+  q: (v) => ({ q: text(v, 'q') }),
+  expandValues: (v) => ({ expandValues: nameList(v, 'expandValues') }),
+  jsonKeys: (v) => ({ jsonKeys: nameList(v, 'jsonKeys') }),
   geoQ: (v, ctx) => ({ geoQ: geoQuery(v, ctx) }),
   scopeQ: (v) => {
     parseScopeQ(text(v, 'scopeQ'))
@@ -99,7 +100,7 @@ const MEMBERS: Record<string, MemberParser> = {
     return {}
   },
 }
-const NOT_SUPPORTED = ['splitEntities', 'expandValues', 'jsonKeys', 'ngsildConformance']
+const NOT_SUPPORTED = ['splitEntities', 'ngsildConformance']
 /** Written by the broker; ignored when a client echoes them back. */
 const READ_ONLY = new Set(['status', 'createdAt', 'modifiedAt'])
 const MANDATORY = new Set(['notification'])
@@ -128,7 +129,7 @@ export function parseSubscription(
     Object.assign(sub, parseMember(name, value, ctx, opts.now))
   }
   if (opts.context !== undefined) sub.context = opts.context
-  checkRules(sub, true)
+  checkRules(sub, true, ctx)
   return sub
 }
 
@@ -154,7 +155,7 @@ export function patchSubscription(
   }
   // Names in a new q are read with the @context of the request that gives it.
   if (raw['q'] !== undefined && opts.context !== undefined) next.context = opts.context
-  checkRules(next, false)
+  checkRules(next, false, ctx)
   return next
 }
 
@@ -177,8 +178,22 @@ function parseMember(name: string, value: unknown, ctx: ActiveContext, now: Date
   return parse(value, ctx, now)
 }
 
+/** The q options of a subscription (§5.2.12 expandValues and jsonKeys) as lists of names. */
+export function qOptionsOf(sub: Pick<Subscription, 'expandValues' | 'jsonKeys'>): QOptions {
+  return {
+    expandValues: qNameList(sub.expandValues, 'expandValues'),
+    jsonKeys: qNameList(sub.jsonKeys, 'jsonKeys'),
+  }
+}
+
 /** §5.2.12: the rules between members. */
-function checkRules(sub: Subscription, creating: boolean): void {
+function checkRules(sub: Subscription, creating: boolean, ctx: ActiveContext): void {
+  if (sub.q !== undefined) {
+    const q = parseQWithOptions(sub.q, qOptionsOf(sub), ctx.expandTerm)
+    // Each hop of a linked-entity term (§4.9) is a store read per matching change: bounded as joins are.
+    if (linkedDepth(q) > MAX_JOIN_LEVEL)
+      throw bad(`q: linked-entity terms follow at most ${MAX_JOIN_LEVEL} Relationships`)
+  }
   if (!sub.entities && !sub.watchedAttributes)
     throw bad('a subscription needs entities or watchedAttributes (or both)')
   if (sub.timeInterval !== undefined && sub.watchedAttributes)
@@ -193,6 +208,12 @@ function checkRules(sub: Subscription, creating: boolean): void {
 function text(v: unknown, name: string): string {
   if (typeof v !== 'string' || v === '') throw bad(`${name} must be a non-empty string`)
   return v
+}
+
+/** A list of attribute names as given (list text or array), once checked. */
+function nameList(v: unknown, name: string): string | string[] {
+  qNameList(v, name)
+  return v as string | string[]
 }
 
 function positive(v: unknown, name: string): number {

@@ -57,9 +57,15 @@ export function renderSubscription(
   if (sub.expiresAt !== undefined) out['expiresAt'] = sub.expiresAt
   if (sub.throttling !== undefined) out['throttling'] = sub.throttling
   if (sub.jsonldContext !== undefined) out['jsonldContext'] = sub.jsonldContext
+  if (sub.expandValues !== undefined) out['expandValues'] = copy(sub.expandValues)
+  if (sub.jsonKeys !== undefined) out['jsonKeys'] = copy(sub.jsonKeys)
   out['notification'] = renderNotification(stored, ctx)
   out['status'] = subscriptionStatus(sub, now)
   return out
+}
+
+function copy(v: string | string[]): string | string[] {
+  return typeof v === 'string' ? v : [...v]
 }
 
 function renderNotification(stored: StoredSubscription, ctx: ActiveContext): JsonObject {
