@@ -281,3 +281,143 @@ describe('q over attribute paths and values (§4.9)', () => {
     }
   })
 })
+
+describe('jsonKeys and expandValues on GET and in the POST Query body (§4.9, §5.2.23)', () => {
+  const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/'
+  // A compound value whose key is the expanded term of `city` (what JSON-LD makes of it).
+  beforeEach(async () => {
+    const res = await t.send('POST', '/entities', {
+      body: {
+        id: 'urn:ngsi-ld:Building:expanded',
+        type: 'Building',
+        address: { type: 'Property', value: { [`${VOCAB}city`]: 'Paris' } },
+      },
+    })
+    expect(res.statusCode, res.body).toBe(201)
+  })
+  const postIds = async (body: Record<string, unknown>) => {
+    const res = await t.send('POST', '/entityOperations/query', {
+      body: { type: 'Query', entities: [{ type: 'Building' }], ...body },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    return res.json<{ id: string }[]>().map((e) => e.id)
+  }
+  const q = encodeURIComponent('address[city]=="Paris"')
+
+  it('GET jsonKeys: the trailing path of the listed attributes is matched as written', async () => {
+    expect(await ids(`q=${q}&pick=id`)).toEqual([
+      'urn:ngsi-ld:Building:expanded',
+      'urn:ngsi-ld:Building:tower',
+    ])
+    expect(await ids(`q=${q}&jsonKeys=address&pick=id`)).toEqual(['urn:ngsi-ld:Building:tower'])
+    expect(await ids(`q=${q}&jsonKeys=name&pick=id`)).toHaveLength(2)
+  })
+
+  it('GET jsonKeys applies to orderBy trailing paths', async () => {
+    // expanded's city is only under the IRI: found without jsonKeys, missing (so last) with it.
+    const order = `q=address&orderBy=${encodeURIComponent('address[city];desc')}&pick=id`
+    expect((await ids(order))[2]).toBe('urn:ngsi-ld:Building:hut')
+    expect(await ids(`${order}&jsonKeys=address`)).toEqual([
+      'urn:ngsi-ld:Building:tower',
+      'urn:ngsi-ld:Building:hut',
+      'urn:ngsi-ld:Building:expanded',
+    ])
+  })
+
+  it('POST Query: expandValues and jsonKeys members, as a list text or an array', async () => {
+    expect(await postIds({ q: 'category==monument', expandValues: 'category' })).toEqual([
+      'urn:ngsi-ld:Building:tower',
+    ])
+    expect(await postIds({ q: 'category==monument', expandValues: ['category'] })).toEqual([
+      'urn:ngsi-ld:Building:tower',
+    ])
+    expect(await postIds({ q: 'address[city]=="Paris"' })).toHaveLength(2)
+    expect(await postIds({ q: 'address[city]=="Paris"', jsonKeys: ['address'] })).toEqual([
+      'urn:ngsi-ld:Building:tower',
+    ])
+  })
+
+  it('bad lists are BadRequestData naming the parameter', async () => {
+    for (const qs of ['jsonKeys=', 'jsonKeys=a%20b', 'jsonKeys=id', 'expandValues=a,,b']) {
+      const res = await t.send('GET', `/entities?type=Building&q=${q}&${qs}`)
+      expectProblem(res, 400, 'BadRequestData')
+      expect(res.json<{ detail: string }>().detail).toMatch(/^(jsonKeys|expandValues): /)
+    }
+    for (const body of [{ jsonKeys: 5 }, { expandValues: [] }, { jsonKeys: ['a', 1] }]) {
+      const res = await t.send('POST', '/entityOperations/query', {
+        body: { type: 'Query', entities: [{ type: 'Building' }], q: 'address', ...body },
+      })
+      expectProblem(res, 400, 'BadRequestData')
+    }
+  })
+})
+
+describe('containedBy (§4.5.23): entities already met are not retrieved again', () => {
+  // tower → owner Paris → twin → tower: a loop.
+  beforeEach(async () => {
+    for (const body of [
+      {
+        id: 'urn:ngsi-ld:City:Paris',
+        type: 'City',
+        name: { type: 'Property', value: 'Paris' },
+        twin: { type: 'Relationship', object: 'urn:ngsi-ld:City:Rome' },
+      },
+      {
+        id: 'urn:ngsi-ld:City:Rome',
+        type: 'City',
+        hq: { type: 'Relationship', object: 'urn:ngsi-ld:Building:tower' },
+      },
+    ]) {
+      const res = await t.send('POST', '/entities', { body })
+      expect(res.statusCode, res.body).toBe(201)
+    }
+  })
+  const tower = '/entities/urn:ngsi-ld:Building:tower'
+
+  it('retrieve, join=flat: the listed entities are left out', async () => {
+    const all = await t.send('GET', `${tower}?join=flat&joinLevel=3&pick=id,owner`)
+    expect(all.statusCode, all.body).toBe(200)
+    expect(all.json<{ id: string }[]>().map((e) => e.id)).toEqual([
+      'urn:ngsi-ld:Building:tower',
+      'urn:ngsi-ld:City:Rome',
+      'urn:ngsi-ld:City:Paris',
+    ])
+    const res = await t.send(
+      'GET',
+      `${tower}?join=flat&joinLevel=3&pick=id,owner&containedBy=urn:ngsi-ld:City:Rome`,
+    )
+    expect(res.json<{ id: string }[]>().map((e) => e.id)).toEqual([
+      'urn:ngsi-ld:Building:tower',
+      'urn:ngsi-ld:City:Paris',
+    ])
+    // Nothing left to link: the single entity, not an array.
+    const alone = await t.send('GET', `${tower}?join=flat&containedBy=urn:ngsi-ld:City:Paris`)
+    expect(alone.json<{ id: string }>().id).toBe('urn:ngsi-ld:Building:tower')
+  })
+
+  it('query, join=inline: a Relationship to a listed entity is not inlined', async () => {
+    const res = await t.send(
+      'GET',
+      '/entities?type=Building&id=urn:ngsi-ld:Building:tower&join=inline&joinLevel=2' +
+        '&pick=id,owner&containedBy=urn:ngsi-ld:City:Rome,urn:ngsi-ld:Building:tower',
+    )
+    expect(res.statusCode, res.body).toBe(200)
+    const [got] = res.json<Record<string, { entity?: Record<string, unknown> }>[]>()
+    expect(got?.['owner']?.entity).toMatchObject({
+      id: 'urn:ngsi-ld:City:Paris',
+      twin: { type: 'Relationship', object: 'urn:ngsi-ld:City:Rome' },
+    })
+    expect(got?.['owner']?.entity?.['twin']).not.toHaveProperty('entity')
+  })
+
+  it('containedBy without join, or with an id that is not a URI, is BadRequestData', async () => {
+    for (const path of [
+      `${tower}?containedBy=urn:ngsi-ld:City:Paris`,
+      `${tower}?join=@none&containedBy=urn:ngsi-ld:City:Paris`,
+      `${tower}?join=flat&containedBy=Paris`,
+      '/entities?type=Building&containedBy=urn:ngsi-ld:City:Paris',
+      '/entities?type=Building&join=inline&containedBy=,',
+    ])
+      expectProblem(await t.send('GET', path), 400, 'BadRequestData')
+  })
+})

@@ -161,6 +161,27 @@ describe('create and retrieve', () => {
     expect((await t.store.all()).length).toBe(1)
   })
 
+  it('expandValues and jsonKeys (§5.2.12): echoed as given; expandValues lets q take an unquoted term', async () => {
+    const extra = {
+      q: 'category==shop;address[city]=="Paris"',
+      expandValues: 'category',
+      jsonKeys: ['address'],
+    }
+    const res = await t.send('POST', '/subscriptions', { body: subscription(extra) })
+    expect(res.statusCode, res.body).toBe(201)
+    const got = await t.send('GET', '/subscriptions/urn:ngsi-ld:Subscription:1')
+    expect(got.json()).toEqual({
+      ...subscription(extra),
+      notificationTrigger: DEFAULT,
+      status: 'active',
+    })
+    const patched = await t.send('PATCH', '/subscriptions/urn:ngsi-ld:Subscription:1', {
+      body: { expandValues: null },
+    })
+    // Without expandValues the stored q no longer parses: the patch is refused.
+    expectProblem(patched, 400, 'BadRequestData')
+  })
+
   it('409 AlreadyExists on a duplicate id, keeping the first', async () => {
     await t.send('POST', '/subscriptions', { body: subscription() })
     const res = await t.send('POST', '/subscriptions', { body: subscription({ q: 'a==1' }) })
@@ -303,6 +324,14 @@ describe('validation (400 and nothing stored)', () => {
       'BadRequestData',
     ],
     ['jsonldContext not a URI', { jsonldContext: 'ctx' }, 'BadRequestData'],
+    ['expandValues not a list of names', { expandValues: 5 }, 'BadRequestData'],
+    ['expandValues empty', { expandValues: [] }, 'BadRequestData'],
+    ['jsonKeys with a bad name', { jsonKeys: 'address,a b' }, 'BadRequestData'],
+    [
+      'an unquoted q value whose attribute is not in expandValues',
+      { q: 'category==shop', expandValues: 'name' },
+      'BadRequestData',
+    ],
     ['unknown member', { colour: 'red' }, 'BadRequestData'],
     [
       'temporalQ',

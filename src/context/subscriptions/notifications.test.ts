@@ -130,6 +130,22 @@ describe('change-based notifications over HTTP', () => {
     await expectNoMore(1)
   })
 
+  it('expandValues and jsonKeys shape how q reads (§4.9)', async () => {
+    await createBuilding('urn:ngsi-ld:Building:1', {
+      category: { type: 'VocabProperty', vocab: 'shop' },
+      address: { type: 'Property', value: { [`${DEFAULT_VOCAB}city`]: 'Paris' } },
+    })
+    // category's vocab is the expanded IRI: the unquoted term matches only once expanded.
+    await subscribe({ q: 'category==shop;address[city]=="Paris"', expandValues: 'category' })
+    await patchAttrs({ floors: { type: 'Property', value: 4 } })
+    await rx.next()
+    // With jsonKeys the address key `city` is not expanded: the stored IRI key no longer matches.
+    const res = await t.send('PATCH', SUB, { body: { jsonKeys: ['address'] } })
+    expect(res.statusCode, res.body).toBe(204)
+    await patchAttrs({ floors: { type: 'Property', value: 5 } })
+    await expectNoMore(1)
+  })
+
   it('entity selectors: other types and other ids are not notified', async () => {
     await createBuilding()
     await t.send('POST', '/entities', {
