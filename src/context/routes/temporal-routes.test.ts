@@ -381,4 +381,23 @@ describe('temporal API: query', () => {
     })
     expect(missing.statusCode).toBe(400)
   })
+
+  it('POST /temporal/entityOperations/query takes the Query members expandValues and jsonKeys', async () => {
+    const post = (extra: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST',
+        url: `${API}/temporal/entityOperations/query`,
+        headers: { 'content-type': 'application/json' },
+        payload: {
+          type: 'Query',
+          entities: [{ type: 'Sensor' }],
+          temporalQ: { timerel: 'before', timeAt: iso(T0 + 60_000) },
+          ...extra,
+        },
+      })
+    const ok = await post({ q: 'no2[a]|no2>15', expandValues: 'no2', jsonKeys: ['no2'] })
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect(ok.json<{ id: string }[]>().map((e) => e.id)).toEqual(['urn:ngsi-ld:Sensor:q2'])
+    expect((await post({ q: 'no2', jsonKeys: 5 })).statusCode).toBe(400)
+  })
 })
