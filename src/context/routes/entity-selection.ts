@@ -180,11 +180,12 @@ export function filters(
   ctx: ActiveContext,
 ): Omit<EntitySelection, 'selectors'> {
   const out: Omit<EntitySelection, 'selectors'> = {}
+  // Checked even without a q, so that a malformed list is never silently taken.
+  const options: QOptions = {
+    expandValues: qNameList(input.expandValues, 'expandValues'),
+    jsonKeys: qNameList(input.jsonKeys, 'jsonKeys'),
+  }
   if (input.q !== undefined) {
-    const options: QOptions = {
-      expandValues: qNameList(input.expandValues, 'expandValues'),
-      jsonKeys: qNameList(input.jsonKeys, 'jsonKeys'),
-    }
     out.q = rejectLinkedTerms(
       parseQWithOptions(stringOf(input.q, 'q'), options, ctx.expandTerm),
       input.join === undefined || input.join === '@none' ? 0 : Number(input.joinLevel ?? 1),

@@ -339,6 +339,8 @@ describe('jsonKeys and expandValues on GET and in the POST Query body (§4.9, §
 
   it('bad lists are BadRequestData naming the parameter', async () => {
     for (const qs of ['jsonKeys=', 'jsonKeys=a%20b', 'jsonKeys=id', 'expandValues=a,,b']) {
+      // Checked with or without a q.
+      expectProblem(await t.send('GET', `/entities?type=Building&${qs}`), 400, 'BadRequestData')
       const res = await t.send('GET', `/entities?type=Building&q=${q}&${qs}`)
       expectProblem(res, 400, 'BadRequestData')
       expect(res.json<{ detail: string }>().detail).toMatch(/^(jsonKeys|expandValues): /)
