@@ -90,8 +90,8 @@ const ORDER_PARAMS = ['orderBy', 'orderFrom', 'orderGeometry', 'collation']
 /** Ordered and linked-q queries hold every match in memory: more is too complex a query. */
 const MAX_IN_MEMORY_MATCHES = 10_000
 /**
- * Defined by GS CIM 009 for distributed operations (§4.3.6.4: a broker splits what it forwards):
- * 422 OperationNotSupported rather than a wrong answer.
+ * Defined by GS CIM 009 for distributed operations (context sources), which a single broker does
+ * not perform: 422 OperationNotSupported rather than a wrong answer.
  */
 const UNSUPPORTED_PARAMS = ['splitEntities']
 

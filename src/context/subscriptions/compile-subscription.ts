@@ -33,7 +33,6 @@ import {
   type LinkedResolver,
   type QPath,
 } from '../query/index.js'
-
 import { qOptionsOf } from './parse-subscription.js'
 
 export interface CompiledSubscription {
