@@ -181,6 +181,14 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE jsonld_context ADD COLUMN tenant TEXT;
     `,
   },
+  {
+    name: '008-log-created-at',
+    sql: `
+      -- When the journal row was written (epoch ms): the createdAt of each of its points, carried
+      -- into the chunk when sealed. NULL for rows written before (their points have none).
+      ALTER TABLE obs_log ADD COLUMN created_at INTEGER;
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {

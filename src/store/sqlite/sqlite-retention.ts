@@ -14,7 +14,7 @@
  *   await retention.enforce(Date.now())
  */
 import { AppError } from '../../core/errors.js'
-import { decodeChunk, encodeChunk } from '../codec/index.js'
+import { decodeChunk, encodeChunk, indexesWhere, selectPoints } from '../codec/index.js'
 import { decodeRollupBlock, encodeRollupBlock } from '../codec/rollup-block.js'
 import { BLOCK_BUCKETS, RESOLUTIONS } from '../rollup.js'
 import type { RetentionPolicy, RetentionRun, RetentionStore } from '../store.js'
@@ -90,15 +90,12 @@ export function createSqliteRetention(db: Db, history: SqliteHistory): Retention
       const row = st.chunkData.get(c.cid)
       if (!row) continue
       const d = decodeChunk(bytesOf(row.data))
-      const ts: number[] = []
-      const values: typeof d.values = []
-      for (let i = 0; i < d.ts.length; i++) {
-        if ((d.ts[i] as number) >= cutoff) {
-          ts.push(d.ts[i] as number)
-          values.push(d.values[i] ?? null)
-        }
-      }
-      const data = encodeChunk({ ts, values })
+      const kept = selectPoints(
+        d,
+        indexesWhere(d.ts.length, (i) => (d.ts[i] as number) >= cutoff),
+      )
+      const { ts } = kept
+      const data = encodeChunk(kept)
       st.rewriteChunk.run(ts[0] ?? cutoff, ts[ts.length - 1] ?? cutoff, ts.length, data, c.cid)
       points += d.ts.length - ts.length
       bytes += c.len - data.byteLength
