@@ -303,6 +303,8 @@ export interface HistoryEvent {
   value: ObservedValue
   /** Epoch ms; absent on a deletion. */
   observedAt?: number
+  /** Epoch ms when the instance was recorded; absent on deletions and Scope changes. */
+  createdAt?: number
   /** Epoch ms of the change. */
   modifiedAt: number
   /** Epoch ms; present on a deletion only. */

@@ -26,7 +26,7 @@ import {
   type AttributeType,
   type Entity,
 } from '../../core/ngsi.js'
-import type { Observation, TimeRange } from '../../core/observation.js'
+import type { InstanceTime, Observation, TimeRange } from '../../core/observation.js'
 import type { GeoFilter, TemporalStore } from '../../store/store.js'
 import { evaluateQ, matchesGeo, type QNode, type QPath } from '../query/index.js'
 import { expandName } from '../query/names.js'
@@ -38,6 +38,8 @@ export interface WindowFilter {
   geo?: GeoFilter | undefined
   /** Short attribute name → expanded IRI (the request's @context). */
   expand: (term: string) => string
+  /** The time the window applies to; observedAt when absent. */
+  timeproperty?: InstanceTime | undefined
 }
 
 /**
@@ -92,7 +94,13 @@ export async function matchesInWindow(
   const settled = () => holds('best') === holds('worst')
   const attrs = [...new Set(leaves.map((l) => l.attr))]
   const stamped = filter.q !== undefined && mentionsObservedAt(filter.q)
-  scan: for await (const batch of temporal.scan(tenant, { entityIds: [entity.id], attrs, range })) {
+  const selection = {
+    entityIds: [entity.id],
+    attrs,
+    range,
+    ...(filter.timeproperty && { timeproperty: filter.timeproperty }),
+  }
+  scan: for await (const batch of temporal.scan(tenant, selection)) {
     // A chunk sealed from a large burst may be big: it is judged a slice at a time.
     for (let i = 0; i < batch.length; i += SLICE) {
       const slice = batch.slice(i, i + SLICE)
