@@ -993,6 +993,18 @@ export function storeContract(
           },
         ])
         await t.recordEvents('tA', [del('urn:e:1', V('a'), T0)])
+        // An instance the Core API wrote: with its createdAt, without observedAt.
+        const written = {
+          entityId: 'urn:e:3',
+          attr: V('b'),
+          kind: 'Property' as const,
+          value: { n: 1 },
+          createdAt: T0 + 5,
+          modifiedAt: T0 + 5,
+        }
+        await t.recordEvents('default', [written])
+        expect(await t.events('default', { entityIds: ['urn:e:3'] })).toEqual([written])
+        await t.deleteEntity('default', 'urn:e:3')
         const e1 = await t.events('default', { entityIds: ['urn:e:1'] })
         expect(e1).toEqual([
           {

@@ -30,6 +30,7 @@ async function build(maxInstances = 50): Promise<void> {
     temporal: store.temporal,
     bus: createMemoryBus(silentLogger),
     log: silentLogger,
+    clock: () => new Date(clock),
     config: {
       maxLimit: 1000,
       defaultLimit: 20,
@@ -276,6 +277,50 @@ describe('temporal API: timeproperty createdAt and modifiedAt (§4.11)', () => {
       ).then((r) => r.json<{ id: string }[]>().map((e) => e.id))
     expect(await q(T0 + 90 * 60_000)).toEqual([id])
     expect(await q(T0 + 3 * hour)).toEqual([])
+  })
+})
+
+describe('temporal API: what the Core API writes is history (§4.5.6, §4.5.7)', () => {
+  const send = (method: 'POST' | 'PATCH', url: string, payload: unknown) =>
+    app.inject({
+      method,
+      url: API + url,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(payload),
+    })
+  const id = 'urn:ngsi-ld:Vehicle:core1'
+
+  it('each written instance is an instance created then; it matches by createdAt, not observedAt', async () => {
+    clock = T0 + 60_000
+    const created = await send('POST', '/entities', {
+      id,
+      type: 'Vehicle',
+      speed: { type: 'Property', value: 30 },
+      brand: { type: 'Property', value: 'x', observedAt: iso(T0) },
+    })
+    expect(created.statusCode).toBe(201)
+    clock = T0 + 120_000
+    expect((await send('PATCH', `/entities/${id}/attrs`, { speed: 40 })).statusCode).toBe(204)
+    const window = `timerel=after&timeAt=${iso(T0)}`
+    const byCreated = await get(`/temporal/entities?type=Vehicle&${window}&timeproperty=createdAt`)
+    expect(byCreated.statusCode).toBe(200)
+    const [evo] = byCreated.json<Record<string, Record<string, unknown>[]>[]>()
+    expect(evo?.['speed']?.map((i) => [i['value'], i['createdAt'], i['observedAt']])).toEqual([
+      [30, iso(T0 + 60_000), undefined],
+      [40, iso(T0 + 120_000), undefined],
+    ])
+    // By observedAt only the instance that has one.
+    const byObserved = await get(`/temporal/entities?type=Vehicle&${window}`)
+    const [observed] = byObserved.json<Record<string, unknown>[]>()
+    expect(observed?.['speed']).toBeUndefined()
+    expect(observed?.['brand']).toEqual([
+      expect.objectContaining({ value: 'x', observedAt: iso(T0) }),
+    ])
+    // q is judged on those instances too.
+    const q = await get(
+      `/temporal/entities?type=Vehicle&q=speed==40&${window}&timeproperty=createdAt`,
+    )
+    expect(q.json<{ id: string }[]>().map((e) => e.id)).toEqual([id])
   })
 })
 

@@ -189,6 +189,14 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE obs_log ADD COLUMN created_at INTEGER;
     `,
   },
+  {
+    name: '009-history-event-created-at',
+    sql: `
+      -- When an attribute instance written through the Core API was recorded (epoch ms); NULL
+      -- for deletions and Scope changes, and for rows from before.
+      ALTER TABLE history_event ADD COLUMN created_at INTEGER;
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {
