@@ -556,10 +556,13 @@ export class SqliteHistory {
             key === 'observedAt'
               ? this.st.chunks.all(info.sid, lo, hi)
               : this.st.seriesChunks.all(info.sid)
-          const buf = this.buffers.get(info.sid)
-          const parts: ChunkData[] = rows.map((c) => decodeChunk(bytesOf(c.data)))
-          if (buf) parts.push({ ts: buf.ts, values: buf.values, createdAt: buf.created })
-          for (const part of parts) {
+          // Decoded one at a time, as the consumer pulls: an export never holds a series whole.
+          const parts = function* (buffers: Map<number, SeriesBuffer>): Generator<ChunkData> {
+            for (const c of rows) yield decodeChunk(bytesOf(c.data))
+            const buf = buffers.get(info.sid)
+            if (buf) yield { ts: buf.ts, values: buf.values, createdAt: buf.created }
+          }
+          for (const part of parts(this.buffers)) {
             const found: Timed = { ts: [], values: [], createdAt: [], modifiedAt: [] }
             collectTimed(part, key, from, to, found)
             if (found.ts.length === 0) continue
