@@ -16,7 +16,14 @@ export interface Observation {
   value: ObservedValue
   unitCode?: string
   datasetId?: string
+  /** Epoch ms when the store took the instance in (a system time, set by the store; §4.8). */
+  createdAt?: number
+  /** Epoch ms of the instance's last change; equal to createdAt unless it was edited. */
+  modifiedAt?: number
 }
+
+/** The times an instance of history can be selected and ordered by (besides deletedAt). */
+export type InstanceTime = 'observedAt' | 'createdAt' | 'modifiedAt'
 
 /** A time range [from, to) in epoch ms; either side open when undefined. */
 export interface TimeRange {

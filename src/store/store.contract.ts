@@ -12,7 +12,14 @@ import type { Device } from '../core/device.js'
 import { AppError } from '../core/errors.js'
 import { DEFAULT_VOCAB, IRI, type Entity } from '../core/ngsi.js'
 import type { Observation } from '../core/observation.js'
-import type { AggrMethod, AggregatePeriod, EntityPatch, Store, StoredContext } from './store.js'
+import type {
+  AggrMethod,
+  AggregatePeriod,
+  EntityPatch,
+  Store,
+  StoredContext,
+  TemporalQuery,
+} from './store.js'
 import type { Subscription } from '../core/subscription.js'
 
 export interface ContractOptions {
@@ -24,6 +31,13 @@ export interface ContractOptions {
 const V = (n: string) => DEFAULT_VOCAB + n
 const T0 = Date.parse('2026-01-01T00:00:00Z')
 const iso = (ms: number) => new Date(ms).toISOString()
+
+/** Waits until the clock has moved past now; returns the new time (a boundary between writes). */
+async function nextMs(): Promise<number> {
+  const start = Date.now()
+  while (Date.now() <= start + 1) await new Promise((r) => setTimeout(r, 1))
+  return Date.now()
+}
 
 function entity(
   id: string,
@@ -868,6 +882,81 @@ export function storeContract(
           { start: T0, end: T0 + hour, values: { totalCount: 3, sum: 27, min: 5, max: 12 } },
         ])
       })
+      test('system times: append and ingest stamp createdAt = modifiedAt with the write time', async () => {
+        const o = (i: number): Observation => ({
+          entityId: 'urn:s:6',
+          attr: V('a'),
+          observedAt: T0 + i * 60_000,
+          value: i,
+          // A caller's system times are not the store's: they are ignored.
+          createdAt: 1,
+          modifiedAt: 2,
+        })
+        const before = Date.now()
+        await store.temporal.append('default', [o(0), o(1)])
+        opts.seal?.(store)
+        await store.ingest([{ tenant: 'default', patches: [], observations: [o(2)], activity: [] }])
+        const after = Date.now()
+        const got = await store.temporal.query('default', {
+          entityId: 'urn:s:6',
+          range: {},
+          limit: 10,
+        })
+        const list = got.get(V('a')) ?? []
+        expect(list).toHaveLength(3)
+        for (const x of list) {
+          expect(x.createdAt).toBeGreaterThanOrEqual(before)
+          expect(x.createdAt).toBeLessThanOrEqual(after)
+          expect(x.modifiedAt).toBe(x.createdAt)
+        }
+      })
+      test('system times: timeproperty createdAt/modifiedAt selects, orders and takes lastN by that time', async () => {
+        const o = (minute: number, value: number): Observation => ({
+          entityId: 'urn:s:5',
+          attr: V('a'),
+          observedAt: T0 + minute * 60_000,
+          value,
+        })
+        const t = store.temporal
+        const q = (extra: Partial<TemporalQuery>) =>
+          t
+            .query('default', { entityId: 'urn:s:5', range: {}, limit: 10, ...extra })
+            .then((m) => m.get(V('a'))?.map((x) => x.value) ?? [])
+        await t.append('default', [o(5, 1), o(6, 2)])
+        opts.seal?.(store)
+        const mid = await nextMs()
+        // Written later but observed earlier (a backfill): createdAt orders it last.
+        await t.append('default', [o(1, 3)])
+        const mid2 = await nextMs()
+        expect(await q({})).toEqual([3, 1, 2])
+        expect(await q({ timeproperty: 'createdAt' })).toEqual([1, 2, 3])
+        expect(await q({ timeproperty: 'createdAt', range: { from: mid } })).toEqual([3])
+        expect(await q({ timeproperty: 'createdAt', range: { to: mid } })).toEqual([1, 2])
+        expect(await q({ timeproperty: 'createdAt', lastN: 2 })).toEqual([2, 3])
+        expect(await q({ timeproperty: 'createdAt', limit: 1 })).toEqual([1])
+        // An edit moves modifiedAt only.
+        const at = { observedAt: T0 + 5 * 60_000, nth: 0 }
+        expect(
+          await t.editInstances('default', 'urn:s:5', [{ attr: V('a'), at, value: { value: 9 } }]),
+        ).toEqual([true])
+        expect(await q({ timeproperty: 'modifiedAt', range: { from: mid2 } })).toEqual([9])
+        expect(await q({ timeproperty: 'modifiedAt' })).toEqual([2, 3, 9])
+        expect(await q({ timeproperty: 'createdAt', range: { to: mid } })).toEqual([9, 2])
+        const edited = (await t.query('default', { entityId: 'urn:s:5', range: {}, limit: 10 }))
+          .get(V('a'))
+          ?.find((x) => x.value === 9)
+        expect(edited?.modifiedAt).toBeGreaterThanOrEqual(mid2)
+        expect(edited?.createdAt).toBeLessThan(mid)
+        // scan selects by the same time.
+        const scanned: unknown[] = []
+        for await (const batch of t.scan('default', {
+          entityIds: ['urn:s:5'],
+          range: { from: mid },
+          timeproperty: 'createdAt',
+        }))
+          scanned.push(...batch.map((x) => x.value))
+        expect(scanned).toEqual([3])
+      })
       test('history events are kept per entity in order, narrowed, and deleted with history', async () => {
         const t = store.temporal
         const scope = 'https://uri.etsi.org/ngsi-ld/scope'
@@ -904,6 +993,18 @@ export function storeContract(
           },
         ])
         await t.recordEvents('tA', [del('urn:e:1', V('a'), T0)])
+        // An instance the Core API wrote: with its createdAt, without observedAt.
+        const written = {
+          entityId: 'urn:e:3',
+          attr: V('b'),
+          kind: 'Property' as const,
+          value: { n: 1 },
+          createdAt: T0 + 5,
+          modifiedAt: T0 + 5,
+        }
+        await t.recordEvents('default', [written])
+        expect(await t.events('default', { entityIds: ['urn:e:3'] })).toEqual([written])
+        await t.deleteEntity('default', 'urn:e:3')
         const e1 = await t.events('default', { entityIds: ['urn:e:1'] })
         expect(e1).toEqual([
           {

@@ -8,7 +8,7 @@
  */
 import type { Device } from '../core/device.js'
 import type { AttributeInstance, AttributeType, Entity, GeoJsonGeometry } from '../core/ngsi.js'
-import type { Observation, ObservedValue, TimeRange } from '../core/observation.js'
+import type { InstanceTime, Observation, ObservedValue, TimeRange } from '../core/observation.js'
 import type { DeliveryStatus, Subscription } from '../core/subscription.js'
 
 /** Geo filter already parsed and validated; distances in metres, coordinates lon,lat. */
@@ -164,6 +164,11 @@ export interface TemporalQuery {
   /** Expanded attribute IRIs; all when absent. */
   attrs?: readonly string[]
   range: TimeRange
+  /**
+   * The time that `range`, the order, lastN and the limit apply to; observedAt when absent.
+   * Instances without that time (stored before system times were kept) never match.
+   */
+  timeproperty?: InstanceTime
   /** The last N instances per attribute (newest N, returned oldest first). */
   lastN?: number
   /** Cap on instances per attribute. */
@@ -222,10 +227,15 @@ export interface TemporalScan {
   entityIds: readonly string[]
   attrs?: readonly string[]
   range: TimeRange
+  /** The time `range` applies to, as in TemporalQuery; batches are ordered by it. */
+  timeproperty?: InstanceTime
 }
 
 export interface TemporalStore {
-  /** Observations per attribute, ordered by observedAt ascending. */
+  /**
+   * Observations per attribute, ordered by the query's timeproperty ascending, each with the
+   * createdAt and modifiedAt the store keeps (absent on instances stored before they were kept).
+   */
   query(tenant: string, q: TemporalQuery): Promise<Map<string, Observation[]>>
   /**
    * Aggregates per attribute over periods, from the coarsest rollup that answers exactly, else
@@ -240,7 +250,8 @@ export interface TemporalStore {
   deleteEntity(tenant: string, entityId: string): Promise<void>
   /**
    * Adds observations to history as ingest does (the tenant is created if needed); durable when
-   * the promise resolves. For the temporal write API (§5.6.11, §5.6.12).
+   * the promise resolves; createdAt is the time of the write (any given is ignored). For the
+   * temporal write API (§5.6.11, §5.6.12).
    */
   append(tenant: string, observations: readonly Observation[]): Promise<void>
   /**
@@ -255,7 +266,8 @@ export interface TemporalStore {
   ): Promise<boolean>
   /**
    * Edits single instances of an entity's history, in order: each replaces the value of one
-   * instance, or removes it when `value` is absent. Aggregates stay exact. One result per edit:
+   * instance (its modifiedAt becomes the time of the edit), or removes it when `value` is
+   * absent. Aggregates stay exact. One result per edit:
    * false when there was no such instance (§5.6.14, §5.6.15, and restated instances of §5.6.11).
    */
   editInstances(
@@ -291,6 +303,8 @@ export interface HistoryEvent {
   value: ObservedValue
   /** Epoch ms; absent on a deletion. */
   observedAt?: number
+  /** Epoch ms when the instance was recorded; absent on deletions and Scope changes. */
+  createdAt?: number
   /** Epoch ms of the change. */
   modifiedAt: number
   /** Epoch ms; present on a deletion only. */

@@ -16,9 +16,12 @@ const ERR = 'https://uri.etsi.org/ngsi-ld/errors/'
 
 let app: FastifyInstance
 let store: Store
+/** The store's clock: the createdAt of what is written next. */
+let clock = T0
 
 async function build(maxInstances = 50): Promise<void> {
-  store = openMemoryStore(() => T0)
+  clock = T0
+  store = openMemoryStore(() => clock)
   app = Fastify({ routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 } })
   await app.register(ngsiLdPlugin, {
     prefix: API,
@@ -27,6 +30,7 @@ async function build(maxInstances = 50): Promise<void> {
     temporal: store.temporal,
     bus: createMemoryBus(silentLogger),
     log: silentLogger,
+    clock: () => new Date(clock),
     config: {
       maxLimit: 1000,
       defaultLimit: 20,
@@ -165,7 +169,11 @@ describe('temporal API: retrieve', () => {
     ['timerel=between&timeAt=2026-01-01T00:00:00Z', 400, 'BadRequestData'],
     ['timerel=after&timeAt=soon', 400, 'BadRequestData'],
     ['lastN=0', 400, 'BadRequestData'],
-    ['timeproperty=modifiedAt', 422, 'OperationNotSupported'],
+    [
+      'timeproperty=modifiedAt&options=aggregatedValues&aggrMethods=avg',
+      422,
+      'OperationNotSupported',
+    ],
     ['options=aggregatedValues', 400, 'BadRequestData'],
     [
       'options=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1M1D',
@@ -191,6 +199,128 @@ describe('temporal API: retrieve', () => {
     expect(none.json<Record<string, unknown>>()['type']).toBe(ERR + 'ResourceNotFound')
     const some = await get('/temporal/entities/urn:ngsi-ld:Sensor:s1?attrs=unknown,no2')
     expect(some.statusCode).toBe(200)
+  })
+})
+
+describe('temporal API: timeproperty createdAt and modifiedAt (§4.11)', () => {
+  const id = 'urn:ngsi-ld:Sensor:t1'
+  const hour = 3_600_000
+  beforeEach(async () => {
+    clock = T0 + hour
+    await ingest(id, 'Sensor', 'a', [
+      [T0, 1],
+      [T0 + 60_000, 2],
+    ])
+    // A backfill written an hour later, observed before everything else.
+    clock = T0 + 2 * hour
+    await ingest(id, 'Sensor', 'a', [[T0 - hour, 3]])
+  })
+
+  it('selects, orders and shows instances by createdAt', async () => {
+    const res = await get(
+      `/temporal/entities/${id}?timerel=after&timeAt=${iso(T0 + 90 * 60_000)}&timeproperty=createdAt`,
+    )
+    expect(res.statusCode).toBe(200)
+    const body = res.json<Record<string, Record<string, unknown>[]>>()
+    expect(body['a']).toEqual([
+      expect.objectContaining({
+        value: 3,
+        observedAt: iso(T0 - hour),
+        createdAt: iso(T0 + 2 * hour),
+      }),
+    ])
+    const all = await get(
+      `/temporal/entities/${id}?timerel=before&timeAt=${iso(T0 + 3 * hour)}&timeproperty=createdAt&options=temporalValues`,
+    )
+    // Pairs carry the time the request selected by.
+    expect(all.json<{ a: { values: unknown[] } }>().a.values).toEqual([
+      [1, iso(T0 + hour)],
+      [2, iso(T0 + hour)],
+      [3, iso(T0 + 2 * hour)],
+    ])
+    const last = await get(`/temporal/entities/${id}?lastN=1&timeproperty=createdAt`)
+    expect(last.json<{ a: { value: number }[] }>().a.map((i) => i.value)).toEqual([3])
+  })
+
+  it('shows createdAt and modifiedAt per instance with sysAttrs; an edit moves modifiedAt', async () => {
+    const first = await get(`/temporal/entities/${id}?options=sysAttrs`)
+    const instances = first.json<{ a: Record<string, string>[] }>().a
+    expect(instances.map((i) => [i['value'], i['createdAt'], i['modifiedAt']])).toEqual([
+      [3, iso(T0 + 2 * hour), iso(T0 + 2 * hour)],
+      [1, iso(T0 + hour), iso(T0 + hour)],
+      [2, iso(T0 + hour), iso(T0 + hour)],
+    ])
+    // Without sysAttrs, under the default timeproperty, no system times.
+    const plain = await get(`/temporal/entities/${id}`)
+    expect(plain.json<{ a: Record<string, unknown>[] }>().a[0]).not.toHaveProperty('createdAt')
+    clock = T0 + 5 * hour
+    const instanceId = instances[1]?.['instanceId'] ?? ''
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `${API}/temporal/entities/${id}/attrs/a/${encodeURIComponent(instanceId)}`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ value: 10 }),
+    })
+    expect(patched.statusCode).toBe(204)
+    const byModified = await get(
+      `/temporal/entities/${id}?timerel=after&timeAt=${iso(T0 + 4 * hour)}&timeproperty=modifiedAt`,
+    )
+    expect(byModified.json<{ a: Record<string, unknown>[] }>().a).toEqual([
+      expect.objectContaining({ value: 10, modifiedAt: iso(T0 + 5 * hour) }),
+    ])
+  })
+
+  it('judges q on the instances created inside the window', async () => {
+    const q = (timeAt: number) =>
+      get(
+        `/temporal/entities?type=Sensor&q=a==3&timerel=after&timeAt=${iso(timeAt)}&timeproperty=createdAt`,
+      ).then((r) => r.json<{ id: string }[]>().map((e) => e.id))
+    expect(await q(T0 + 90 * 60_000)).toEqual([id])
+    expect(await q(T0 + 3 * hour)).toEqual([])
+  })
+})
+
+describe('temporal API: what the Core API writes is history (§4.5.6, §4.5.7)', () => {
+  const send = (method: 'POST' | 'PATCH', url: string, payload: unknown) =>
+    app.inject({
+      method,
+      url: API + url,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(payload),
+    })
+  const id = 'urn:ngsi-ld:Vehicle:core1'
+
+  it('each written instance is an instance created then; it matches by createdAt, not observedAt', async () => {
+    clock = T0 + 60_000
+    const created = await send('POST', '/entities', {
+      id,
+      type: 'Vehicle',
+      speed: { type: 'Property', value: 30 },
+      brand: { type: 'Property', value: 'x', observedAt: iso(T0) },
+    })
+    expect(created.statusCode).toBe(201)
+    clock = T0 + 120_000
+    expect((await send('PATCH', `/entities/${id}/attrs`, { speed: 40 })).statusCode).toBe(204)
+    const window = `timerel=after&timeAt=${iso(T0)}`
+    const byCreated = await get(`/temporal/entities?type=Vehicle&${window}&timeproperty=createdAt`)
+    expect(byCreated.statusCode).toBe(200)
+    const [evo] = byCreated.json<Record<string, Record<string, unknown>[]>[]>()
+    expect(evo?.['speed']?.map((i) => [i['value'], i['createdAt'], i['observedAt']])).toEqual([
+      [30, iso(T0 + 60_000), undefined],
+      [40, iso(T0 + 120_000), undefined],
+    ])
+    // By observedAt only the instance that has one.
+    const byObserved = await get(`/temporal/entities?type=Vehicle&${window}`)
+    const [observed] = byObserved.json<Record<string, unknown>[]>()
+    expect(observed?.['speed']).toBeUndefined()
+    expect(observed?.['brand']).toEqual([
+      expect.objectContaining({ value: 'x', observedAt: iso(T0) }),
+    ])
+    // q is judged on those instances too.
+    const q = await get(
+      `/temporal/entities?type=Vehicle&q=speed==40&${window}&timeproperty=createdAt`,
+    )
+    expect(q.json<{ id: string }[]>().map((e) => e.id)).toEqual([id])
   })
 })
 

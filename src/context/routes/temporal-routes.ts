@@ -8,7 +8,6 @@
  */
 import { AppError } from '../../core/errors.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
-import type { TimeRange } from '../../core/observation.js'
 import type { EntityQuery, TemporalStore } from '../../store/store.js'
 import { JSON_LD_TYPE, JSON_TYPE, type ResponseMediaType } from '../http/media-types.js'
 import { parseBooleanParam, type QueryParams } from '../http/query-params.js'
@@ -25,7 +24,11 @@ import {
   renderEvolution,
   type Evolution,
 } from '../temporal/temporal-evolution.js'
-import { parseTemporalParams, type RawTemporalParams } from '../temporal/temporal-params.js'
+import {
+  parseTemporalParams,
+  type RawTemporalParams,
+  type TemporalParams,
+} from '../temporal/temporal-params.js'
 import {
   filterDatasets,
   idOnlyOrdering,
@@ -164,13 +167,18 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
     selection: EntitySelection,
     anyAttrs: string[] | undefined,
     page: Page,
-    range: TimeRange,
+    params: TemporalParams,
     ordering: Ordering | undefined,
     narrow?: (q: EntityQuery) => void,
   ): Promise<TemporalSelection> {
     const stores = { entities: deps.entities, temporal: temporal as TemporalStore }
+    // Observations have no deletedAt: that window judges q on them by observedAt, as before.
+    const timeproperty = params.timeproperty === 'deletedAt' ? undefined : params.timeproperty
     const select = (p: Page) =>
-      selectForTemporal(stores, req.tenant, selection, anyAttrs, p, req.ctx, range, { narrow })
+      selectForTemporal(stores, req.tenant, selection, anyAttrs, p, req.ctx, params.range, {
+        narrow,
+        timeproperty,
+      })
     if (!ordering) return select(page)
     const all = await select({ limit: MAX_ORDERED_MATCHES, offset: 0, count: false })
     if (all.more)
@@ -211,7 +219,7 @@ export function temporalRoutes(deps: RouteDeps): NgsiRoute[] {
       rest,
       projection.attrs,
       page,
-      params.range,
+      params,
       ordering,
       byScope?.narrow,
     )

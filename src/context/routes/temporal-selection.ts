@@ -11,7 +11,7 @@
  *   const { entities, more, count } = await selectForTemporal(deps, tenant, selection, attrs, page, ctx, range)
  */
 import type { Entity } from '../../core/ngsi.js'
-import type { TimeRange } from '../../core/observation.js'
+import type { InstanceTime, TimeRange } from '../../core/observation.js'
 import type { EntityQuery, EntityStore, TemporalStore } from '../../store/store.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import { matchesInWindow, ScanBudget, WINDOW_SCAN_BUDGET } from '../temporal/window-filter.js'
@@ -42,6 +42,8 @@ export async function selectForTemporal(
     budget?: number
     /** Adjusts each store query (the caller's scopeQ-over-time filter). */
     narrow?: ((query: EntityQuery) => void) | undefined
+    /** The time `range` applies to; observedAt when absent. */
+    timeproperty?: InstanceTime | undefined
   } = {},
 ): Promise<TemporalSelection> {
   const { q, geo, ...onCurrentState } = selection
@@ -57,7 +59,7 @@ export async function selectForTemporal(
   }
   // The store's geo index and q prefilter speak of the current state: neither may narrow here.
   const base = toStoreQuery(onCurrentState, anyAttrs, page, ctx)
-  const filter = { q, geo, expand: ctx.expandTerm }
+  const filter = { q, geo, expand: ctx.expandTerm, timeproperty: opts.timeproperty }
   const spent = new ScanBudget(opts.budget ?? WINDOW_SCAN_BUDGET)
   const kept: Entity[] = []
   let matched = 0

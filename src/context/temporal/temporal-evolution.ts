@@ -13,6 +13,7 @@ import { IRI, NGSI_LD, type AttributeType, type Entity } from '../../core/ngsi.j
 import type { Observation } from '../../core/observation.js'
 import { aggregateValue } from '../../store/aggregate-series.js'
 import type { AggregateSeries, HistoryEvent, TemporalStore } from '../../store/store.js'
+import { keptSlice } from '../../store/instance-window.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import type { TemporalParams } from './temporal-params.js'
@@ -20,11 +21,20 @@ import type { TemporalParams } from './temporal-params.js'
 /** One instance of an evolution: an observation, or one the Core API recorded (HistoryEvent). */
 export interface EvolutionInstance extends Observation {
   /**
-   * Set on instances from history events. Their `observedAt` is then the instant under the
-   * request's timeproperty (what the window, lastN and the cap apply to); `observed` says whether
-   * the instance has an observedAt of its own to show.
+   * The instant under the request's timeproperty (what the window, order, lastN and the cap
+   * apply to) when that is not observedAt; see instantOf.
    */
-  event?: { kind: AttributeType; observed: boolean; modifiedAt: number; deletedAt?: number }
+  at?: number
+  /**
+   * Set on instances from history events: their kind, and whether they have an observedAt of
+   * their own to show (a deletion has none).
+   */
+  event?: { kind: AttributeType; observed: boolean; deletedAt?: number }
+}
+
+/** The instance's time under the request's timeproperty. */
+export function instantOf(o: EvolutionInstance): number {
+  return o.at ?? o.observedAt
 }
 
 export interface Evolution {
@@ -69,14 +79,23 @@ export async function readEvolutions(
     }
     // One instance over the cap tells whether the answer is partial. Observations have no
     // deletedAt: under that timeproperty only the recorded deletions answer.
+    const { timeproperty } = params
     const instances: Map<string, EvolutionInstance[]> =
-      params.timeproperty === 'deletedAt'
+      timeproperty === 'deletedAt'
         ? new Map<string, EvolutionInstance[]>()
         : await temporal.query(tenant, {
             ...base,
+            timeproperty,
             limit: cap + 1,
             ...(params.lastN !== undefined && { lastN: params.lastN }),
           })
+    if (timeproperty === 'createdAt' || timeproperty === 'modifiedAt')
+      for (const list of instances.values())
+        for (const o of list) {
+          // The store returns only instances that have this time.
+          const t = o[timeproperty]
+          if (t !== undefined) o.at = t
+        }
     const own = events.get(entity.id) ?? []
     mergeEvents(instances, own, params, cap + 1)
     if (own.length === 0) out.push({ entity, instances })
@@ -99,7 +118,7 @@ function mergeEvents(
   if (events.length === 0) return
   const from = params.range.from ?? -Infinity
   const to = params.range.to ?? Infinity
-  const byDeletion = params.timeproperty === 'deletedAt'
+  const key = params.timeproperty
   const added = new Map<string, EvolutionInstance[]>()
   const add = (attr: string, inst: EvolutionInstance) => {
     const list = added.get(attr)
@@ -107,24 +126,19 @@ function mergeEvents(
     else added.set(attr, [inst])
   }
   for (const e of events) {
-    const at = byDeletion ? e.deletedAt : e.observedAt
+    const at = e[key]
     if (at === undefined || at < from || at >= to) continue
-    add(e.attr, instanceOf(e, at, !byDeletion))
+    add(e.attr, instanceOf(e, key === 'observedAt' ? undefined : at))
   }
-  if (!byDeletion && params.range.from !== undefined) {
+  if (key === 'observedAt' && params.range.from !== undefined) {
     const valid = scopeAt(events, params.range.from)
-    if (valid?.observedAt !== undefined) add(IRI.scope, instanceOf(valid, valid.observedAt, true))
+    if (valid?.observedAt !== undefined) add(IRI.scope, instanceOf(valid, undefined))
   }
   for (const [attr, extra] of added) {
     const list = [...(instances.get(attr) ?? []), ...extra].sort(
-      (a, b) => a.observedAt - b.observedAt,
+      (a, b) => instantOf(a) - instantOf(b),
     )
-    let start = params.lastN !== undefined ? Math.max(0, list.length - params.lastN) : 0
-    let end = list.length
-    if (end - start > limit) {
-      if (params.lastN !== undefined) start = end - limit
-      else end = start + limit
-    }
+    const [start, end] = keptSlice(list.length, params.lastN, limit)
     instances.set(attr, list.slice(start, end))
   }
 }
@@ -144,19 +158,26 @@ export function scopeAt(events: readonly HistoryEvent[], t: number): HistoryEven
   return last?.deletedAt === undefined ? last : undefined
 }
 
-function instanceOf(e: HistoryEvent, at: number, observed: boolean): EvolutionInstance {
+/**
+ * An event as an instance; `at` is its time under a timeproperty other than observedAt. An
+ * instance without observedAt (a deletion) takes its deletedAt or modifiedAt for one, which only
+ * its instance id and the order of a deletedAt request read.
+ */
+function instanceOf(e: HistoryEvent, at: number | undefined): EvolutionInstance {
   const inst: EvolutionInstance = {
     entityId: e.entityId,
     attr: e.attr,
-    observedAt: at,
+    observedAt: e.observedAt ?? e.deletedAt ?? e.modifiedAt,
     value: e.value,
+    modifiedAt: e.modifiedAt,
     event: {
       kind: e.kind,
-      observed,
-      modifiedAt: e.modifiedAt,
+      observed: e.observedAt !== undefined,
       ...(e.deletedAt !== undefined && { deletedAt: e.deletedAt }),
     },
   }
+  if (at !== undefined) inst.at = at
+  if (e.createdAt !== undefined) inst.createdAt = e.createdAt
   if (e.datasetId !== undefined) inst.datasetId = e.datasetId
   return inst
 }
@@ -181,7 +202,8 @@ export function cutEvolutions(
     for (const list of e.instances.values()) {
       if (list.length > cap) {
         const kept = backward ? list.slice(list.length - cap) : list.slice(0, cap)
-        const edge = backward ? kept[0]?.observedAt : kept[kept.length - 1]?.observedAt
+        const last = backward ? kept[0] : kept[kept.length - 1]
+        const edge = last && instantOf(last)
         if (edge !== undefined)
           cut = cut === undefined ? edge : backward ? Math.max(cut, edge) : Math.min(cut, edge)
       }
@@ -190,12 +212,13 @@ export function cutEvolutions(
   if (cut === undefined) return { status: 200 }
   for (const e of evolutions) {
     for (const [attr, list] of e.instances) {
-      const kept = list.filter((o) => (backward ? o.observedAt >= cut : o.observedAt <= cut))
+      const kept = list.filter((o) => (backward ? instantOf(o) >= cut : instantOf(o) <= cut))
       const capped = backward ? kept.slice(Math.max(0, kept.length - cap)) : kept.slice(0, cap)
       e.instances.set(attr, capped)
       for (const o of capped) {
-        if (o.observedAt < first) first = o.observedAt
-        if (o.observedAt > last) last = o.observedAt
+        const t = instantOf(o)
+        if (t < first) first = t
+        if (t > last) last = t
       }
     }
   }
@@ -293,7 +316,7 @@ export function renderEvolution(
         ...(datasetId !== undefined && { datasetId }),
         [pairsMember]: instances.map((o) => [
           WRAPPED.has(type) ? { [member]: valueOf(type, o) } : valueOf(type, o),
-          isoTime(o.observedAt),
+          isoTime(instantOf(o)),
         ]),
       }))
       // An attribute the instance cap emptied keeps its (empty) pair list.
@@ -309,7 +332,7 @@ export function renderEvolution(
     out[ctx.compactIri(attr)] = list.map((o) => {
       const nth = seen.get(o.observedAt) ?? 0
       seen.set(o.observedAt, nth + 1)
-      if (o.event) return renderEvent(o, o.event, nth, params.sysAttrs)
+      if (o.event) return renderEvent(o, o.event, nth, params)
       const inst: JsonObject = {
         type,
         [member]: valueOf(type, o),
@@ -318,10 +341,23 @@ export function renderEvolution(
       }
       if (o.unitCode !== undefined) inst['unitCode'] = o.unitCode
       if (o.datasetId !== undefined) inst['datasetId'] = o.datasetId
+      addSystemTimes(inst, o, params)
       return inst
     })
   }
   return out
+}
+
+/**
+ * The instance's createdAt and modifiedAt where known: with sysAttrs (§6.3.11), and the one the
+ * request selected by even without, so the instant its window applied to is visible.
+ */
+function addSystemTimes(inst: JsonObject, o: Observation, params: TemporalParams): void {
+  for (const name of ['createdAt', 'modifiedAt'] as const) {
+    const t = o[name]
+    if (t !== undefined && (params.sysAttrs || params.timeproperty === name))
+      inst[name] = isoTime(t)
+  }
 }
 
 /** Instances grouped by datasetId, the default instance (undefined) first, each oldest first. */
@@ -345,7 +381,7 @@ function renderEvent(
   o: EvolutionInstance,
   event: NonNullable<EvolutionInstance['event']>,
   nth: number,
-  sysAttrs: boolean,
+  params: TemporalParams,
 ): JsonObject {
   const [member] = MEMBERS[event.kind] ?? ['value']
   const inst: JsonObject = { type: event.kind, [member]: o.value }
@@ -353,6 +389,6 @@ function renderEvent(
   inst['instanceId'] = instanceId(o, nth)
   if (o.datasetId !== undefined) inst['datasetId'] = o.datasetId
   if (event.deletedAt !== undefined) inst['deletedAt'] = isoTime(event.deletedAt)
-  if (sysAttrs) inst['modifiedAt'] = isoTime(event.modifiedAt)
+  addSystemTimes(inst, o, params)
   return inst
 }

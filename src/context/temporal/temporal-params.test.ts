@@ -32,6 +32,12 @@ describe('parseTemporalParams', () => {
     expect(parseTemporalParams({ timeproperty: 'deletedAt' }, false).timeproperty).toBe('deletedAt')
   })
 
+  it.each(['createdAt', 'modifiedAt'])('accepts timeproperty=%s (kept per instance)', (t) => {
+    const params = parseTemporalParams({ timerel: 'after', timeAt: T, timeproperty: t }, true)
+    expect(params.timeproperty).toBe(t)
+    expect(params.range).toEqual({ from: Date.parse(T) })
+  })
+
   it.each<[RawTemporalParams, string, boolean?]>([
     [{}, 'BadRequestData', true],
     [{ timerel: 'after' }, 'BadRequestData'],
@@ -43,7 +49,10 @@ describe('parseTemporalParams', () => {
     [{ timerel: 'after', timeAt: T, endTimeAt: U }, 'BadRequestData'],
     [{ lastN: '0' }, 'BadRequestData'],
     [{ lastN: '-2' }, 'BadRequestData'],
-    [{ timeproperty: 'modifiedAt' }, 'OperationNotSupported'],
+    [
+      { timeproperty: 'modifiedAt', options: 'aggregatedValues', aggrMethods: 'avg' },
+      'OperationNotSupported',
+    ],
     [{ timeproperty: 'whenever' }, 'BadRequestData'],
     [{ options: 'temporalValues,aggregatedValues' }, 'InvalidRequest'],
     [{ options: 'fancy' }, 'InvalidRequest'],

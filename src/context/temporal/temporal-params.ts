@@ -4,14 +4,15 @@
  * aggregatedValues with aggrMethods and aggrPeriodDuration), from URL parameters or a temporalQ.
  *
  * Bounds: `after` is inclusive (t ≥ timeAt), `before` exclusive (t < timeAt), `between`
- * [timeAt, endTimeAt). The timeproperty is `observedAt` or `deletedAt` (the deletions the Core
- * API recorded, core-history.ts); createdAt and modifiedAt per instance are not kept (422).
+ * [timeAt, endTimeAt). The timeproperty (§4.11) is `observedAt` (default), `createdAt` or
+ * `modifiedAt` (the system times history keeps per instance) or `deletedAt` (the deletions the
+ * Core API recorded, core-history.ts).
  *
  * @example
  *   parseTemporalParams({ timerel: 'after', timeAt: '2026-01-01T00:00:00Z', lastN: '5' }, false)
  */
 import { AppError } from '../../core/errors.js'
-import type { TimeRange } from '../../core/observation.js'
+import type { InstanceTime, TimeRange } from '../../core/observation.js'
 import type { AggrMethod } from '../../store/store.js'
 import { parseDateTime } from '../query/temporal.js'
 import { parseOptionsList } from '../representation/index.js'
@@ -22,7 +23,7 @@ export type TemporalFormat = 'normalized' | 'temporalValues' | 'aggregatedValues
 export interface TemporalParams {
   range: TimeRange
   /** The time the range applies to and instances are ordered by. */
-  timeproperty: 'observedAt' | 'deletedAt'
+  timeproperty: InstanceTime | 'deletedAt'
   timerel?: 'before' | 'after' | 'between'
   timeAt?: number
   endTimeAt?: number
@@ -53,6 +54,12 @@ const AGGR_METHODS: readonly AggrMethod[] = [
   'max',
   'stddev',
   'sumsq',
+]
+const TIME_PROPERTIES: readonly TemporalParams['timeproperty'][] = [
+  'observedAt',
+  'createdAt',
+  'modifiedAt',
+  'deletedAt',
 ]
 const OPTIONS = ['temporalValues', 'aggregatedValues', 'normalized', 'sysAttrs'] as const
 const FORMATS: readonly string[] = ['temporalValues', 'aggregatedValues', 'normalized']
@@ -102,15 +109,9 @@ export function parseTemporalParams(
     }
   }
   const property = raw.timeproperty ?? 'observedAt'
-  if (property === 'deletedAt') out.timeproperty = 'deletedAt'
-  else if (property !== 'observedAt') {
-    if (['createdAt', 'modifiedAt', 'deletedAt'].includes(property))
-      throw new AppError(
-        'OperationNotSupported',
-        `timeproperty=${property} is not supported: history is kept by observedAt`,
-      )
+  if (!TIME_PROPERTIES.includes(property as TemporalParams['timeproperty']))
     throw bad(`timeproperty must be observedAt, createdAt, modifiedAt or deletedAt`)
-  }
+  out.timeproperty = property as TemporalParams['timeproperty']
   if (raw.lastN !== undefined) {
     if (!/^\d+$/.test(raw.lastN.trim()) || Number(raw.lastN) < 1)
       throw bad(`lastN must be a positive integer, not '${raw.lastN}'`)
@@ -138,6 +139,12 @@ export function parseTemporalParams(
       periodMs: period.ms,
       periodMonths: period.months,
     }
+    // Rollups and periods are kept by observedAt; aggregating by a system time would read raw.
+    if (out.timeproperty === 'createdAt' || out.timeproperty === 'modifiedAt')
+      throw new AppError(
+        'OperationNotSupported',
+        `aggregatedValues by timeproperty=${out.timeproperty} is not supported: periods follow observedAt`,
+      )
   }
   return out
 }

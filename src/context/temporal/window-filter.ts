@@ -26,8 +26,8 @@ import {
   type AttributeType,
   type Entity,
 } from '../../core/ngsi.js'
-import type { Observation, TimeRange } from '../../core/observation.js'
-import type { GeoFilter, TemporalStore } from '../../store/store.js'
+import type { InstanceTime, Observation, TimeRange } from '../../core/observation.js'
+import type { GeoFilter, TemporalScan, TemporalStore } from '../../store/store.js'
 import { evaluateQ, matchesGeo, type QNode, type QPath } from '../query/index.js'
 import { expandName } from '../query/names.js'
 import { VALUE_MEMBER } from '../representation/index.js'
@@ -38,6 +38,8 @@ export interface WindowFilter {
   geo?: GeoFilter | undefined
   /** Short attribute name → expanded IRI (the request's @context). */
   expand: (term: string) => string
+  /** The time the window applies to; observedAt when absent. */
+  timeproperty?: InstanceTime | undefined
 }
 
 /**
@@ -92,7 +94,13 @@ export async function matchesInWindow(
   const settled = () => holds('best') === holds('worst')
   const attrs = [...new Set(leaves.map((l) => l.attr))]
   const stamped = filter.q !== undefined && mentionsObservedAt(filter.q)
-  scan: for await (const batch of temporal.scan(tenant, { entityIds: [entity.id], attrs, range })) {
+  const selection = {
+    entityIds: [entity.id],
+    attrs,
+    range,
+    ...(filter.timeproperty && { timeproperty: filter.timeproperty }),
+  }
+  scan: for await (const batch of windowInstances(temporal, tenant, selection)) {
     // A chunk sealed from a large burst may be big: it is judged a slice at a time.
     for (let i = 0; i < batch.length; i += SLICE) {
       const slice = batch.slice(i, i + SLICE)
@@ -104,6 +112,37 @@ export async function matchesInWindow(
     }
   }
   return holds('now')
+}
+
+/**
+ * The instances of the selection: those the Core API wrote (history events, few: one batch) and
+ * then the observations, batch by batch.
+ */
+async function* windowInstances(
+  temporal: TemporalStore,
+  tenant: string,
+  selection: TemporalScan,
+): AsyncIterable<Observation[]> {
+  const key = selection.timeproperty ?? 'observedAt'
+  const from = selection.range.from ?? -Infinity
+  const to = selection.range.to ?? Infinity
+  const recorded: Observation[] = []
+  const { entityIds, attrs } = selection
+  for (const e of await temporal.events(tenant, { entityIds, ...(attrs && { attrs }) })) {
+    const t = e[key]
+    if (t === undefined || t < from || t >= to) continue
+    const o: Observation = {
+      entityId: e.entityId,
+      attr: e.attr,
+      // NaN: no observedAt to show to a q that reads it (instanceOf leaves it out).
+      observedAt: e.observedAt ?? NaN,
+      value: e.value,
+    }
+    if (e.datasetId !== undefined) o.datasetId = e.datasetId
+    recorded.push(o)
+  }
+  if (recorded.length > 0) yield recorded
+  yield* temporal.scan(tenant, selection)
 }
 
 /** Instances turned into attribute instances and judged at once. */
@@ -176,7 +215,7 @@ function instanceOf(
 ): AttributeInstance | undefined {
   if (o.value === NGSI_LD_NULL) return undefined
   const instance: AttributeInstance = { type }
-  if (stamped) instance.observedAt = isoTime(o.observedAt)
+  if (stamped && !Number.isNaN(o.observedAt)) instance.observedAt = isoTime(o.observedAt)
   instance[VALUE_MEMBER[type]] = o.value
   if (o.unitCode !== undefined) instance.unitCode = o.unitCode
   if (o.datasetId !== undefined) instance.datasetId = o.datasetId

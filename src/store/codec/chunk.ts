@@ -2,6 +2,8 @@
  * Sealed history chunk format: one bit stream holding a version byte, the point count, the
  * timestamp column, the kind of each value, then one column per kind present (numbers, strings,
  * booleans, JSON texts; nulls need no column). A chunk of a single kind spends 4 bits on kinds.
+ * Version 2 appends the system times of each point (createdAt, modifiedAt: system-times.ts);
+ * a chunk that knows none is still written as version 1, and version 1 chunks still decode.
  *
  * @example
  *   const bytes = encodeChunk({ ts: [t0, t0 + 60_000], values: [21.3, 21.4] })
@@ -17,15 +19,23 @@ import { fromJsonText, toJsonText } from './json-text.js'
 import { checkCount, readCount, toNumberArray } from './limits.js'
 import { readNumbers, writeNumbers } from './numbers.js'
 import { readStrings, writeStrings } from './strings.js'
+import { readSystemTimes, writeSystemTimes } from './system-times.js'
 import { readTimestamps, writeTimestamps } from './timestamps.js'
 
 export interface ChunkData {
+  /** observedAt of each point, epoch ms. */
   ts: number[]
   values: ObservedValue[]
+  /** When each point entered the store, epoch ms; NaN where unknown. Absent: none known. */
+  createdAt?: number[]
+  /** When each point last changed; where absent, its createdAt. */
+  modifiedAt?: number[]
 }
 
 /** First byte of every chunk. A new layout gets a new number, and decodeChunk a branch for it. */
-export const FORMAT_VERSION = 1
+export const FORMAT_VERSION = 2
+/** The layout without system times: still written when no point has one, and still read. */
+export const FORMAT_VERSION_1 = 1
 
 const NUMBER = 0
 const STRING = 1
@@ -49,8 +59,15 @@ export function encodeChunk(data: ChunkData): Uint8Array {
   if (values.length !== n) {
     throw unsupportedValue(`${n} timestamps but ${values.length} values`)
   }
+  const created = data.createdAt
+  const modified = data.modifiedAt ?? created
+  for (const column of [created, modified]) {
+    if (column && column.length !== n)
+      throw unsupportedValue(`${n} timestamps but ${column.length} system times`)
+  }
+  const withTimes = [created, modified].some((c) => c?.some((t) => !Number.isNaN(t)))
   const w = new BitWriter(32 + n)
-  w.bits(FORMAT_VERSION, 8)
+  w.bits(withTimes ? FORMAT_VERSION : FORMAT_VERSION_1, 8)
   w.varUint(checkCount(n))
   writeTimestamps(w, ts)
 
@@ -73,6 +90,10 @@ export function encodeChunk(data: ChunkData): Uint8Array {
     const count = counts[k]!
     if (count === 0 || k === NULL) continue
     writeColumn(w, k, count === n ? values : gather(values, kinds, k, count))
+  }
+  if (withTimes) {
+    const unknown = () => new Array<number>(n).fill(NaN)
+    writeSystemTimes(w, ts, created ?? unknown(), modified ?? unknown())
   }
   return w.finish()
 }
@@ -100,16 +121,26 @@ function writeColumn(w: BitWriter, kind: number, column: readonly unknown[]): vo
 export function decodeChunk(buf: Uint8Array): ChunkData {
   const r = new BitReader(buf)
   const version = r.bits(8)
-  if (version !== FORMAT_VERSION) throw corruptChunk(`unknown format version ${version}`)
+  if (version !== FORMAT_VERSION && version !== FORMAT_VERSION_1)
+    throw corruptChunk(`unknown format version ${version}`)
   const n = readCount(r)
   const ts = readTimestamps(r, n)
+  const values = readValues(r, n)
+  const out: ChunkData = { ts, values }
+  if (version === FORMAT_VERSION) {
+    const times = readSystemTimes(r, ts)
+    out.createdAt = times.createdAt
+    out.modifiedAt = times.modifiedAt
+  }
+  r.end()
+  return out
+}
 
+function readValues(r: BitReader, n: number): ObservedValue[] {
   if (r.bits(1) === 0) {
     const k = r.bits(3)
     if (k >= KINDS) throw corruptChunk(`value kind ${k}`)
-    const values = k === NULL ? new Array<null>(n).fill(null) : readColumn(r, k, n)
-    r.end()
-    return { ts, values }
+    return k === NULL ? new Array<null>(n).fill(null) : readColumn(r, k, n)
   }
 
   const kinds = readIntColumn(r, n)
@@ -123,7 +154,6 @@ export function decodeChunk(buf: Uint8Array): ChunkData {
   for (let k = 0; k < KINDS; k++) {
     columns.push(counts[k] === 0 || k === NULL ? [] : readColumn(r, k, counts[k]!))
   }
-  r.end()
 
   const values = new Array<ObservedValue>(n).fill(null)
   const next = new Array<number>(KINDS).fill(0)
@@ -131,7 +161,7 @@ export function decodeChunk(buf: Uint8Array): ChunkData {
     const k = kinds[i]!
     if (k !== NULL) values[i] = columns[k]![next[k]!++]!
   }
-  return { ts, values }
+  return values
 }
 
 function readColumn(r: BitReader, kind: number, count: number): ObservedValue[] {

@@ -74,3 +74,15 @@ export function counterSeries(points: number, seed = 4): ChunkData {
   })
   return { ts: minutes(points), values }
 }
+
+/**
+ * When each point of `ts` reached the store: a network and queueing delay of 0.2–1.5 s with
+ * occasional backlogs of up to a minute, as an MQTT gateway delivers readings.
+ */
+export function ingestTimes(ts: readonly number[], seed = 5): number[] {
+  const rand = random(seed)
+  return ts.map((t) => {
+    const backlog = rand() < 0.01 ? Math.round(rand() * 60_000) : 0
+    return t + 200 + Math.round(rand() * 1300) + backlog
+  })
+}

@@ -8,7 +8,8 @@
  *   history.append('default', observations)
  *   await history.temporal.query('default', { entityId, range: {}, limit: 100 })
  */
-import type { Observation, ObservedValue } from '../../core/observation.js'
+import type { InstanceTime, Observation, ObservedValue } from '../../core/observation.js'
+import { keptSlice, timeOf } from '../instance-window.js'
 import type { AggregateSeries, HistoryEvent, TemporalStore } from '../store.js'
 import { aggregateSeries } from '../temporal-aggregate.js'
 
@@ -17,7 +18,8 @@ export interface MemoryTemporal {
   append(tenant: string, observations: readonly Observation[]): void
 }
 
-export function createMemoryTemporal(): MemoryTemporal {
+/** `now` stamps createdAt on append and modifiedAt on edits (epoch ms). */
+export function createMemoryTemporal(now: () => number = Date.now): MemoryTemporal {
   /** tenant → entity → observations in arrival order. */
   const history = new Map<string, Map<string, Observation[]>>()
   /** tenant → history events in the order recorded. */
@@ -41,34 +43,32 @@ export function createMemoryTemporal(): MemoryTemporal {
   }
 
   const append = (tenant: string, observations: readonly Observation[]): void => {
-    for (const o of observations) seriesOf(tenant, o.entityId).push(structuredClone(o))
+    const at = now()
+    for (const o of observations)
+      seriesOf(tenant, o.entityId).push({ ...structuredClone(o), createdAt: at, modifiedAt: at })
+  }
+  /** Instances of `list` with their time under `key` in [from, to), ordered by it (stable). */
+  const inWindow = (
+    list: readonly Observation[],
+    key: InstanceTime | undefined,
+    range: { from?: number; to?: number },
+  ): Observation[] => {
+    const from = range.from ?? -Infinity
+    const to = range.to ?? Infinity
+    return list
+      .map((o, i) => ({ o, i, t: timeOf(o, key) ?? NaN }))
+      .filter(({ t }) => t >= from && t < to)
+      .sort((a, b) => a.t - b.t || a.i - b.i)
+      .map(({ o }) => structuredClone(o))
   }
 
   const temporal: TemporalStore = {
     query(tenant, q) {
       const out = new Map<string, Observation[]>()
-      const from = q.range.from ?? -Infinity
-      const to = q.range.to ?? Infinity
-      const all = (history.get(tenant)?.get(q.entityId) ?? [])
-        .map((o, i) => ({ o, i }))
-        .filter(
-          ({ o }) =>
-            o.observedAt >= from && o.observedAt < to && (!q.attrs || q.attrs.includes(o.attr)),
-        )
-        .sort((a, b) => a.o.observedAt - b.o.observedAt || a.i - b.i)
-      for (const { o } of all) {
-        const list = out.get(o.attr) ?? []
-        list.push(structuredClone(o))
-        out.set(o.attr, list)
-      }
-      for (const [attr, list] of out) {
-        let start = q.lastN !== undefined ? Math.max(0, list.length - q.lastN) : 0
-        let end = list.length
-        if (end - start > q.limit) {
-          if (q.lastN !== undefined) start = end - q.limit
-          else end = start + q.limit
-        }
-        out.set(attr, list.slice(start, end))
+      for (const [attr, list] of byAttr(tenant, q.entityId, q.attrs)) {
+        const found = inWindow(list, q.timeproperty, q.range)
+        const [start, end] = keptSlice(found.length, q.lastN, q.limit)
+        if (end > start) out.set(attr, found.slice(start, end))
       }
       return Promise.resolve(out)
     },
@@ -98,15 +98,9 @@ export function createMemoryTemporal(): MemoryTemporal {
       return Promise.resolve(out)
     },
     async *scan(tenant, q) {
-      const from = q.range.from ?? -Infinity
-      const to = q.range.to ?? Infinity
       for (const id of q.entityIds) {
         for (const list of byAttr(tenant, id, q.attrs).values()) {
-          const batch = list
-            .filter((o) => o.observedAt >= from && o.observedAt < to)
-            .map((o, i) => ({ o, i }))
-            .sort((a, b) => a.o.observedAt - b.o.observedAt || a.i - b.i)
-            .map(({ o }) => structuredClone(o))
+          const batch = inWindow(list, q.timeproperty, q.range)
           if (batch.length > 0) yield batch
           await Promise.resolve()
         }
@@ -167,8 +161,10 @@ export function createMemoryTemporal(): MemoryTemporal {
         )
         const found = list[i]
         if (!found) return false
-        if (value) found.value = structuredClone(value.value)
-        else list.splice(i, 1)
+        if (value) {
+          found.value = structuredClone(value.value)
+          found.modifiedAt = now()
+        } else list.splice(i, 1)
         return true
       })
       return Promise.resolve(done)

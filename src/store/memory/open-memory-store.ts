@@ -17,7 +17,7 @@ import { createMemorySubscriptionStore } from './memory-subscription-store.js'
 export function openMemoryStore(now: () => number = Date.now): Store {
   const entities = createMemoryEntityStore()
   const devices = createMemoryDeviceStore((t) => void entities.tenants.ensure(t))
-  const history = createMemoryTemporal()
+  const history = createMemoryTemporal(now)
 
   return {
     entities,

@@ -181,6 +181,22 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE jsonld_context ADD COLUMN tenant TEXT;
     `,
   },
+  {
+    name: '008-log-created-at',
+    sql: `
+      -- When the journal row was written (epoch ms): the createdAt of each of its points, carried
+      -- into the chunk when sealed. NULL for rows written before (their points have none).
+      ALTER TABLE obs_log ADD COLUMN created_at INTEGER;
+    `,
+  },
+  {
+    name: '009-history-event-created-at',
+    sql: `
+      -- When an attribute instance written through the Core API was recorded (epoch ms); NULL
+      -- for deletions and Scope changes, and for rows from before.
+      ALTER TABLE history_event ADD COLUMN created_at INTEGER;
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {

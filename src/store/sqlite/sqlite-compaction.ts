@@ -11,8 +11,13 @@
  *   const compactor = createCompactor(db, { targetPoints: 20_000 })
  *   compactor.step(10) // → { series: 1, merged: 12, written: 1, bytesBefore, bytesAfter }
  */
-import type { ObservedValue } from '../../core/observation.js'
-import { decodeChunk, encodeChunk } from '../codec/index.js'
+import {
+  concatPoints,
+  decodeChunk,
+  encodeChunk,
+  sortPoints,
+  type ChunkData,
+} from '../codec/index.js'
 import type { Db } from './open-database.js'
 import { bytesOf } from './sqlite-rollups.js'
 
@@ -75,23 +80,16 @@ export function createCompactor(db: Db, opts: CompactionOptions): Compactor {
     db.transaction(() => {
       for (const group of groups) {
         if (group.length < 2) continue
-        const ts: number[] = []
-        const values: ObservedValue[] = []
+        const parts: ChunkData[] = []
         for (const c of group) {
-          const d = decodeChunk(bytesOf(c.data))
-          for (let i = 0; i < d.ts.length; i++) {
-            ts.push(d.ts[i] as number)
-            values.push(d.values[i] ?? null)
-          }
+          parts.push(decodeChunk(bytesOf(c.data)))
           report.bytesBefore += c.data.byteLength
           st.del.run(c.cid)
         }
         // Stable: equal times keep chunk order (t0, then insertion), as reads order them.
-        const order = ts
-          .map((_, i) => i)
-          .sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b)
-        const sortedTs = order.map((i) => ts[i] as number)
-        const data = encodeChunk({ ts: sortedTs, values: order.map((i) => values[i] ?? null) })
+        const merged = sortPoints(concatPoints(parts))
+        const sortedTs = merged.ts
+        const data = encodeChunk(merged)
         st.insert.run(
           sid,
           sortedTs[0] ?? 0,

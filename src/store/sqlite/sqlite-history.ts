@@ -8,8 +8,13 @@
  *
  * Reads merge sealed chunks with the unsealed buffer. After a restart the buffers are rebuilt from
  * the log rows above each series' sealed_rowid, so nothing committed is lost or counted twice.
+ *
+ * Each point keeps its createdAt (the time its journal row was written; one per row, a column of
+ * obs_log) and modifiedAt (set by editPoints) in the chunk's system-time section. Chunks are
+ * indexed by observedAt only, so a read by createdAt or modifiedAt decodes every chunk of the
+ * series: those are rare requests of the temporal API, and ingest pays nothing for them.
  */
-import type { Observation, ObservedValue } from '../../core/observation.js'
+import type { InstanceTime, Observation, ObservedValue, TimeRange } from '../../core/observation.js'
 import type {
   AggregateSeries,
   InstanceEdit,
@@ -17,7 +22,8 @@ import type {
   TemporalQuery,
   TemporalScan,
 } from '../store.js'
-import { decodeChunk, encodeChunk } from '../codec/index.js'
+import { decodeChunk, encodeChunk, sortPoints, type ChunkData } from '../codec/index.js'
+import { keptSlice } from '../instance-window.js'
 import { columnsOf } from '../codec/rollup-block.js'
 import { fillBuckets, mergeBucket, type RollupBucket } from '../rollup.js'
 import { aggregateSeries, type RawPoints } from '../temporal-aggregate.js'
@@ -38,6 +44,8 @@ interface SeriesInfo {
 interface SeriesBuffer {
   ts: number[]
   values: ObservedValue[]
+  /** createdAt per point: its journal row's time, NaN for rows written before it was kept. */
+  created: number[]
   firstRowid: number
   lastRowid: number
   /** Wall-clock ms when the first unsealed point arrived. */
@@ -45,7 +53,13 @@ interface SeriesBuffer {
 }
 
 /** Appends made inside a transaction, applied to the buffers only once it commits. */
-export type PendingAppends = { sid: number; ts: number; value: ObservedValue; rowid: number }[]
+export type PendingAppends = {
+  sid: number
+  ts: number
+  value: ObservedValue
+  rowid: number
+  createdAt: number
+}[]
 
 export interface HistoryOptions {
   sealPoints: number
@@ -82,13 +96,15 @@ export class SqliteHistory {
       insertSeries: db.prepare<[string, string, string, string, string | null]>(
         'INSERT INTO series (tenant, entity_id, attr, dataset_id, unit_code) VALUES (?, ?, ?, ?, ?)',
       ),
-      insertLog: db.prepare<[Buffer]>('INSERT INTO obs_log (data) VALUES (?)'),
+      insertLog: db.prepare<[Buffer, number]>(
+        'INSERT INTO obs_log (data, created_at) VALUES (?, ?)',
+      ),
       insertChunk: db.prepare<[number, number, number, number, Uint8Array]>(
         'INSERT INTO chunk (sid, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)',
       ),
       setSealed: db.prepare<[number, number]>('UPDATE series SET sealed_rowid = ? WHERE sid = ?'),
-      chunks: db.prepare<[number, number, number], { t0: number; t1: number; data: Buffer }>(
-        'SELECT t0, t1, data FROM chunk WHERE sid = ? AND t1 >= ? AND t0 < ? ORDER BY t0, cid',
+      chunks: db.prepare<[number, number, number], { data: Buffer }>(
+        'SELECT data FROM chunk WHERE sid = ? AND t1 >= ? AND t0 < ? ORDER BY t0, cid',
       ),
       deleteLog: db.prepare<[number, number]>('DELETE FROM obs_log WHERE seq >= ? AND seq < ?'),
       deleteSeriesChunks: db.prepare<[number]>('DELETE FROM chunk WHERE sid = ?'),
@@ -141,13 +157,15 @@ export class SqliteHistory {
     }
     const now = this.now()
     let first = 0
+    type LogRow = { seq: number; data: Buffer; created_at: number | null }
     for (const r of this.db
-      .prepare<[], { seq: number; data: Buffer }>('SELECT seq, data FROM obs_log ORDER BY seq')
+      .prepare<[], LogRow>('SELECT seq, data, created_at FROM obs_log ORDER BY seq')
       .iterate()) {
       if (first === 0) first = r.seq
+      const createdAt = r.created_at ?? NaN
       decodeLogRecord(r.data, (sid, ts, value) => {
         const info = this.bySid.get(sid)
-        if (info && r.seq > info.sealedRowid) this.push(sid, ts, value, r.seq, now)
+        if (info && r.seq > info.sealedRowid) this.push(sid, ts, value, r.seq, now, createdAt)
       })
     }
     this.logStart = first || 1
@@ -167,15 +185,23 @@ export class SqliteHistory {
     set.add(info.sid)
   }
 
-  private push(sid: number, ts: number, value: ObservedValue, rowid: number, now: number): void {
+  private push(
+    sid: number,
+    ts: number,
+    value: ObservedValue,
+    rowid: number,
+    now: number,
+    createdAt: number,
+  ): void {
     let b = this.buffers.get(sid)
     if (!b)
       this.buffers.set(
         sid,
-        (b = { ts: [], values: [], firstRowid: rowid, lastRowid: rowid, since: now }),
+        (b = { ts: [], values: [], created: [], firstRowid: rowid, lastRowid: rowid, since: now }),
       )
     b.ts.push(ts)
     b.values.push(value)
+    b.created.push(createdAt)
     b.lastRowid = rowid
     this.buffered++
   }
@@ -187,6 +213,7 @@ export class SqliteHistory {
     // and its unsealed rows, still in the log, must not be replayed into the new one on restart.
     let floor: number | undefined
     const owned = () => (floor ??= this.st.lastLogSeq.get()?.m ?? 0)
+    const createdAt = this.now()
     for (let at = 0; at < observations.length; at += LOG_POINTS) {
       const points: LogPoint[] = []
       for (let i = at; i < Math.min(at + LOG_POINTS, observations.length); i++) {
@@ -197,8 +224,9 @@ export class SqliteHistory {
           value: o.value,
         })
       }
-      const seq = Number(this.st.insertLog.run(encodeLogRecord(points)).lastInsertRowid)
-      for (const p of points) pending.push({ sid: p.sid, ts: p.ts, value: p.value, rowid: seq })
+      const seq = Number(this.st.insertLog.run(encodeLogRecord(points), createdAt).lastInsertRowid)
+      for (const p of points)
+        pending.push({ sid: p.sid, ts: p.ts, value: p.value, rowid: seq, createdAt })
     }
   }
 
@@ -236,7 +264,7 @@ export class SqliteHistory {
   /** After commit: make the appended points visible to reads. */
   applyPending(pending: PendingAppends): void {
     const now = this.now()
-    for (const p of pending) this.push(p.sid, p.ts, p.value, p.rowid, now)
+    for (const p of pending) this.push(p.sid, p.ts, p.value, p.rowid, now, p.createdAt)
     this.newSeries = []
   }
 
@@ -290,13 +318,14 @@ export class SqliteHistory {
       for (const sid of due) {
         const b = this.buffers.get(sid)
         if (!b) continue
-        const { ts, values } = sortByTime(b.ts, b.values)
+        const sorted = sortPoints({ ts: b.ts, values: b.values, createdAt: b.created })
+        const { ts } = sorted
         this.st.insertChunk.run(
           sid,
           ts[0] ?? 0,
           ts[ts.length - 1] ?? 0,
           ts.length,
-          encodeChunk({ ts, values }),
+          encodeChunk(sorted),
         )
         this.st.setSealed.run(b.lastRowid, sid)
         // Same transaction as the chunk and the watermark: rollups cover exactly the sealed points.
@@ -385,46 +414,35 @@ export class SqliteHistory {
   query(tenant: string, q: TemporalQuery): Map<string, Observation[]> {
     this.load()
     const out = new Map<string, Observation[]>()
-    const sids = this.byEntity.get(`${tenant}\u0000${q.entityId}`)
-    if (!sids) return out
-    const from = q.range.from ?? -Infinity
-    const to = q.range.to ?? Infinity
-    for (const sid of sids) {
+    for (const sid of this.byEntity.get(`${tenant}\u0000${q.entityId}`) ?? []) {
       const info = this.bySid.get(sid)
       if (!info || (q.attrs && !q.attrs.includes(info.attr))) continue
-      const ts: number[] = []
-      const values: ObservedValue[] = []
-      const lo = Number.isFinite(from) ? from : Number.MIN_SAFE_INTEGER
-      const hi = Number.isFinite(to) ? to : Number.MAX_SAFE_INTEGER
-      for (const c of this.st.chunks.all(sid, lo, hi)) {
-        const d = decodeChunk(new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength))
-        collect(d.ts, d.values, from, to, ts, values)
-      }
-      const b = this.buffers.get(sid)
-      if (b) collect(b.ts, b.values, from, to, ts, values)
-      const sorted = sortByTime(ts, values)
-      let start = 0
-      let end = sorted.ts.length
-      if (q.lastN !== undefined) start = Math.max(0, end - q.lastN)
-      if (end - start > q.limit) {
-        if (q.lastN !== undefined) start = end - q.limit
-        else end = start + q.limit
-      }
-      const list = out.get(info.attr) ?? []
-      for (let i = start; i < end; i++) {
-        const o: Observation = {
-          entityId: q.entityId,
-          attr: info.attr,
-          observedAt: sorted.ts[i] as number,
-          value: sorted.values[i] as ObservedValue,
-        }
-        if (info.unitCode !== undefined) o.unitCode = info.unitCode
-        if (info.datasetId !== '') o.datasetId = info.datasetId
-        list.push(o)
-      }
+      const points = this.points(sid, q.range, q.timeproperty)
+      const [start, end] = keptSlice(points.ts.length, q.lastN, q.limit)
+      // Datasets of one attribute are separate series: one list, series after series.
+      const list = [...(out.get(info.attr) ?? []), ...this.observations(info, points, start, end)]
       if (list.length > 0) out.set(info.attr, list)
     }
     return out
+  }
+
+  /**
+   * The points of a series inside `range` under `key`, ordered by it (stable: equal times keep
+   * stored order), with system times (NaN where unknown).
+   */
+  private points(sid: number, range: TimeRange, key: InstanceTime = 'observedAt'): Timed {
+    const from = range.from ?? -Infinity
+    const to = range.to ?? Infinity
+    const out: Timed = { ts: [], values: [], createdAt: [], modifiedAt: [] }
+    // Chunks are indexed by observedAt: under another time every chunk may hold a match.
+    const rows =
+      key === 'observedAt'
+        ? this.st.chunks.all(sid, Math.max(from, MIN_TIME), Math.min(to, MAX_TIME))
+        : this.st.seriesChunks.all(sid)
+    for (const c of rows) collectTimed(decodeChunk(bytesOf(c.data)), key, from, to, out)
+    const b = this.buffers.get(sid)
+    if (b) collectTimed({ ts: b.ts, values: b.values, createdAt: b.created }, key, from, to, out)
+    return sortPoints(out, out[keyColumn(key)]) as Timed
   }
 
   /** Series of one entity grouped by attribute (datasets of one attribute together). */
@@ -525,39 +543,41 @@ export class SqliteHistory {
    */
   *scan(tenant: string, q: TemporalScan): Generator<Observation[]> {
     this.load()
+    const key = q.timeproperty ?? 'observedAt'
     const from = q.range.from ?? -Infinity
     const to = q.range.to ?? Infinity
-    const lo = Math.max(from, Number.MIN_SAFE_INTEGER)
-    const hi = Math.min(to, Number.MAX_SAFE_INTEGER)
+    const lo = Math.max(from, MIN_TIME)
+    const hi = Math.min(to, MAX_TIME)
     for (const entityId of q.entityIds) {
       for (const infos of this.seriesByAttr(tenant, entityId, q.attrs).values()) {
         for (const info of infos) {
           // The chunk list is read first so no statement stays open across yields.
-          for (const c of this.st.chunks.all(info.sid, lo, hi)) {
-            const d = decodeChunk(bytesOf(c.data))
-            const ts: number[] = []
-            const values: ObservedValue[] = []
-            collect(d.ts, d.values, from, to, ts, values)
-            if (ts.length > 0) yield this.observations(info, sortByTime(ts, values))
+          const rows =
+            key === 'observedAt'
+              ? this.st.chunks.all(info.sid, lo, hi)
+              : this.st.seriesChunks.all(info.sid)
+          // Decoded one at a time, as the consumer pulls: an export never holds a series whole.
+          const parts = function* (buffers: Map<number, SeriesBuffer>): Generator<ChunkData> {
+            for (const c of rows) yield decodeChunk(bytesOf(c.data))
+            const buf = buffers.get(info.sid)
+            if (buf) yield { ts: buf.ts, values: buf.values, createdAt: buf.created }
           }
-          const buf = this.buffers.get(info.sid)
-          if (buf) {
-            const ts: number[] = []
-            const values: ObservedValue[] = []
-            collect(buf.ts, buf.values, from, to, ts, values)
-            if (ts.length > 0) yield this.observations(info, sortByTime(ts, values))
+          for (const part of parts(this.buffers)) {
+            const found: Timed = { ts: [], values: [], createdAt: [], modifiedAt: [] }
+            collectTimed(part, key, from, to, found)
+            if (found.ts.length === 0) continue
+            const sorted = sortPoints(found, found[keyColumn(key)]) as Timed
+            yield this.observations(info, sorted, 0, sorted.ts.length)
           }
         }
       }
     }
   }
 
-  private observations(
-    info: SeriesInfo,
-    points: { ts: number[]; values: ObservedValue[] },
-  ): Observation[] {
+  /** Points [start, end) as observations of the series, with the system times known. */
+  private observations(info: SeriesInfo, points: Timed, start: number, end: number): Observation[] {
     const out: Observation[] = []
-    for (let i = 0; i < points.ts.length; i++) {
+    for (let i = start; i < end; i++) {
       const o: Observation = {
         entityId: info.entityId,
         attr: info.attr,
@@ -566,6 +586,10 @@ export class SqliteHistory {
       }
       if (info.unitCode !== undefined) o.unitCode = info.unitCode
       if (info.datasetId !== '') o.datasetId = info.datasetId
+      const created = points.createdAt[i]!
+      const modified = points.modifiedAt[i]!
+      if (!Number.isNaN(created)) o.createdAt = created
+      if (!Number.isNaN(modified)) o.modifiedAt = modified
       out.push(o)
     }
     return out
@@ -584,35 +608,36 @@ export class SqliteHistory {
     const touched = [...new Set(sids.filter((sid) => sid !== undefined))]
     this.seal(touched.filter((sid) => this.buffers.has(sid)))
     const done = edits.map(() => false)
+    const now = this.now()
     this.db.transaction(() => {
       /** Decoded chunks by cid; a chunk's stored t0/t1 only widen its true range after edits. */
-      const decoded = new Map<number, { ts: number[]; values: ObservedValue[]; sid: number }>()
+      const decoded = new Map<number, { d: Timed; sid: number }>()
       edits.forEach(({ at, value }, e) => {
         const sid = sids[e]
         if (sid === undefined) return
         let seen = 0
         for (const c of this.st.chunksAt.all(sid, at.observedAt, at.observedAt)) {
-          let d = decoded.get(c.cid)
-          if (!d) {
-            const raw = decodeChunk(bytesOf(c.data))
-            decoded.set(c.cid, (d = { ts: [...raw.ts], values: [...raw.values], sid }))
-          }
+          let entry = decoded.get(c.cid)
+          if (!entry) decoded.set(c.cid, (entry = { d: timed(decodeChunk(bytesOf(c.data))), sid }))
+          const { d } = entry
           const i = d.ts.findIndex((t) => t === at.observedAt && seen++ === at.nth)
           if (i < 0) continue
-          if (value) d.values[i] = value.value
-          else {
-            d.ts.splice(i, 1)
-            d.values.splice(i, 1)
+          if (value) {
+            d.values[i] = value.value
+            d.modifiedAt[i] = now
+          } else {
+            for (const column of [d.ts, d.values, d.createdAt, d.modifiedAt]) column.splice(i, 1)
           }
           done[e] = true
           return
         }
       })
       const changed = new Set<number>()
-      for (const [cid, { ts, values, sid }] of decoded) {
+      for (const [cid, { d, sid }] of decoded) {
+        const { ts } = d
         if (ts.length === 0) this.st.deleteChunk.run(cid)
         else {
-          const data = encodeChunk({ ts, values })
+          const data = encodeChunk(d)
           this.st.updateChunk.run(ts[0] ?? 0, ts[ts.length - 1] ?? 0, ts.length, data, cid)
         }
         changed.add(sid)
@@ -695,19 +720,41 @@ function collect(
   }
 }
 
-/** Stable sort of two parallel arrays by time; cheap when already ordered (the common case). */
-function sortByTime(
-  ts: readonly number[],
-  values: readonly ObservedValue[],
-): { ts: number[]; values: ObservedValue[] } {
-  let ordered = true
-  for (let i = 1; i < ts.length; i++) {
-    if ((ts[i] as number) < (ts[i - 1] as number)) {
-      ordered = false
-      break
-    }
+/** Bounds SQLite compares chunk times with (an open range side becomes one of these). */
+const MIN_TIME = Number.MIN_SAFE_INTEGER
+const MAX_TIME = Number.MAX_SAFE_INTEGER
+
+/** Points with both system-time columns (NaN where unknown). */
+type Timed = Required<ChunkData>
+
+/** A decoded chunk with both system-time columns, as copies the caller may change. */
+function timed(d: ChunkData): Timed {
+  const createdAt = d.createdAt ? [...d.createdAt] : new Array<number>(d.ts.length).fill(NaN)
+  return {
+    ts: [...d.ts],
+    values: [...d.values],
+    createdAt,
+    modifiedAt: d.modifiedAt ? [...d.modifiedAt] : [...createdAt],
   }
-  if (ordered) return { ts: [...ts], values: [...values] }
-  const idx = ts.map((_, i) => i).sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b)
-  return { ts: idx.map((i) => ts[i] as number), values: idx.map((i) => values[i] as ObservedValue) }
+}
+
+function keyColumn(key: InstanceTime): 'ts' | 'createdAt' | 'modifiedAt' {
+  return key === 'observedAt' ? 'ts' : key
+}
+
+/** Appends to `out` the points of `d` whose time under `key` is in [from, to). */
+function collectTimed(d: ChunkData, key: InstanceTime, from: number, to: number, out: Timed): void {
+  const created = d.createdAt
+  const modified = d.modifiedAt ?? created
+  const times = key === 'observedAt' ? d.ts : key === 'createdAt' ? created : modified
+  if (!times) return
+  for (let i = 0; i < d.ts.length; i++) {
+    const t = times[i] as number
+    if (!(t >= from && t < to)) continue
+    out.ts.push(d.ts[i] as number)
+    out.values.push(d.values[i] as ObservedValue)
+    const c = created?.[i] ?? NaN
+    out.createdAt.push(c)
+    out.modifiedAt.push(modified?.[i] ?? c)
+  }
 }

@@ -158,6 +158,44 @@ describe('sqlite retention', () => {
     await s.close()
   })
 
+  it('removes the Core API instances older than the raw age, keeping deletions', async () => {
+    const s = open()
+    const written = (attr: string, createdAt: number, observedAt?: number) => ({
+      entityId: 'urn:e:3',
+      attr: V(attr),
+      kind: 'Property' as const,
+      value: 1,
+      createdAt,
+      modifiedAt: createdAt,
+      ...(observedAt !== undefined && { observedAt }),
+    })
+    await s.temporal.recordEvents('default', [
+      written('x', NOW - 3 * DAY),
+      written('x', NOW - 3 * DAY, NOW - DAY / 2),
+      written('x', NOW - DAY / 2),
+      written('y', NOW - 3 * DAY),
+      {
+        entityId: 'urn:e:3',
+        attr: V('x'),
+        kind: 'Property',
+        value: 'urn:ngsi-ld:null',
+        modifiedAt: 0,
+        deletedAt: 0,
+      },
+    ])
+    await s.retention.putPolicy({ id: 'x', tenant: '*', attr: V('x'), keep: { raw: DAY } })
+    const run = await s.retention.enforce(NOW)
+    expect(run.removedPoints).toBe(1)
+    const left = await s.temporal.events('default', { entityIds: ['urn:e:3'] })
+    expect(left.map((e) => [e.attr, e.createdAt ?? null, e.deletedAt ?? null])).toEqual([
+      [V('x'), NOW - 3 * DAY, null],
+      [V('x'), NOW - DAY / 2, null],
+      [V('y'), NOW - 3 * DAY, null],
+      [V('x'), null, 0],
+    ])
+    await s.close()
+  })
+
   it('picks policies by specificity: attribute, then type, then tenant over *', () => {
     const policies = [
       { id: 'star', tenant: '*', keep: {} },

@@ -6,7 +6,9 @@
  * is sealed first (so its rollups include them), whole chunks older than the cutoff are deleted
  * and a chunk straddling it is rewritten without its old points. A rollup bucket goes only when
  * its whole period [t, t + resolution) is older than the cutoff. Raw retention never changes
- * rollups: "raw 90 days, rollups for years" keeps every hourly average.
+ * rollups: "raw 90 days, rollups for years" keeps every hourly average. The attribute instances the
+ * Core API wrote (history events with a createdAt) follow the raw age too, by their observedAt,
+ * else their createdAt; deletions and Scope changes are kept (they say what the entity was).
  *
  * @example
  *   const retention = createSqliteRetention(db, history)
@@ -14,7 +16,7 @@
  *   await retention.enforce(Date.now())
  */
 import { AppError } from '../../core/errors.js'
-import { decodeChunk, encodeChunk } from '../codec/index.js'
+import { decodeChunk, encodeChunk, indexesWhere, selectPoints } from '../codec/index.js'
 import { decodeRollupBlock, encodeRollupBlock } from '../codec/rollup-block.js'
 import { BLOCK_BUCKETS, RESOLUTIONS } from '../rollup.js'
 import type { RetentionPolicy, RetentionRun, RetentionStore } from '../store.js'
@@ -51,6 +53,13 @@ export function createSqliteRetention(db: Db, history: SqliteHistory): Retention
     ),
     addRun: db.prepare<[string, string, number, number, number, number]>(
       'INSERT INTO retention_run (started_at, finished_at, series, removed_points, removed_buckets, bytes_freed) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    eventSeries: db.prepare<[], { tenant: string; entity_id: string; attr: string }>(
+      'SELECT DISTINCT tenant, entity_id, attr FROM history_event WHERE created_at IS NOT NULL',
+    ),
+    trimEvents: db.prepare<[string, string, string, number]>(
+      `DELETE FROM history_event WHERE tenant = ? AND entity_id = ? AND attr = ?
+         AND created_at IS NOT NULL AND coalesce(observed_at, created_at) < ?`,
     ),
     types: db.prepare<[string, string], { type: string }>(
       'SELECT et.type FROM entity_type et JOIN entity e ON e.rid = et.rid WHERE e.tenant = ? AND e.id = ?',
@@ -90,15 +99,12 @@ export function createSqliteRetention(db: Db, history: SqliteHistory): Retention
       const row = st.chunkData.get(c.cid)
       if (!row) continue
       const d = decodeChunk(bytesOf(row.data))
-      const ts: number[] = []
-      const values: typeof d.values = []
-      for (let i = 0; i < d.ts.length; i++) {
-        if ((d.ts[i] as number) >= cutoff) {
-          ts.push(d.ts[i] as number)
-          values.push(d.values[i] ?? null)
-        }
-      }
-      const data = encodeChunk({ ts, values })
+      const kept = selectPoints(
+        d,
+        indexesWhere(d.ts.length, (i) => (d.ts[i] as number) >= cutoff),
+      )
+      const { ts } = kept
+      const data = encodeChunk(kept)
       st.rewriteChunk.run(ts[0] ?? cutoff, ts[ts.length - 1] ?? cutoff, ts.length, data, c.cid)
       points += d.ts.length - ts.length
       bytes += c.len - data.byteLength
@@ -135,6 +141,23 @@ export function createSqliteRetention(db: Db, history: SqliteHistory): Retention
       bytes += block.data.byteLength - data.byteLength
     }
     return { buckets, bytes }
+  }
+
+  /** Removes the Core API's attribute instances older than their raw age; returns how many. */
+  function trimEvents(all: readonly RetentionPolicy[], now: number): number {
+    let removed = 0
+    const list = st.eventSeries.all()
+    db.transaction(() => {
+      for (const e of list) {
+        const policy = pick(all, e.tenant, e.attr, () =>
+          st.types.all(e.tenant, e.entity_id).map((r) => r.type),
+        )
+        const age = policy?.keep.raw
+        if (age !== undefined)
+          removed += st.trimEvents.run(e.tenant, e.entity_id, e.attr, now - age).changes
+      }
+    })()
+    return removed
   }
 
   return {
@@ -186,6 +209,7 @@ export function createSqliteRetention(db: Db, history: SqliteHistory): Retention
           })()
           await new Promise<void>((resolve) => setImmediate(resolve))
         }
+        total.points += trimEvents(all, now)
       }
       const finishedAt = new Date().toISOString()
       const id = Number(

@@ -56,6 +56,55 @@ describe('sqlite store specifics', () => {
     await s.close()
   })
 
+  it('keeps createdAt across seals and restarts; journal rows from before it have none', async () => {
+    const file = join(dir, 'created-reopen.db')
+    const V = DEFAULT_VOCAB + 'x'
+    const obs = (i: number) => ({ entityId: 'urn:e:c', attr: V, observedAt: i * 1000, value: i })
+    let clock = 1_000_000
+    const openAt = () =>
+      openSqliteStore({
+        file,
+        history,
+        sealIntervalMs: 0,
+        compactTargetPoints: 3,
+        now: () => clock,
+      })
+    let s = openAt()
+    await s.temporal.append('default', [obs(0), obs(1)])
+    s.seal(true)
+    clock = 2_000_000
+    await s.temporal.append('default', [obs(2)])
+    // A journal row as written before migration 008: no created_at.
+    s.db.prepare('UPDATE obs_log SET created_at = NULL').run()
+    clock = 3_000_000
+    await s.temporal.append('default', [obs(3)])
+    await s.close()
+    s = openAt()
+    const read = async () =>
+      (await s.temporal.query('default', { entityId: 'urn:e:c', range: {}, limit: 10 }))
+        .get(V)
+        ?.map((o) => [o.value, o.createdAt ?? null, o.modifiedAt ?? null])
+    const want = [
+      [0, 1_000_000, 1_000_000],
+      [1, 1_000_000, 1_000_000],
+      [2, null, null],
+      [3, 3_000_000, 3_000_000],
+    ]
+    expect(await read()).toEqual(want)
+    s.seal(true)
+    expect(s.compact(10).written).toBe(1)
+    expect(await read()).toEqual(want)
+    // An instance without createdAt never matches a window by it.
+    const byCreated = await s.temporal.query('default', {
+      entityId: 'urn:e:c',
+      range: {},
+      timeproperty: 'createdAt',
+      limit: 10,
+    })
+    expect(byCreated.get(V)?.map((o) => o.value)).toEqual([0, 1, 3])
+    await s.close()
+  })
+
   it('temporal append is durable when it resolves (journal), read back after reopening', async () => {
     const file = join(dir, 'append-reopen.db')
     const V = DEFAULT_VOCAB + 'speed'

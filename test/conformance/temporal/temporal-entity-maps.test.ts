@@ -1,8 +1,8 @@
 /**
  * EntityMaps on the temporal read API (§5.7.3.4, §5.7.4.4, §5.5.14; Tables 6.18.3.2-2 and
- * 6.19.3.1), against the built `civitas start`. The extension TP 5734_01.robot checks the same
- * behaviour but selects with timeproperty=createdAt, which Civitas's history (kept by
- * observedAt) does not answer: these tests use the default timeproperty, so they carry no ETSI id.
+ * 6.19.3.1), against the built `civitas start`, with the default timeproperty and fixtures made
+ * through the temporal API. The extension TP 5734_01.robot, which selects by createdAt over
+ * fixtures made through the Core API, is re-stated in temporal-system-times.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { uniqueUrn, type Reply } from '../support/broker.js'
