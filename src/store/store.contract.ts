@@ -1053,6 +1053,63 @@ export function storeContract(
         expect((await t.events('default', {})).map((e) => e.entityId)).toEqual(['urn:e:2'])
         expect((await t.events('tA', {})).length).toBe(1)
       })
+      test('an entity write records its history with it, and a failing history undoes the write', async () => {
+        const seen: string[] = []
+        const history = (change: { kind: string; entity: Entity; previous?: Entity }) => {
+          seen.push(`${change.kind}:${change.previous ? 'with-previous' : 'alone'}`)
+          return [
+            {
+              entityId: change.entity.id,
+              attr: V('n'),
+              kind: 'Property' as const,
+              value: change.kind,
+              createdAt: T0,
+              modifiedAt: T0,
+            },
+          ]
+        }
+        const e = entity('urn:h:1', 'Room', { [V('n')]: [{ type: 'Property', value: 1 }] })
+        await store.entities.create('default', e, history)
+        await store.entities.update(
+          'default',
+          'urn:h:1',
+          (cur) => ({ ...cur, attrs: { [V('n')]: [{ type: 'Property', value: 2 }] } }),
+          history,
+        )
+        // A change that changes nothing leaves no history.
+        await store.entities.update('default', 'urn:h:1', () => undefined, history)
+        await store.entities.delete('default', 'urn:h:1', history)
+        expect(seen).toEqual(['created:alone', 'updated:with-previous', 'deleted:alone'])
+        const values = async () =>
+          (await store.temporal.events('default', { entityIds: ['urn:h:1'] })).map((x) => x.value)
+        expect(await values()).toEqual(['created', 'updated', 'deleted'])
+
+        const failing = () => {
+          throw new AppError('InternalError', 'history refused')
+        }
+        const e2 = entity('urn:h:2', 'Room', { [V('n')]: [{ type: 'Property', value: 1 }] })
+        await expect(store.entities.create('default', e2, failing)).rejects.toThrow(
+          'history refused',
+        )
+        expect(await store.entities.get('default', 'urn:h:2')).toBeUndefined()
+        await store.entities.create('default', e2)
+        await expect(
+          store.entities.update(
+            'default',
+            'urn:h:2',
+            (cur) => ({ ...cur, attrs: { [V('n')]: [{ type: 'Property', value: 9 }] } }),
+            failing,
+          ),
+        ).rejects.toThrow('history refused')
+        expect((await store.entities.get('default', 'urn:h:2'))?.attrs[V('n')]).toEqual([
+          { type: 'Property', value: 1 },
+        ])
+        await expect(store.entities.delete('default', 'urn:h:2', failing)).rejects.toThrow(
+          'history refused',
+        )
+        expect(await store.entities.get('default', 'urn:h:2')).toBeDefined()
+        expect(await store.temporal.events('default', { entityIds: ['urn:h:2'] })).toEqual([])
+      })
       test('append of nothing changes nothing', async () => {
         await store.temporal.append('tB', [])
         expect(await store.tenants.exists('tB')).toBe(false)

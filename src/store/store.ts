@@ -109,6 +109,19 @@ export interface PatchResult {
   previous?: Entity
 }
 
+/** A Core API change of one entity, as history sees it (`entity` is the state before a deletion). */
+export interface EntityChange {
+  kind: 'created' | 'updated' | 'deleted'
+  entity: Entity
+  previous?: Entity
+}
+
+/**
+ * What a change leaves in history. A store given one records its events in the same transaction
+ * as the write, so an acknowledged write never lacks its history, nor history its write.
+ */
+export type HistoryOf = (change: EntityChange) => readonly HistoryEvent[]
+
 export interface EntityStore {
   /** A copy the caller may change. */
   get(tenant: string, id: string): Promise<Entity | undefined>
@@ -118,7 +131,7 @@ export interface EntityStore {
    */
   read(tenant: string, id: string): Promise<Readonly<Entity> | undefined>
   /** @throws AppError('AlreadyExists') */
-  create(tenant: string, entity: Entity): Promise<void>
+  create(tenant: string, entity: Entity, history?: HistoryOf): Promise<void>
   /**
    * Atomically read, change and write one entity. `change` returns the new entity, or undefined
    * to leave it as it is. @throws AppError('ResourceNotFound') when absent.
@@ -127,8 +140,9 @@ export interface EntityStore {
     tenant: string,
     id: string,
     change: (current: Entity) => Entity | undefined,
+    history?: HistoryOf,
   ): Promise<Entity>
-  delete(tenant: string, id: string): Promise<Entity | undefined>
+  delete(tenant: string, id: string, history?: HistoryOf): Promise<Entity | undefined>
   /** Entities in the page are shared snapshots, as from `read`: never mutate them. */
   query(tenant: string, query: EntityQuery): Promise<EntityPage>
   /** Expanded type IRIs present in the tenant. */

@@ -20,7 +20,7 @@ import { updateAttributes } from '../operations/update-attributes.js'
 import { toProblem, type ProblemDetails } from '../problem.js'
 import { isUri, parseEntity, parseFragment, parseOptionsList } from '../representation/index.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
-import { publishChange, writeEntity } from './route-helpers.js'
+import { coreHistory, publishChange, writeEntity } from './route-helpers.js'
 
 export interface BatchEntityError {
   entityId: string
@@ -109,7 +109,7 @@ export function batchRoutes(deps: RouteDeps): NgsiRoute[] {
   }
 
   async function create(tenant: string, entity: Entity): Promise<void> {
-    await deps.entities.create(tenant, entity)
+    await deps.entities.create(tenant, entity, coreHistory(deps))
     await publishChange(deps, {
       tenant,
       entityId: entity.id,
@@ -195,7 +195,7 @@ export function batchRoutes(deps: RouteDeps): NgsiRoute[] {
       await each(req, result, async ({ body }) => {
         if (!isUri(body))
           throw new AppError('BadRequestData', `${JSON.stringify(body)} is not an entity id (URI)`)
-        const deleted = await deps.entities.delete(req.tenant, body)
+        const deleted = await deps.entities.delete(req.tenant, body, coreHistory(deps))
         if (!deleted) throw new AppError('ResourceNotFound', `entity ${body} not found`)
         await publishChange(deps, {
           tenant: req.tenant,

@@ -33,6 +33,7 @@ import {
   entityIdOf,
   entityLocation,
   parseEntityOutput,
+  coreHistory,
   publishChange,
   renderJson,
   renderOutput,
@@ -59,7 +60,7 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
       async handle(req) {
         const entity = newEntity(parseEntity(req.body, req.ctx), deps.now())
         await deps.tenants.ensure(req.tenant)
-        await deps.entities.create(req.tenant, entity)
+        await deps.entities.create(req.tenant, entity, coreHistory(deps))
         await publishChange(deps, {
           tenant: req.tenant,
           entityId: entity.id,
@@ -204,7 +205,7 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
           if (!current) throw new AppError('ResourceNotFound', `entity ${id} not found`)
           typeGuard(current)
         }
-        const deleted = await deps.entities.delete(req.tenant, id)
+        const deleted = await deps.entities.delete(req.tenant, id, coreHistory(deps))
         if (!deleted) throw new AppError('ResourceNotFound', `entity ${id} not found`)
         await publishChange(deps, {
           tenant: req.tenant,

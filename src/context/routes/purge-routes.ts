@@ -13,7 +13,7 @@ import { parseAttrsList } from '../query/index.js'
 import type { NgsiRoute, RouteDeps } from './ngsi-route.js'
 import { selectionFromParams, toStoreQuery } from './entity-selection.js'
 import { SELECTION_PARAMS } from './query-routes.js'
-import { publishChange, writeEntity } from './route-helpers.js'
+import { coreHistory, publishChange, writeEntity } from './route-helpers.js'
 
 const PURGE_PARAMS = [...SELECTION_PARAMS, 'attrs', 'keep', 'drop']
 /** System attributes: a list or query naming only these selects nothing (§5.6.21.4 b, c). */
@@ -97,7 +97,7 @@ function namesOfQ(q: string): string[] {
 }
 
 async function deleteEntity(deps: RouteDeps, tenant: string, id: string): Promise<void> {
-  const deleted = await deps.entities.delete(tenant, id)
+  const deleted = await deps.entities.delete(tenant, id, coreHistory(deps))
   // Gone in between (a concurrent delete): nothing left to purge.
   if (!deleted) return
   await publishChange(deps, {

@@ -23,6 +23,7 @@ import {
   type EntityRenderOptions,
   type Projection,
 } from '../representation/index.js'
+import type { HistoryOf } from '../../store/store.js'
 import type { UpdateResult } from '../operations/update-attributes.js'
 import { coreHistoryEvents } from '../temporal/core-history.js'
 import { parseTypeSelection } from '../query/index.js'
@@ -53,24 +54,21 @@ export function typeGuardOf(req: NgsiRequest): ((entity: Entity) => void) | unde
 }
 
 /**
- * Publishes after the store write succeeded, and records in history what the change deleted and
- * how it changed the Scope (core-history.ts) unless `history` is false (the temporal API writes
- * its own). A failing bus or history write is logged, never turned into an error: the entity is
- * already written.
+ * What a Core API write leaves in history (core-history.ts), for the store to record in the
+ * write's own transaction; undefined when the broker keeps no history.
+ */
+export function coreHistory(deps: RouteDeps): HistoryOf | undefined {
+  return deps.temporal && ((change) => coreHistoryEvents(change, Date.parse(deps.now())))
+}
+
+/**
+ * Publishes after the store write succeeded. A failing bus is logged, never turned into an
+ * error: the entity is already written.
  */
 export async function publishChange(
   deps: RouteDeps,
   event: Omit<EntityChanged, 'source'>,
-  opts: { history?: boolean } = {},
 ): Promise<void> {
-  if (deps.temporal && opts.history !== false) {
-    try {
-      const events = coreHistoryEvents(event, Date.parse(deps.now()))
-      if (events.length > 0) await deps.temporal.recordEvents(event.tenant, events)
-    } catch (err) {
-      deps.log.error({ err, entityId: event.entityId }, 'recording the change in history failed')
-    }
-  }
   try {
     await deps.bus.publish('entity.changed', { ...event, source: 'api' })
   } catch (err) {
@@ -185,26 +183,27 @@ export async function writeChange(
   let previous: Entity | undefined
   const isModified = (r: UpdateResult) => r.modified ?? r.changed.length > 0
   // The operations never mutate `current`, so it can serve as the previous state as is.
-  const entity = await deps.entities.update(tenant, id, (current) => {
-    opts.guard?.(current)
-    previous = current
-    result = change(current)
-    return isModified(result) ? result.entity : undefined
-  })
+  const entity = await deps.entities.update(
+    tenant,
+    id,
+    (current) => {
+      opts.guard?.(current)
+      previous = current
+      result = change(current)
+      return isModified(result) ? result.entity : undefined
+    },
+    opts.history === false ? undefined : coreHistory(deps),
+  )
   if (result && previous && isModified(result)) {
-    await publishChange(
-      deps,
-      {
-        tenant,
-        entityId: id,
-        types: entity.types,
-        kind: 'updated',
-        attrs: result.changed,
-        entity,
-        previous,
-      },
-      { history: opts.history ?? true },
-    )
+    await publishChange(deps, {
+      tenant,
+      entityId: id,
+      types: entity.types,
+      kind: 'updated',
+      attrs: result.changed,
+      entity,
+      previous,
+    })
   }
   return { entity, result }
 }

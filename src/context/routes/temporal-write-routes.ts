@@ -224,18 +224,14 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
         await deps.entities.create(req.tenant, created)
         await temporal.append(req.tenant, input.observations)
         await recordScopes(req.tenant, created.id, input.scopes, now)
-        await publishChange(
-          deps,
-          {
-            tenant: req.tenant,
-            entityId: created.id,
-            types: created.types,
-            kind: 'created',
-            attrs: Object.keys(created.attrs),
-            entity: created,
-          },
-          { history: false },
-        )
+        await publishChange(deps, {
+          tenant: req.tenant,
+          entityId: created.id,
+          types: created.types,
+          kind: 'created',
+          attrs: Object.keys(created.attrs),
+          entity: created,
+        })
         return { status: 201, headers: { location: temporalLocation(deps, created.id) } }
       },
     },
@@ -273,19 +269,14 @@ export function temporalWriteRoutes(deps: RouteDeps): NgsiRoute[] {
         await temporal.deleteEntity(req.tenant, id)
         const removed = await deps.entities.delete(req.tenant, id)
         if (removed) {
-          await publishChange(
-            deps,
-            {
-              tenant: req.tenant,
-              entityId: id,
-              types: removed.types,
-              kind: 'deleted',
-              attrs: Object.keys(removed.attrs),
-              entity: removed,
-            },
-            // Its history went with it.
-            { history: false },
-          )
+          await publishChange(deps, {
+            tenant: req.tenant,
+            entityId: id,
+            types: removed.types,
+            kind: 'deleted',
+            attrs: Object.keys(removed.attrs),
+            entity: removed,
+          })
         }
         return { status: 204 }
       },

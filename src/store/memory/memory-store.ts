@@ -9,14 +9,17 @@
  */
 import { AppError } from '../../core/errors.js'
 import { DEFAULT_TENANT, type Entity } from '../../core/ngsi.js'
-import type { EntityPage, EntityQuery, EntityStore, TenantStore } from '../store.js'
+import type { EntityPage, EntityQuery, EntityStore, HistoryEvent, TenantStore } from '../store.js'
 import { summarizeAttributes, summarizeTypes } from '../type-summaries.js'
 
 export interface MemoryEntityStore extends EntityStore {
   tenants: TenantStore
 }
 
-export function createMemoryEntityStore(): MemoryEntityStore {
+/** `recordEvents` receives what a write's `history` made of it, as part of the write. */
+export function createMemoryEntityStore(
+  recordEvents: (tenant: string, events: readonly HistoryEvent[]) => void = () => undefined,
+): MemoryEntityStore {
   const tenants = new Set<string>([DEFAULT_TENANT])
   const data = new Map<string, Map<string, Entity>>()
 
@@ -41,16 +44,23 @@ export function createMemoryEntityStore(): MemoryEntityStore {
     },
     // Stored objects are replaced, never changed in place, so they can be shared.
     read: (tenant, id) => Promise.resolve(data.get(tenant)?.get(id)),
-    create(tenant, entity) {
+    create(tenant, entity, history) {
       const map = entitiesOf(tenant)
       if (map.has(entity.id)) {
         return Promise.reject(new AppError('AlreadyExists', `entity ${entity.id} already exists`))
       }
+      let events: readonly HistoryEvent[] | undefined
+      try {
+        events = history?.({ kind: 'created', entity })
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      }
       map.set(entity.id, structuredClone(entity))
+      if (events) recordEvents(tenant, events)
       tenants.add(tenant)
       return Promise.resolve()
     },
-    update(tenant, id, change) {
+    update(tenant, id, change, history) {
       const map = data.get(tenant)
       const current = map?.get(id)
       if (!map || !current)
@@ -60,17 +70,26 @@ export function createMemoryEntityStore(): MemoryEntityStore {
         if (next === undefined) return Promise.resolve(structuredClone(current))
         if (next.id !== id)
           throw new AppError('InternalError', `an update may not change the entity id ${id}`)
+        const events = history?.({ kind: 'updated', entity: next, previous: current })
         map.set(id, structuredClone(next))
+        if (events) recordEvents(tenant, events)
         return Promise.resolve(structuredClone(next))
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
     },
-    delete(tenant, id) {
+    delete(tenant, id, history) {
       const map = data.get(tenant)
       const current = map?.get(id)
       if (!map || !current) return Promise.resolve(undefined)
+      let events: readonly HistoryEvent[] | undefined
+      try {
+        events = history?.({ kind: 'deleted', entity: current })
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      }
       map.delete(id)
+      if (events) recordEvents(tenant, events)
       return Promise.resolve(current)
     },
     query(tenant, q) {

@@ -15,9 +15,11 @@ import { createMemoryTemporal } from './memory-temporal.js'
 import { createMemorySubscriptionStore } from './memory-subscription-store.js'
 
 export function openMemoryStore(now: () => number = Date.now): Store {
-  const entities = createMemoryEntityStore()
-  const devices = createMemoryDeviceStore((t) => void entities.tenants.ensure(t))
   const history = createMemoryTemporal(now)
+  const entities = createMemoryEntityStore((tenant, events) => {
+    void history.temporal.recordEvents(tenant, events)
+  })
+  const devices = createMemoryDeviceStore((t) => void entities.tenants.ensure(t))
 
   return {
     entities,

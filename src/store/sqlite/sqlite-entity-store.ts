@@ -6,7 +6,14 @@
 import { AppError } from '../../core/errors.js'
 import { expandBbox, geometryBbox, locationBbox, type Bbox } from '../../core/geo-bbox.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
-import type { EntityPage, EntityQuery, EntityStore, GeoFilter } from '../store.js'
+import type {
+  EntityPage,
+  EntityQuery,
+  EntityStore,
+  GeoFilter,
+  HistoryEvent,
+  HistoryOf,
+} from '../store.js'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './open-database.js'
 import { createBatchedReads } from './batched-reads.js'
@@ -127,6 +134,8 @@ export function createSqliteEntityStore(
   cache: EntityCache,
   columns: ValueColumns,
   order: TypeOrder,
+  /** Inserts history events; called inside the write's transaction. */
+  recordEvents: (tenant: string, events: readonly HistoryEvent[]) => void,
   geoCandidates = GEO_CANDIDATES,
 ): EntityStore {
   const reader = createQueryReader(db, cache, columns, order, geoCandidates)
@@ -144,11 +153,14 @@ export function createSqliteEntityStore(
       tenant: string,
       id: string,
       change: (e: Entity) => Entity | undefined,
+      history: HistoryOf | undefined,
     ): { rid: number; next: Entity; typesChanged: boolean; before: string[] } | undefined => {
       const loaded = loadEntity(st, cache, tenant, id)
       if (!loaded) throw new AppError('ResourceNotFound', `entity ${id} not found`)
       const next = change(structuredClone(loaded.entity))
       if (!next) return undefined
+      if (history)
+        recordEvents(tenant, history({ kind: 'updated', entity: next, previous: loaded.entity }))
       const typesChanged = JSON.stringify(next.types) !== JSON.stringify(loaded.entity.types)
       st.updateAll.run(
         JSON.stringify(next.types),
@@ -168,10 +180,15 @@ export function createSqliteEntityStore(
   )
 
   const deleteTx = db.transaction(
-    (tenant: string, id: string): { rid: number; gone: Entity } | undefined => {
+    (
+      tenant: string,
+      id: string,
+      history: HistoryOf | undefined,
+    ): { rid: number; gone: Entity } | undefined => {
       const row = st.get.get(tenant, id)
       if (!row) return undefined
       const gone = rowToEntity(row)
+      if (history) recordEvents(tenant, history({ kind: 'deleted', entity: gone }))
       st.delete.run(row.rid)
       for (const t of gone.types) st.deleteType.run(tenant, t, id)
       st.deleteGeo.run(row.rid)
@@ -191,9 +208,13 @@ export function createSqliteEntityStore(
       const hit = cache.get(tenant, id)
       return hit ? Promise.resolve(hit.entity) : batchedReads.read(tenant, id)
     },
-    create(tenant, entity) {
+    create(tenant, entity, history) {
       try {
-        const rid = db.transaction(() => insertEntity(st, tenant, entity))()
+        const rid = db.transaction(() => {
+          const inserted = insertEntity(st, tenant, entity)
+          if (history) recordEvents(tenant, history({ kind: 'created', entity }))
+          return inserted
+        })()
         const copy = structuredClone(entity)
         cache.set(tenant, entity.id, { rid, entity: copy })
         columns.set(rid, copy.attrs)
@@ -206,9 +227,9 @@ export function createSqliteEntityStore(
       }
       return Promise.resolve()
     },
-    update(tenant, id, change) {
+    update(tenant, id, change, history) {
       try {
-        const r = updateTx(tenant, id, change)
+        const r = updateTx(tenant, id, change, history)
         if (!r)
           return Promise.resolve(
             structuredClone((loadEntity(st, cache, tenant, id) as { entity: Entity }).entity),
@@ -223,9 +244,14 @@ export function createSqliteEntityStore(
         return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
     },
-    delete(tenant, id) {
+    delete(tenant, id, history) {
       cache.delete(tenant, id)
-      const deleted = deleteTx(tenant, id)
+      let deleted: ReturnType<typeof deleteTx>
+      try {
+        deleted = deleteTx(tenant, id, history)
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      }
       if (!deleted) return Promise.resolve(undefined)
       columns.clear(deleted.rid)
       order.changed(tenant, deleted.gone.types)

@@ -101,17 +101,9 @@ export function createSqliteHistoryEvents(db: Db): SqliteHistoryEvents {
 
   return {
     record(tenant, events) {
-      if (events.length === 0) return
-      // Events are history of a write already committed (and fsynced); they ride on the WAL
-      // without a sync of their own and become durable with the next synchronous commit. A sync
-      // per Core API write would cost ~1.4 ms here, as much as the write itself.
-      const mode = db.pragma('synchronous', { simple: true }) as number
-      db.pragma('synchronous = NORMAL')
-      try {
-        recordAll(tenant, events)
-      } finally {
-        db.pragma(`synchronous = ${mode}`)
-      }
+      // Core API writes call this inside their own transaction (one commit, one fsync for the
+      // entity and its history); alone it commits by itself.
+      if (events.length > 0) recordAll(tenant, events)
     },
     list(tenant, q) {
       const attrs = q.attrs && new Set(q.attrs)

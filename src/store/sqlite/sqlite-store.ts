@@ -85,11 +85,19 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const cache = new EntityCache(opts.entityCacheSize ?? 50_000)
   const columns = new ValueColumns()
   const order = new TypeOrder(db)
-  const entities = createSqliteEntityStore(db, est, cache, columns, order, opts.geoCandidates)
+  const events = createSqliteHistoryEvents(db)
+  const entities = createSqliteEntityStore(
+    db,
+    est,
+    cache,
+    columns,
+    order,
+    (tenant, recorded) => events.record(tenant, recorded),
+    opts.geoCandidates,
+  )
   const warming = warmValueColumns(db, columns)
   const devices = createSqliteDeviceStore(db, dst)
   const history = new SqliteHistory(db, opts.history, now)
-  const events = createSqliteHistoryEvents(db)
   // A database from before rollups: its sealed history gets rollups once, now.
   if (report.applied.includes('002-history-rollups') && !report.applied.includes('001-initial'))
     history.backfillRollups()
