@@ -11,14 +11,18 @@ function setup() {
   )
   const put = db.prepare('INSERT OR REPLACE INTO e VALUES (?, ?, ?)')
   const loads: boolean[] = []
-  const reads = createBatchedReads(db, (tenant, id) => {
-    loads.push(db.inTransaction)
-    const row = get.get(tenant, id)
-    return row ? { entity: JSON.parse(row.body) as Entity } : undefined
+  const cache = new Map<string, Entity>()
+  const reads = createBatchedReads(db, {
+    cached: (tenant, id) => cache.get(`${tenant}/${id}`),
+    load: (tenant, id) => {
+      loads.push(db.inTransaction)
+      const row = get.get(tenant, id)
+      return row ? (JSON.parse(row.body) as Entity) : undefined
+    },
   })
   const entity = (id: string, v: number) =>
     JSON.stringify({ id, types: ['T'], createdAt: 'c', modifiedAt: 'm', attrs: { v } })
-  return { db, put, reads, loads, entity }
+  return { db, put, reads, loads, entity, cache }
 }
 
 describe('batched point reads', () => {
@@ -37,6 +41,20 @@ describe('batched point reads', () => {
     expect(missing).toBeUndefined()
     expect(other).toBeUndefined()
     expect(loads).toEqual([true, true, true, true])
+  })
+
+  it('answers cached entities without a statement, and reads only the misses', async () => {
+    const { put, reads, loads, entity, cache } = setup()
+    put.run('t', 'a', entity('a', 1))
+    cache.set('t/b', JSON.parse(entity('b', 2)) as Entity)
+    let settled = false
+    const both = Promise.all([reads.read('t', 'a'), reads.read('t', 'b')])
+    void both.then(() => (settled = true))
+    await Promise.resolve()
+    expect(settled).toBe(false) // answered at the end of the turn, not at once
+    const [a, b] = await both
+    expect([a?.attrs, b?.attrs]).toEqual([{ v: 1 }, { v: 2 }])
+    expect(loads).toEqual([false])
   })
 
   it('reads a lone miss without an explicit transaction', async () => {

@@ -1,12 +1,16 @@
 /**
- * Point reads that missed the cache, gathered for the rest of the event-loop turn and answered
- * together in one read transaction. Each statement outside a transaction opens and closes its own
- * WAL read transaction: two fcntl lock calls and an fstat, about 7 of the 14 µs of a random entity
- * read at 1M entities on this VM. Under load many requests arrive per turn, and they share one.
+ * Point reads answered once per event-loop turn, together. Each read waits for setImmediate; then
+ * cached entities are answered from the cache and the rest from SQLite in one read transaction.
  *
- * Reads run at setImmediate, after every write committed earlier in the turn, so a client that
- * wrote and was answered reads its own write; better-sqlite3 transactions are synchronous, so no
- * write transaction can be open at that moment.
+ * - A statement outside a transaction opens and closes its own WAL read transaction: two fcntl
+ *   lock calls and an fstat, about half of a random entity read at 1M entities on this VM.
+ * - Answering the requests of a turn together, after the event loop has read every ready socket,
+ *   also made a cached read cheaper in CPU per request (retrieve at 10k, interleaved runs with the
+ *   server pinned to one core: median ~52 → ~45 µs): the replies go out in one burst.
+ *
+ * Reads run after every write committed earlier in the turn, so a client that wrote and was
+ * answered reads its own write; better-sqlite3 transactions are synchronous, so no write
+ * transaction can be open at that moment.
  */
 import type { Entity } from '../../core/ngsi.js'
 import type { Db } from './open-database.js'
@@ -22,23 +26,34 @@ export interface BatchedReads {
   read(tenant: string, id: string): Promise<Entity | undefined>
 }
 
-export function createBatchedReads(
-  db: Db,
-  load: (tenant: string, id: string) => { entity: Entity } | undefined,
-): BatchedReads {
+export interface ReadSources {
+  /** The cached entity, if any: no statement. */
+  cached(tenant: string, id: string): Entity | undefined
+  /** The entity read from the database. */
+  load(tenant: string, id: string): Entity | undefined
+}
+
+export function createBatchedReads(db: Db, sources: ReadSources): BatchedReads {
   let pending: PendingRead[] = []
-  const loadAll = (batch: readonly PendingRead[]) => batch.map((r) => load(r.tenant, r.id)?.entity)
+  const loadAll = (misses: readonly PendingRead[]) => misses.map((r) => sources.load(r.tenant, r.id))
   const loadAllInOneTransaction = db.transaction(loadAll)
 
   const flush = (): void => {
     const batch = pending
     pending = []
+    const misses: PendingRead[] = []
+    for (const r of batch) {
+      const hit = sources.cached(r.tenant, r.id)
+      if (hit) r.resolve(hit)
+      else misses.push(r)
+    }
+    if (misses.length === 0) return
     try {
       // One read needs no explicit transaction: BEGIN and COMMIT would only add statements.
-      const found = batch.length === 1 ? loadAll(batch) : loadAllInOneTransaction(batch)
-      for (let i = 0; i < batch.length; i++) batch[i]!.resolve(found[i])
+      const found = misses.length === 1 ? loadAll(misses) : loadAllInOneTransaction(misses)
+      for (let i = 0; i < misses.length; i++) misses[i]!.resolve(found[i])
     } catch (err) {
-      for (const r of batch) r.reject(err)
+      for (const r of misses) r.reject(err)
     }
   }
 

@@ -143,9 +143,10 @@ export function createSqliteEntityStore(
     'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
   )
 
-  const batchedReads = createBatchedReads(db, (tenant, id) =>
-    loadEntity(st, cache, tenant, id, 'admit'),
-  )
+  const batchedReads = createBatchedReads(db, {
+    cached: (tenant, id) => cache.get(tenant, id)?.entity,
+    load: (tenant, id) => loadEntity(st, cache, tenant, id, 'admit')?.entity,
+  })
 
   // Callers of the port may mutate what they get, so they get copies; the cache keeps its own.
   const updateTx = db.transaction(
@@ -205,8 +206,7 @@ export function createSqliteEntityStore(
       return Promise.resolve(loaded ? structuredClone(loaded.entity) : undefined)
     },
     read(tenant, id) {
-      const hit = cache.get(tenant, id)
-      return hit ? Promise.resolve(hit.entity) : batchedReads.read(tenant, id)
+      return batchedReads.read(tenant, id)
     },
     create(tenant, entity, history) {
       try {
