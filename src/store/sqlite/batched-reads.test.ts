@@ -72,6 +72,24 @@ describe('batched point reads', () => {
     expect((await pending)?.attrs).toEqual({ v: 2 })
   })
 
+  it('runs queued jobs in the same turn, and a failing job rejects only itself', async () => {
+    const { put, reads, entity } = setup()
+    put.run('t', 'a', entity('a', 1))
+    const order: string[] = []
+    const job = reads.run(() => {
+      order.push('job')
+      return 42
+    })
+    const failing = reads.run(() => {
+      throw new Error('job failed')
+    })
+    const read = reads.read('t', 'a').then((e) => order.push(`read ${e?.id}`))
+    expect(await job).toBe(42)
+    await expect(failing).rejects.toThrow('job failed')
+    await read
+    expect(order).toEqual(['job', 'read a'])
+  })
+
   it('rejects every read of a batch that fails, and keeps answering later ones', async () => {
     const { db, put, reads, entity } = setup()
     put.run('t', 'a', entity('a', 1))

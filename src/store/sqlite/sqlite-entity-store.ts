@@ -258,7 +258,7 @@ export function createSqliteEntityStore(
       return Promise.resolve(deleted.gone)
     },
     query(tenant, q) {
-      return Promise.resolve(reader.query(tenant, q))
+      return batchedReads.run(() => reader.query(tenant, q))
     },
     types(tenant) {
       return Promise.resolve(typesOf.all(tenant).map((r) => r.type))
