@@ -11,6 +11,9 @@ const body = {
   location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [11.3, 46.5] } },
 }
 app.get('/fixed', () => body)
+// The same fixed entity under a path per id: the like-for-like baseline for retrieve by id, whose
+// load generator builds a new path for every request (autocannon's setupRequest).
+app.get('/fixed/:id', () => body)
 // A page of 20 entities: the like-for-like baseline for a query answering 20.
 const page = Array.from({ length: 20 }, (_, i) => ({
   ...body,

@@ -106,10 +106,25 @@ export async function benchHttpIngest({ batch }) {
   }
 }
 
+/** GET `prefix` + a ParkingSpot id, a different one each request, walking all `n` ids. */
+function byIdRequest(prefix, n) {
+  let i = 0
+  return {
+    method: 'GET',
+    setupRequest: (req) => ({
+      ...req,
+      path: `${prefix}urn:ngsi-ld:ParkingSpot:p-${(i++ * 7919) % n}`,
+    }),
+  }
+}
+
 export async function benchQueries({ counts }) {
   const out = {}
   const bare = await bareFastify()
   out.bareFastify = summary(await cannonOn(bare.pid, { url: `${bare.url}/fixed` }))
+  out.bareFastifyById = summary(
+    await cannonOn(bare.pid, { url: bare.url, requests: [byIdRequest('/fixed/', 10_000)] }),
+  )
   out.bareFastifyPage20 = summary(await cannonOn(bare.pid, { url: `${bare.url}/fixed-page` }))
   bare.stop()
   for (const n of counts) {
@@ -135,21 +150,9 @@ export async function benchQueries({ counts }) {
     )
       await new Promise((r) => setTimeout(r, 200))
     const indexSeconds = (performance.now() - t1) / 1000
-    let i = 0
     const pid = server.child.pid
     const byId = summary(
-      await cannonOn(pid, {
-        url: server.url,
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (req) => ({
-              ...req,
-              path: `/ngsi-ld/v1/entities/urn:ngsi-ld:ParkingSpot:p-${(i++ * 7919) % n}`,
-            }),
-          },
-        ],
-      }),
+      await cannonOn(pid, { url: server.url, requests: [byIdRequest('/ngsi-ld/v1/entities/', n)] }),
     )
     const q = encodeURIComponent('status=="free";occupancy>0.5')
     const byTypeQ = summary(

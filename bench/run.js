@@ -59,6 +59,8 @@ if (which.has('query')) {
     if (k.startsWith('bareFastify')) continue
     v.ratios = {
       retrieveToBare: v.retrieveById.reqPerSec / q.bareFastify.reqPerSec,
+      // Like for like: the bare route asked with a new path per request, as retrieve is.
+      retrieveToBareById: v.retrieveById.reqPerSec / q.bareFastifyById.reqPerSec,
       queryToBare: v.queryTypeQ.reqPerSec / q.bareFastify.reqPerSec,
       // Like for like: a bare route returning a fixed page of 20 entities.
       queryToBarePage20: v.queryTypeQ.reqPerSec / q.bareFastifyPage20.reqPerSec,
@@ -71,6 +73,7 @@ if (which.has('query')) {
         : undefined
     v.cpuRatios = {
       retrieveToBare: cost(q.bareFastify, v.retrieveById),
+      retrieveToBareById: cost(q.bareFastifyById, v.retrieveById),
       queryToBarePage20: cost(q.bareFastifyPage20, v.queryTypeQ),
     }
   }
