@@ -25,7 +25,11 @@ export function tempDir(name) {
 
 /** Starts `civitas start` as its own process on free ports; resolves when healthy. */
 // BENCH_SERVER_NODE_ARGS adds Node flags to every server a benchmark starts (e.g. --cpu-prof).
-const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+// The young-generation size is the one bin/civitas.js's shebang gives `civitas start`.
+const SERVER_NODE_ARGS = [
+  '--max-semi-space-size=64',
+  ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+]
 
 export async function startServer(env = {}, nodeArgs = SERVER_NODE_ARGS) {
   const dataDir = env.CIVITAS_DATA_DIR ?? tempDir('server')
