@@ -39,7 +39,7 @@ function cpuMicros(pid) {
  */
 async function cannonOn(pid, opts) {
   const before = cpuMicros(pid)
-  const r = await cannon(opts)
+  const r = await cannonProcess(opts)
   const after = cpuMicros(pid)
   if (before !== undefined && after !== undefined && r.requests.total > 0)
     r.cpuUsPerReq = Math.round((after - before) / r.requests.total)
@@ -106,27 +106,41 @@ export async function benchHttpIngest({ batch }) {
   }
 }
 
-/** GET `prefix` + a ParkingSpot id, a different one each request, walking all `n` ids. */
-function byIdRequest(prefix, n) {
-  let i = 0
-  return {
-    method: 'GET',
-    setupRequest: (req) => ({
-      ...req,
-      path: `${prefix}urn:ngsi-ld:ParkingSpot:p-${(i++ * 7919) % n}`,
-    }),
-  }
+/** autocannon in a fresh process (cannon-process.js); `byId` asks a new entity path each time. */
+function cannonProcess(opts) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bench/cannon-process.js'), JSON.stringify(opts)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.once('error', reject)
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited with ${code}`)),
+    )
+  })
 }
 
 export async function benchQueries({ counts }) {
   const out = {}
+  // The baseline stays up and is measured right before each figure it is compared with: this VM
+  // has slow and fast periods of minutes (the same server build measured 70 and 110 µs of CPU per
+  // request a few minutes apart), so a baseline measured once at the start drifts from later
+  // figures.
   const bare = await bareFastify()
-  out.bareFastify = summary(await cannonOn(bare.pid, { url: `${bare.url}/fixed` }))
-  out.bareFastifyById = summary(
-    await cannonOn(bare.pid, { url: bare.url, requests: [byIdRequest('/fixed/', 10_000)] }),
-  )
-  out.bareFastifyPage20 = summary(await cannonOn(bare.pid, { url: `${bare.url}/fixed-page` }))
-  bare.stop()
+  const bareRun = async (path) =>
+    summary(
+      await cannonOn(
+        bare.pid,
+        path === 'byId'
+          ? { url: bare.url, byId: { prefix: '/fixed/', n: 10_000 } }
+          : { url: `${bare.url}${path}` },
+      ),
+    )
   for (const n of counts) {
     // BENCH_QUERY_DIR keeps loaded data directories (q10000, q1000000) for later runs.
     const kept = process.env.BENCH_QUERY_DIR
@@ -151,10 +165,15 @@ export async function benchQueries({ counts }) {
       await new Promise((r) => setTimeout(r, 200))
     const indexSeconds = (performance.now() - t1) / 1000
     const pid = server.child.pid
+    const baseline = {
+      bareFastify: await bareRun('/fixed'),
+      bareFastifyById: await bareRun('byId'),
+    }
     const byId = summary(
-      await cannonOn(pid, { url: server.url, requests: [byIdRequest('/ngsi-ld/v1/entities/', n)] }),
+      await cannonOn(pid, { url: server.url, byId: { prefix: '/ngsi-ld/v1/entities/', n } }),
     )
     const q = encodeURIComponent('status=="free";occupancy>0.5')
+    baseline.bareFastifyPage20 = await bareRun('/fixed-page')
     const byTypeQ = summary(
       await cannonOn(pid, {
         url: `${server.url}/ngsi-ld/v1/entities?type=ParkingSpot&q=${q}&limit=20`,
@@ -172,11 +191,13 @@ export async function benchQueries({ counts }) {
     out[`entities_${n}`] = {
       loadSeconds,
       indexSeconds,
+      baseline,
       retrieveById: byId,
       queryTypeQ: byTypeQ,
       queryTypeQNear: byTypeQNear,
       queryTypeQNear10Clients: byTypeQNear10,
     }
   }
+  bare.stop()
   return out
 }
