@@ -15,6 +15,7 @@ import type { Observation } from '../core/observation.js'
 import type {
   AggrMethod,
   AggregatePeriod,
+  EntityChange,
   EntityPatch,
   Store,
   StoredContext,
@@ -969,29 +970,29 @@ export function storeContract(
           deletedAt: at,
           ...(datasetId !== undefined && { datasetId }),
         })
+        const scopeSet = {
+          entityId: 'urn:e:1',
+          attr: scope,
+          kind: 'Property' as const,
+          value: ['/A'],
+          observedAt: T0,
+          modifiedAt: T0,
+        }
+        const scopeCleared = {
+          entityId: 'urn:e:1',
+          attr: scope,
+          kind: 'Property' as const,
+          value: [],
+          modifiedAt: T0 + 4,
+          deletedAt: T0 + 4,
+        }
         await t.recordEvents('default', [
-          {
-            entityId: 'urn:e:1',
-            attr: scope,
-            kind: 'Property',
-            value: ['/A'],
-            observedAt: T0,
-            modifiedAt: T0,
-          },
+          scopeSet,
           del('urn:e:1', V('a'), T0 + 2),
           del('urn:e:1', V('a'), T0 + 3, 'urn:ds:1'),
           del('urn:e:2', V('a'), T0 + 1),
         ])
-        await t.recordEvents('default', [
-          {
-            entityId: 'urn:e:1',
-            attr: scope,
-            kind: 'Property',
-            value: [],
-            modifiedAt: T0 + 4,
-            deletedAt: T0 + 4,
-          },
-        ])
+        await t.recordEvents('default', [scopeCleared])
         await t.recordEvents('tA', [del('urn:e:1', V('a'), T0)])
         // An instance the Core API wrote: with its createdAt, without observedAt.
         const written = {
@@ -1007,24 +1008,10 @@ export function storeContract(
         await t.deleteEntity('default', 'urn:e:3')
         const e1 = await t.events('default', { entityIds: ['urn:e:1'] })
         expect(e1).toEqual([
-          {
-            entityId: 'urn:e:1',
-            attr: scope,
-            kind: 'Property',
-            value: ['/A'],
-            observedAt: T0,
-            modifiedAt: T0,
-          },
+          scopeSet,
           del('urn:e:1', V('a'), T0 + 2),
           del('urn:e:1', V('a'), T0 + 3, 'urn:ds:1'),
-          {
-            entityId: 'urn:e:1',
-            attr: scope,
-            kind: 'Property',
-            value: [],
-            modifiedAt: T0 + 4,
-            deletedAt: T0 + 4,
-          },
+          scopeCleared,
         ])
         const scopes = await t.events('default', { attrs: [scope] })
         expect(scopes.map((e) => [e.entityId, e.value])).toEqual([
@@ -1055,7 +1042,7 @@ export function storeContract(
       })
       test('an entity write records its history with it, and a failing history undoes the write', async () => {
         const seen: string[] = []
-        const history = (change: { kind: string; entity: Entity; previous?: Entity }) => {
+        const history = (change: EntityChange) => {
           seen.push(`${change.kind}:${change.previous ? 'with-previous' : 'alone'}`)
           return [
             {

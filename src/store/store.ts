@@ -109,9 +109,10 @@ export interface PatchResult {
   previous?: Entity
 }
 
-/** A Core API change of one entity, as history sees it (`entity` is the state before a deletion). */
+/** A Core API change of one entity, as history sees it. */
 export interface EntityChange {
   kind: 'created' | 'updated' | 'deleted'
+  /** After the change (before it, for a deletion). */
   entity: Entity
   previous?: Entity
 }

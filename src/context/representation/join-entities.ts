@@ -187,3 +187,16 @@ export function projectionText(nodes: readonly ProjectionNode[]): string {
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
+
+/** parseJoin from a request's URL parameters (retrieve and GET query share them). */
+export function parseJoinParams(
+  query: Readonly<Record<string, string | undefined>>,
+): JoinRequest | undefined {
+  return parseJoin(
+    query['join'],
+    query['joinLevel'],
+    query['pick'],
+    query['omit'],
+    query['containedBy'],
+  )
+}

@@ -27,7 +27,7 @@ import {
   mapForRetrieve,
   withMapLocation,
 } from '../entity-maps/use-entity-map.js'
-import { joinEntities, parseJoin } from './linked-entities.js'
+import { joinEntities, parseJoinParams } from './linked-entities.js'
 import type { NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
   entityIdOf,
@@ -104,13 +104,7 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
         }
         // §5.7.1.4: the named EntityMap, or a new one when it is gone or one is asked for.
         const map = mapForRetrieve(deps, req, id)
-        const join = parseJoin(
-          req.query['join'],
-          req.query['joinLevel'],
-          req.query['pick'],
-          req.query['omit'],
-          req.query['containedBy'],
-        )
+        const join = parseJoinParams(req.query)
         if (join && req.accept !== GEO_JSON_TYPE) {
           const rendered = renderOutput(entity, output, req)
           if (!rendered) throw nothingLeft(id)

@@ -4,7 +4,7 @@
  * (format, sysAttrs, lang; the braces of pick/omit, no attrs or datasetId filter).
  *
  * @example
- *   const join = parseJoin(req.query['join'], req.query['joinLevel'], req.query['pick'], req.query['omit'])
+ *   const join = parseJoinParams(req.query)
  *   if (join) body = await joinEntities(roots, join, { read, req, simplified })
  */
 import type { Entity } from '../../core/ngsi.js'
@@ -17,7 +17,12 @@ import {
 import type { NgsiRequest } from './ngsi-route.js'
 import { parseEntityOutput, renderOutput } from './route-helpers.js'
 
-export { MAX_JOIN_LEVEL, parseJoin, type JoinRequest } from '../representation/join-entities.js'
+export {
+  MAX_JOIN_LEVEL,
+  parseJoin,
+  parseJoinParams,
+  type JoinRequest,
+} from '../representation/join-entities.js'
 
 export interface RouteJoinDeps {
   read(id: string): Promise<Readonly<Entity> | undefined>

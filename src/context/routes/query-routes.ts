@@ -47,7 +47,7 @@ import {
   selectsNothing,
   withMapLocation,
 } from '../entity-maps/use-entity-map.js'
-import { joinEntities, parseJoin, type JoinRequest } from './linked-entities.js'
+import { joinEntities, parseJoin, parseJoinParams, type JoinRequest } from './linked-entities.js'
 import type { NgsiReply, NgsiRequest, NgsiRoute, RouteDeps } from './ngsi-route.js'
 import {
   parseEntityOutput,
@@ -251,13 +251,7 @@ export function queryRoutes(deps: RouteDeps): NgsiRoute[] {
     const output = parseEntityOutput(req.query, req.ctx)
     if (req.query['geometryProperty'] !== undefined && req.accept !== GEO_JSON_TYPE)
       throw bad('geometryProperty needs Accept: application/geo+json')
-    const join = parseJoin(
-      req.query['join'],
-      req.query['joinLevel'],
-      req.query['pick'],
-      req.query['omit'],
-      req.query['containedBy'],
-    )
+    const join = parseJoinParams(req.query)
     const selection = selectionFromParams(
       req.query,
       req.ctx,

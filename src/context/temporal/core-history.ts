@@ -8,8 +8,7 @@
  * temporal API write their instances as observations instead (compressed, in the chunks).
  *
  * @example
- *   const events = coreHistoryEvents({ kind: 'updated', entity, previous }, Date.now())
- *   await temporal.recordEvents(tenant, events)
+ *   await store.entities.update(tenant, id, change, (c) => coreHistoryEvents(c, Date.now()))
  */
 import {
   IRI,
@@ -20,18 +19,11 @@ import {
   type Entity,
 } from '../../core/ngsi.js'
 import type { ObservedValue } from '../../core/observation.js'
-import type { HistoryEvent } from '../../store/store.js'
+import type { EntityChange, HistoryEvent } from '../../store/store.js'
 import { VALUE_MEMBER } from '../representation/index.js'
 
-export interface CoreChange {
-  kind: 'created' | 'updated' | 'deleted'
-  /** After the change (before it, for a deletion). */
-  entity: Entity
-  previous?: Entity
-}
-
 /** `now` (epoch ms) stamps a deletion of the whole entity, which leaves no modifiedAt behind. */
-export function coreHistoryEvents(change: CoreChange, now: number): HistoryEvent[] {
+export function coreHistoryEvents(change: EntityChange, now: number): HistoryEvent[] {
   const { entity } = change
   const out: HistoryEvent[] = []
   if (change.kind === 'deleted') {

@@ -44,54 +44,41 @@ export function createMemoryEntityStore(
     },
     // Stored objects are replaced, never changed in place, so they can be shared.
     read: (tenant, id) => Promise.resolve(data.get(tenant)?.get(id)),
-    create(tenant, entity, history) {
-      const map = entitiesOf(tenant)
-      if (map.has(entity.id)) {
-        return Promise.reject(new AppError('AlreadyExists', `entity ${entity.id} already exists`))
-      }
-      let events: readonly HistoryEvent[] | undefined
-      try {
-        events = history?.({ kind: 'created', entity })
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
-      }
-      map.set(entity.id, structuredClone(entity))
-      if (events) recordEvents(tenant, events)
-      tenants.add(tenant)
-      return Promise.resolve()
-    },
-    update(tenant, id, change, history) {
-      const map = data.get(tenant)
-      const current = map?.get(id)
-      if (!map || !current)
-        return Promise.reject(new AppError('ResourceNotFound', `entity ${id} not found`))
-      try {
+    create: (tenant, entity, history) =>
+      settle(() => {
+        const map = entitiesOf(tenant)
+        if (map.has(entity.id))
+          throw new AppError('AlreadyExists', `entity ${entity.id} already exists`)
+        const events = history?.({ kind: 'created', entity })
+        map.set(entity.id, structuredClone(entity))
+        if (events) recordEvents(tenant, events)
+        tenants.add(tenant)
+      }),
+    update: (tenant, id, change, history) =>
+      settle(() => {
+        const map = data.get(tenant)
+        const current = map?.get(id)
+        if (!map || !current) throw new AppError('ResourceNotFound', `entity ${id} not found`)
         const next = change(structuredClone(current))
-        if (next === undefined) return Promise.resolve(structuredClone(current))
+        if (next === undefined) return structuredClone(current)
         if (next.id !== id)
           throw new AppError('InternalError', `an update may not change the entity id ${id}`)
         const events = history?.({ kind: 'updated', entity: next, previous: current })
         map.set(id, structuredClone(next))
         if (events) recordEvents(tenant, events)
-        return Promise.resolve(structuredClone(next))
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
-      }
-    },
-    delete(tenant, id, history) {
-      const map = data.get(tenant)
-      const current = map?.get(id)
-      if (!map || !current) return Promise.resolve(undefined)
-      let events: readonly HistoryEvent[] | undefined
-      try {
-        events = history?.({ kind: 'deleted', entity: current })
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)))
-      }
-      map.delete(id)
-      if (events) recordEvents(tenant, events)
-      return Promise.resolve(current)
-    },
+        return structuredClone(next)
+      }),
+    delete: (tenant, id, history) =>
+      settle(() => {
+        const map = data.get(tenant)
+        const current = map?.get(id)
+        if (!map || !current) return undefined
+        // History first: if it fails, nothing was deleted.
+        const events = history?.({ kind: 'deleted', entity: current })
+        map.delete(id)
+        if (events) recordEvents(tenant, events)
+        return current
+      }),
     query(tenant, q) {
       return Promise.resolve(runQuery([...(data.get(tenant)?.values() ?? [])], q))
     },
@@ -135,4 +122,13 @@ function runQuery(all: Entity[], q: EntityQuery): EntityPage {
 /** Binary (code unit) order, the same order SQLite's default collation gives. */
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Runs a synchronous store operation as the port's Promise: a throw becomes a rejection. */
+function settle<T>(operation: () => T): Promise<T> {
+  try {
+    return Promise.resolve(operation())
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+  }
 }
