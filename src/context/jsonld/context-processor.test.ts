@@ -164,6 +164,29 @@ describe('createContextProcessor', () => {
     expect(calls).toBe(2)
   })
 
+  it('answers a built context synchronously, and nothing for one not built or failed', async () => {
+    let available = false
+    const p = createContextProcessor({
+      resolver: {
+        resolve: () =>
+          available
+            ? Promise.resolve({ '@context': { a: 'https://x.org/a' } })
+            : Promise.reject(new Error('down')),
+      },
+    })
+    expect(p.builtContext(undefined)).toBeUndefined()
+    const core = await p.activeContext(undefined)
+    expect(p.builtContext(undefined)).toBe(core)
+    await expect(p.activeContext('https://x.org/ctx')).rejects.toThrow()
+    expect(p.builtContext('https://x.org/ctx')).toBeUndefined()
+    available = true
+    const pending = p.activeContext('https://x.org/ctx')
+    expect(p.builtContext('https://x.org/ctx')).toBeUndefined()
+    expect(p.builtContext('https://x.org/ctx')).toBeUndefined()
+    expect(p.builtContext('https://x.org/ctx') ?? (await pending)).toBe(await pending)
+    expect(p.builtContext('https://x.org/ctx')).toBe(await pending)
+  })
+
   it('serves the bundled core document unchanged for the core URL', async () => {
     const doc = await createBundledContextResolver().resolve(CORE_CONTEXT_URL)
     expect(doc).toBe(coreContextDocument)

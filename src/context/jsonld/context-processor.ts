@@ -31,6 +31,11 @@ export interface ContextProcessor {
    *   AppError('BadRequestData') when a context is invalid.
    */
   activeContext(userContext: UserContext | undefined): Promise<ActiveContext>
+  /**
+   * The active context when it is built already, else undefined: lets a request that needs only
+   * a cached context (almost all of them) skip a promise and an await.
+   */
+  builtContext(userContext: UserContext | undefined): ActiveContext | undefined
 }
 
 export interface ContextProcessorOptions {
@@ -52,6 +57,8 @@ export function createContextProcessor(opts: ContextProcessorOptions): ContextPr
   const cache = new Map<string, Promise<ActiveContext>>()
   /** The remote URLs each cached context was built from (for usage counts and invalidation). */
   const sources = new Map<string, readonly string[]>()
+  /** Contexts of `cache` whose build has finished, by the same key. */
+  const built = new Map<string, ActiveContext>()
 
   async function build(key: string, userContext: UserContext | undefined): Promise<ActiveContext> {
     const urls = new Set<string>()
@@ -67,18 +74,28 @@ export function createContextProcessor(opts: ContextProcessorOptions): ContextPr
       if (!urls.includes(url)) continue
       cache.delete(key)
       sources.delete(key)
+      built.delete(key)
     }
   })
+
+  const noteUse = (key: string) => {
+    for (const url of sources.get(key) ?? []) resolver.noteUse?.(url)
+  }
+
+  /** Refreshes recency so frequently used contexts survive eviction (the core needs none). */
+  const touch = (key: string, hit: Promise<ActiveContext>) => {
+    if (key === CORE_KEY) return
+    cache.delete(key)
+    cache.set(key, hit)
+  }
 
   return {
     activeContext(userContext) {
       const key = cacheKey(userContext)
       const hit = cache.get(key)
       if (hit) {
-        // Refresh recency so frequently used contexts survive eviction.
-        cache.delete(key)
-        cache.set(key, hit)
-        for (const url of sources.get(key) ?? []) resolver.noteUse?.(url)
+        touch(key, hit)
+        noteUse(key)
         return hit
       }
       const pending = build(key, userContext)
@@ -87,13 +104,27 @@ export function createContextProcessor(opts: ContextProcessorOptions): ContextPr
         const oldest = cache.keys().next().value as string
         cache.delete(oldest)
         sources.delete(oldest)
+        built.delete(oldest)
       }
-      // Failures are not cached: a context that was unreachable may be reachable later.
-      pending.catch(() => {
-        cache.delete(key)
-        sources.delete(key)
-      })
+      pending.then(
+        (ctx) => {
+          if (cache.get(key) === pending) built.set(key, ctx)
+        },
+        // Failures are not cached: a context that was unreachable may be reachable later.
+        () => {
+          cache.delete(key)
+          sources.delete(key)
+        },
+      )
       return pending
+    },
+    builtContext(userContext) {
+      const key = userContext === undefined ? CORE_KEY : cacheKey(userContext)
+      const ready = built.get(key)
+      if (ready === undefined) return undefined
+      touch(key, cache.get(key)!)
+      noteUse(key)
+      return ready
     },
   }
 }

@@ -16,7 +16,8 @@ import type { JsonObject } from '../jsonld/core-context.js'
  * string, and parameters after `;` that do not change which preference it is.
  */
 export function preferredVersion(prefer: string | undefined): string | undefined {
-  for (const part of (prefer ?? '').split(',')) {
+  if (prefer === undefined || !/ngsi-ld/i.test(prefer)) return undefined
+  for (const part of prefer.split(',')) {
     const [preference = ''] = part.split(';')
     const m = /^\s*ngsi-ld\s*=\s*(?:"(\d+\.\d+)"|(\d+\.\d+))\s*$/i.exec(preference)
     if (m) return m[1] ?? m[2]

@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import { AppError } from '../../core/errors.js'
+import { DEFAULT_TENANT } from '../../core/ngsi.js'
 import {
   JSON_LD_TYPE,
   JSON_TYPE,
@@ -71,16 +72,19 @@ async function handle(
   const params = pathParams(request.params)
   const query = readQueryParams(request.query, route.params)
   const tenant = readTenant(request.headers[TENANT_HEADER])
-  if (route.tenant === 'existing') await requireTenant(deps.tenants, tenant)
+  // The default tenant always exists: no store call and no await for it.
+  if (route.tenant === 'existing' && tenant !== DEFAULT_TENANT)
+    await requireTenant(deps.tenants, tenant)
   const contentType = route.consumesBody ? mediaTypeOf(request.headers['content-type']) : undefined
   const { userContext, body } = readRequestContext({
     contentType,
     linkHeader: headerValue(request.headers.link),
     body: route.consumesBody && !route.bodyIsContext ? request.body : undefined,
   })
-  const ctx = await deps.contexts.activeContext(userContext)
+  const ctx =
+    deps.contexts.builtContext(userContext) ?? (await deps.contexts.activeContext(userContext))
   const queryAt = request.url.indexOf('?')
-  const path = (queryAt < 0 ? request.url : request.url.slice(0, queryAt)).replace(/\/+$/, '')
+  const path = withoutTrailingSlashes(queryAt < 0 ? request.url : request.url.slice(0, queryAt))
   const rawQuery = queryAt < 0 ? '' : request.url.slice(queryAt + 1)
   const out = await route.handle({
     tenant,
@@ -97,6 +101,10 @@ async function handle(
   })
   sendReply(reply, out, accept, ctx.userContext, headerValue(request.headers.prefer))
   return reply
+}
+
+function withoutTrailingSlashes(path: string): string {
+  return path.endsWith('/') ? path.replace(/\/+$/, '') : path
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -11,6 +11,7 @@ import type { QueryParams } from '../http/query-params.js'
 import type { JsonObject } from '../jsonld/core-context.js'
 import type { ActiveContext } from '../jsonld/index.js'
 import {
+  ALL_MEMBERS,
   applyProjection,
   expandAttributeName,
   isAbsoluteUri,
@@ -136,6 +137,11 @@ export function renderProfile(
 ): string | undefined {
   if (req.accept !== JSON_TYPE && req.accept !== JSON_LD_TYPE) return undefined
   const p = out.projection
+  const { format, sysAttrs, lang } = out.render
+  // The common profile, whole entities, without building the full key (cannot collide: that
+  // one is a JSON array).
+  if (p.members === ALL_MEMBERS && !p.keep && !p.drop && !p.datasetIds && lang === undefined)
+    return `${req.accept} ${cache.contextId(req.ctx)} ${format} ${sysAttrs}`
   return JSON.stringify([
     req.accept,
     cache.contextId(req.ctx),
