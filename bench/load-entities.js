@@ -2,10 +2,20 @@
 // (loading is not what the query benchmark measures).
 import { join } from 'node:path'
 import { openSqliteStore } from '../dist/store/sqlite/sqlite-store.js'
+import {
+  createBundledContextResolver,
+  createContextProcessor,
+} from '../dist/context/jsonld/index.js'
+import { createSnapshotSerializer } from '../dist/context/representation/index.js'
 
 export async function loadEntities(dataDir, n) {
   const V = 'https://uri.etsi.org/ngsi-ld/default-context/'
+  // Written as the server writes them, with the serialization of the usual representation.
+  const core = await createContextProcessor({
+    resolver: createBundledContextResolver(),
+  }).activeContext(undefined)
   const store = openSqliteStore({
+    serializer: createSnapshotSerializer(core),
     file: join(dataDir, 'civitas.db'),
     history: { sealPoints: 1000, sealAgeMs: 3_600_000, maxBufferedPoints: 50_000_000 },
     sealIntervalMs: 0,

@@ -46,6 +46,7 @@ import {
   createContextRegistry,
   createStrictUrlCheck,
 } from './context/jsonld/index.js'
+import { createSnapshotSerializer } from './context/representation/index.js'
 import { problemErrorHandler } from './context/problem.js'
 import { ngsiLdPlugin } from './context/routes/ngsi-ld-plugin.js'
 import { ENDPOINT_SCHEMES } from './context/subscriptions/parse-notification-params.js'
@@ -98,9 +99,16 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   mkdirSync(dataDir, { recursive: true })
   const adminToken = loadOrCreateAdminToken(dataDir)
 
+  // Device measurement names are expanded and compacted with the NGSI-LD core @context, the same
+  // way the context API treats a client that sends no Link header; the store serializes entities
+  // for such a client too.
+  const coreContext = await createContextProcessor({
+    resolver: createBundledContextResolver(),
+  }).activeContext(undefined)
   const store = openSqliteStore({
     file: join(dataDir, 'civitas.db'),
     history: config.history,
+    serializer: createSnapshotSerializer(coreContext),
     onSeal: (r) => log.debug({ ...r }, 'history sealed'),
     onRetention: (run) => log.info({ ...run }, 'retention run'),
     onRetentionError: (err) => log.error({ err }, 'retention run failed'),
@@ -114,11 +122,6 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     connectedDevices: () => broker?.connectedClients ?? 0,
     bufferedHistoryPoints: () => store.history.bufferedPoints,
   })
-  // Device measurement names are expanded and compacted with the NGSI-LD core @context, the same
-  // way the context API treats a client that sends no Link header.
-  const coreContext = await createContextProcessor({
-    resolver: createBundledContextResolver(),
-  }).activeContext(undefined)
   const pipeline = createIngestPipeline({
     expandName: (name) => coreContext.expandTerm(name),
     store,

@@ -123,6 +123,25 @@ export interface EntityChange {
  */
 export type HistoryOf = (change: EntityChange) => readonly HistoryEvent[]
 
+/**
+ * Serializes an entity in the representation most reads ask for. A store given one keeps the text
+ * beside the entity, written with it, so a read of an entity not in memory can be answered
+ * without parsing and rendering it (see `EntityStore.readSerialized`).
+ */
+export interface SnapshotSerializer {
+  /**
+   * Names the serializer's output: text stored under another id is never served (it was written
+   * by another version, which may render differently). A safe integer.
+   */
+  readonly id: number
+  serialize(entity: Readonly<Entity>): string
+}
+
+/** The stored serialization of an entity (see SnapshotSerializer). */
+export interface SerializedEntity {
+  readonly serialized: string
+}
+
 export interface EntityStore {
   /** A copy the caller may change. */
   get(tenant: string, id: string): Promise<Entity | undefined>
@@ -131,6 +150,15 @@ export interface EntityStore {
    * new object, so readers may cache derived data (renderings) against the object.
    */
   read(tenant: string, id: string): Promise<Readonly<Entity> | undefined>
+  /**
+   * As `read`, except that an entity the store does not hold in memory may come as the text its
+   * SnapshotSerializer wrote: a one-off read of a large store then parses and renders nothing.
+   * Stores without a serializer leave it out.
+   */
+  readSerialized?(
+    tenant: string,
+    id: string,
+  ): Promise<Readonly<Entity> | SerializedEntity | undefined>
   /** @throws AppError('AlreadyExists') */
   create(tenant: string, entity: Entity, history?: HistoryOf): Promise<void>
   /**

@@ -21,8 +21,15 @@ export interface TestCivitas {
   stop(): Promise<void>
 }
 
-export async function startTestCivitas(overrides: Overrides = {}): Promise<TestCivitas> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'civitas-e2e-'))
+/**
+ * `opts.dataDir` starts on an existing data directory (a restart), which `stop` then leaves in
+ * place; by default a new temporary one is made and removed by `stop`.
+ */
+export async function startTestCivitas(
+  overrides: Overrides = {},
+  opts: { dataDir?: string } = {},
+): Promise<TestCivitas> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'civitas-e2e-'))
   const config = loadConfig(
     {},
     {
@@ -44,7 +51,7 @@ export async function startTestCivitas(overrides: Overrides = {}): Promise<TestC
     mqttPort: mqttPort ?? 0,
     async stop() {
       await app.stop()
-      rmSync(dataDir, { recursive: true, force: true })
+      if (opts.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -38,5 +38,6 @@ export {
 } from './projection.js'
 export { isAbsoluteUri, isDateTime, isUri } from './values.js'
 export { RenderCache } from './render-cache.js'
+export { createSnapshotSerializer, withCoreContext } from './snapshot-serializer.js'
 export { simplifiedToNormalized } from './parse-simplified.js'
 export { amendForVersion, preferredVersion } from './version-fallback.js'

@@ -4,7 +4,12 @@
  */
 import { OUTPUT_PARAMS } from './query-routes.js'
 import { AppError } from '../../core/errors.js'
-import { ENTITY_RESPONSE_TYPES, GEO_JSON_TYPE } from '../http/media-types.js'
+import {
+  ENTITY_RESPONSE_TYPES,
+  GEO_JSON_TYPE,
+  JSON_LD_TYPE,
+  JSON_TYPE,
+} from '../http/media-types.js'
 import { parseTypeSelection } from '../query/index.js'
 import { mergeEntity } from '../operations/merge-entity.js'
 import { replaceEntity } from '../operations/replace-entity.js'
@@ -17,6 +22,7 @@ import {
   parseOptionsList,
   preferredVersion,
   simplifiedToNormalized,
+  withCoreContext,
   type EntityFragment,
 } from '../representation/index.js'
 import { isLanguageKey } from '../representation/values.js'
@@ -41,6 +47,20 @@ import {
   typeGuardOf,
   writeEntity,
 } from './route-helpers.js'
+
+/**
+ * A retrieval in the representation the store serializes (SnapshotSerializer): no URL parameters,
+ * the core @context alone, JSON or JSON-LD, no version preference, no EntityMap.
+ */
+function isDefaultRetrieve(req: NgsiRequest): boolean {
+  for (const _ in req.query) return false
+  return (
+    req.ctx.userContext === undefined &&
+    (req.accept === JSON_TYPE || req.accept === JSON_LD_TYPE) &&
+    preferredVersion(req.prefer) === undefined &&
+    req.entityMap === undefined
+  )
+}
 
 function nothingLeft(id: string): AppError {
   return new AppError('ResourceNotFound', `nothing of entity ${id} is left after pick/omit`)
@@ -91,8 +111,18 @@ export function entityRoutes(deps: RouteDeps): NgsiRoute[] {
           req.query['type'] === undefined
             ? undefined
             : parseTypeSelection(req.query['type'], req.ctx.expandTerm)
-        // A shared snapshot: only read, so its rendering can be cached against it.
-        const entity = await deps.entities.read(req.tenant, id)
+        // A shared snapshot: only read, so its rendering can be cached against it. The usual
+        // request may be answered with the text the store keeps for an entity not in memory.
+        const found =
+          deps.entities.readSerialized && isDefaultRetrieve(req)
+            ? await deps.entities.readSerialized(req.tenant, id)
+            : await deps.entities.read(req.tenant, id)
+        if (found && 'serialized' in found) {
+          const json =
+            req.accept === JSON_LD_TYPE ? withCoreContext(found.serialized) : found.serialized
+          return { status: 200, json }
+        }
+        const entity = found
         if (!entity || (types && !types.some((all) => all.every((t) => entity.types.includes(t)))))
           throw new AppError('ResourceNotFound', `entity ${id} not found`)
         const wanted = output.projection.attrs

@@ -19,6 +19,11 @@ function setup() {
       const row = get.get(tenant, id)
       return row ? (JSON.parse(row.body) as Entity) : undefined
     },
+    loadSerialized: (tenant, id) => {
+      loads.push(db.inTransaction)
+      const row = get.get(tenant, id)
+      return row ? { serialized: row.body } : undefined
+    },
   })
   const entity = (id: string, v: number) =>
     JSON.stringify({ id, types: ['T'], createdAt: 'c', modifiedAt: 'm', attrs: { v } })
@@ -55,6 +60,24 @@ describe('batched point reads', () => {
     const [a, b] = await both
     expect([a?.attrs, b?.attrs]).toEqual([{ v: 1 }, { v: 2 }])
     expect(loads).toEqual([false])
+  })
+
+  it('answers serialized reads of misses from their source, in the same transaction as the rest', async () => {
+    const { put, reads, loads, entity, cache } = setup()
+    put.run('t', 'a', entity('a', 1))
+    put.run('t', 'b', entity('b', 2))
+    cache.set('t/c', JSON.parse(entity('c', 3)) as Entity)
+    const [a, b, c, none] = await Promise.all([
+      reads.read('t', 'a'),
+      reads.readSerialized('t', 'b'),
+      reads.readSerialized('t', 'c'),
+      reads.readSerialized('t', 'x'),
+    ])
+    expect(a).toMatchObject({ id: 'a' })
+    expect(b).toEqual({ serialized: entity('b', 2) })
+    expect(c).toMatchObject({ id: 'c' }) // cached: the entity itself
+    expect(none).toBeUndefined()
+    expect(loads).toEqual([true, true, true])
   })
 
   it('reads a lone miss without an explicit transaction', async () => {

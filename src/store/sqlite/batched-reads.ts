@@ -15,17 +15,24 @@
  * transaction can be open at that moment.
  */
 import type { Entity } from '../../core/ngsi.js'
+import type { SerializedEntity } from '../store.js'
 import type { Db } from './open-database.js'
+
+type Found = Entity | SerializedEntity | undefined
 
 interface PendingRead {
   tenant: string
   id: string
-  resolve: (e: Entity | undefined) => void
+  /** Whether the stored serialization may answer (readSerialized). */
+  serialized: boolean
+  resolve: (e: Found) => void
   reject: (err: unknown) => void
 }
 
 export interface BatchedReads {
   read(tenant: string, id: string): Promise<Entity | undefined>
+  /** As `read`, but an entity not in the cache may come as its stored serialization. */
+  readSerialized(tenant: string, id: string): Promise<Found>
   /** Runs `job` with the reads of this turn. */
   run<T>(job: () => T): Promise<T>
 }
@@ -35,6 +42,8 @@ export interface ReadSources {
   cached(tenant: string, id: string): Entity | undefined
   /** The entity read from the database. */
   load(tenant: string, id: string): Entity | undefined
+  /** The stored serialization, else the entity read from the database. */
+  loadSerialized(tenant: string, id: string): Found
 }
 
 export function createBatchedReads(db: Db, sources: ReadSources): BatchedReads {
@@ -47,8 +56,10 @@ export function createBatchedReads(db: Db, sources: ReadSources): BatchedReads {
       setImmediate(flush)
     }
   }
-  const loadAll = (misses: readonly PendingRead[]) =>
-    misses.map((r) => sources.load(r.tenant, r.id))
+  const loadAll = (misses: readonly PendingRead[]): Found[] =>
+    misses.map((r) =>
+      r.serialized ? sources.loadSerialized(r.tenant, r.id) : sources.load(r.tenant, r.id),
+    )
   const loadAllInOneTransaction = db.transaction(loadAll)
 
   const flush = (): void => {
@@ -74,13 +85,15 @@ export function createBatchedReads(db: Db, sources: ReadSources): BatchedReads {
     }
   }
 
+  const enqueue = (tenant: string, id: string, serialized: boolean) =>
+    new Promise<Found>((resolve, reject) => {
+      pending.push({ tenant, id, serialized, resolve, reject })
+      schedule()
+    })
+
   return {
-    read(tenant, id) {
-      return new Promise((resolve, reject) => {
-        pending.push({ tenant, id, resolve, reject })
-        schedule()
-      })
-    },
+    read: (tenant, id) => enqueue(tenant, id, false) as Promise<Entity | undefined>,
+    readSerialized: (tenant, id) => enqueue(tenant, id, true),
     run(job) {
       return new Promise((resolve, reject) => {
         jobs.push(() => {

@@ -59,17 +59,24 @@ export class EntityCache {
 
   /** Caches what a reader loaded if its key was read recently; true when it did. */
   admit(tenant: string, id: string, value: CachedEntity): boolean {
-    const h = keyHash(tenant, id)
-    if (!this.seenOnce.delete(h)) {
-      this.seenOnce.add(h)
-      if (this.seenOnce.size > this.capacity) {
-        const oldest = this.seenOnce.values().next().value
-        if (oldest !== undefined) this.seenOnce.delete(oldest)
-      }
-      return false
-    }
+    if (!this.readAgain(tenant, id)) return false
     this.set(tenant, id, value)
     return true
+  }
+
+  /**
+   * Notes a read of an entity not in the cache: true when it was read recently (the reader should
+   * now cache it), false when this is its first read in a while (now remembered).
+   */
+  readAgain(tenant: string, id: string): boolean {
+    const h = keyHash(tenant, id)
+    if (this.seenOnce.delete(h)) return true
+    this.seenOnce.add(h)
+    if (this.seenOnce.size > this.capacity) {
+      const oldest = this.seenOnce.values().next().value
+      if (oldest !== undefined) this.seenOnce.delete(oldest)
+    }
+    return false
   }
 
   delete(tenant: string, id: string): void {

@@ -197,6 +197,16 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE history_event ADD COLUMN created_at INTEGER;
     `,
   },
+  {
+    name: '010-entity-serialized',
+    sql: `
+      -- The entity as its SnapshotSerializer wrote it, and which serializer (store.ts): a read of
+      -- an entity not in memory answers this text instead of parsing and rendering attrs. NULL
+      -- for rows written before, or without a serializer; they are rendered as before.
+      ALTER TABLE entity ADD COLUMN serialized TEXT;
+      ALTER TABLE entity ADD COLUMN serialized_by INTEGER;
+    `,
+  },
 ]
 
 export function migrate(db: Db): MigrationReport {

@@ -13,6 +13,8 @@ import type {
   GeoFilter,
   HistoryEvent,
   HistoryOf,
+  SerializedEntity,
+  SnapshotSerializer,
 } from '../store.js'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './open-database.js'
@@ -49,20 +51,36 @@ export function rowToEntity(row: EntityRow): Entity {
   return e
 }
 
-/** Statements shared by the entity store and the ingest writer (same connection). */
-export function prepareEntityStatements(db: Db) {
+/** The serialized columns of a row: the text and the serializer's id, or both NULL. */
+type Serialized = [text: string | null, serializerId: number | null]
+
+/**
+ * Statements shared by the entity store and the ingest writer (same connection), and the
+ * serialization every write stores beside the row (none without a serializer).
+ */
+export function prepareEntityStatements(db: Db, serializer?: SnapshotSerializer) {
   return {
+    serializerId: serializer?.id,
+    serialize: (e: Readonly<Entity>): Serialized =>
+      serializer ? [serializer.serialize(e), serializer.id] : [null, null],
     get: db.prepare<[string, string], EntityRow>(
       'SELECT rid, id, types, scopes, created_at, modified_at, attrs FROM entity WHERE tenant = ? AND id = ?',
     ),
-    insert: db.prepare<[string, string, string, string | null, string, string, string]>(
-      'INSERT INTO entity (tenant, id, types, scopes, created_at, modified_at, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    getSerialized: db
+      .prepare<[string, string, number], string>(
+        'SELECT serialized FROM entity WHERE tenant = ? AND id = ? AND serialized_by = ?',
+      )
+      .pluck(),
+    insert: db.prepare<
+      [string, string, string, string | null, string, string, string, ...Serialized]
+    >(
+      'INSERT INTO entity (tenant, id, types, scopes, created_at, modified_at, attrs, serialized, serialized_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    updateAttrs: db.prepare<[string, string, number]>(
-      'UPDATE entity SET attrs = ?, modified_at = ? WHERE rid = ?',
+    updateAttrs: db.prepare<[string, string, ...Serialized, number]>(
+      'UPDATE entity SET attrs = ?, modified_at = ?, serialized = ?, serialized_by = ? WHERE rid = ?',
     ),
-    updateAll: db.prepare<[string, string | null, string, string, number]>(
-      'UPDATE entity SET types = ?, scopes = ?, modified_at = ?, attrs = ? WHERE rid = ?',
+    updateAll: db.prepare<[string, string | null, string, string, ...Serialized, number]>(
+      'UPDATE entity SET types = ?, scopes = ?, modified_at = ?, attrs = ?, serialized = ?, serialized_by = ? WHERE rid = ?',
     ),
     delete: db.prepare<[number]>('DELETE FROM entity WHERE rid = ?'),
     insertType: db.prepare<[string, string, string, number]>(
@@ -99,6 +117,7 @@ export function insertEntity(st: EntityStatements, tenant: string, e: Entity): n
     e.createdAt,
     e.modifiedAt,
     JSON.stringify(e.attrs),
+    ...st.serialize(e),
   )
   const rid = Number(info.lastInsertRowid)
   for (const t of e.types) st.insertType.run(tenant, t, e.id, rid)
@@ -109,14 +128,15 @@ export function insertEntity(st: EntityStatements, tenant: string, e: Entity): n
 
 /**
  * The cached entity, or the row parsed: cached at once for writers (`fill`, the entity is about
- * to change and be read again), admitted on a second read for readers (`admit`).
+ * to change and be read again), admitted on a second read for readers (`admit`), or not cached
+ * (`none`, the caller has decided).
  */
 export function loadEntity(
   st: EntityStatements,
   cache: EntityCache,
   tenant: string,
   id: string,
-  mode: 'fill' | 'admit' = 'fill',
+  mode: 'fill' | 'admit' | 'none' = 'fill',
 ): { rid: number; entity: Entity } | undefined {
   const hit = cache.get(tenant, id)
   if (hit) return hit
@@ -124,7 +144,7 @@ export function loadEntity(
   if (!row) return undefined
   const loaded = { rid: row.rid, entity: rowToEntity(row) }
   if (mode === 'fill') cache.set(tenant, id, loaded)
-  else cache.admit(tenant, id, loaded)
+  else if (mode === 'admit') cache.admit(tenant, id, loaded)
   return loaded
 }
 
@@ -143,9 +163,20 @@ export function createSqliteEntityStore(
     'SELECT DISTINCT type FROM entity_type WHERE tenant = ? ORDER BY type',
   )
 
+  const serializerId = st.serializerId
   const batchedReads = createBatchedReads(db, {
     cached: (tenant, id) => cache.get(tenant, id)?.entity,
     load: (tenant, id) => loadEntity(st, cache, tenant, id, 'admit')?.entity,
+    // Not in the cache (the batch asked it first): a first read in a while answers the stored
+    // text; a second one loads and caches the entity, as `read` would.
+    loadSerialized: (tenant, id): Entity | SerializedEntity | undefined => {
+      if (serializerId === undefined || cache.readAgain(tenant, id))
+        return loadEntity(st, cache, tenant, id, 'fill')?.entity
+      const serialized = st.getSerialized.get(tenant, id, serializerId)
+      if (serialized !== undefined) return { serialized }
+      // Written before the serializer, or by another one: parsed, and remembered as read once.
+      return loadEntity(st, cache, tenant, id, 'none')?.entity
+    },
   })
 
   // Callers of the port may mutate what they get, so they get copies; the cache keeps its own.
@@ -168,6 +199,7 @@ export function createSqliteEntityStore(
         next.scopes ? JSON.stringify(next.scopes) : null,
         next.modifiedAt,
         JSON.stringify(next.attrs),
+        ...st.serialize(next),
         loaded.rid,
       )
       if (typesChanged) {
@@ -208,6 +240,9 @@ export function createSqliteEntityStore(
     read(tenant, id) {
       return batchedReads.read(tenant, id)
     },
+    ...(serializerId !== undefined && {
+      readSerialized: (tenant: string, id: string) => batchedReads.readSerialized(tenant, id),
+    }),
     create(tenant, entity, history) {
       try {
         const rid = db.transaction(() => {

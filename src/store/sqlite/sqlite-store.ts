@@ -9,7 +9,14 @@
 import { recordUsage } from './sqlite-type-summaries.js'
 import { applyPatch, entityFromPatch } from '../apply-patch.js'
 import { IRI, type Entity } from '../../core/ngsi.js'
-import type { PatchResult, RetentionRun, RetentionStore, Store, TenantStore } from '../store.js'
+import type {
+  PatchResult,
+  RetentionRun,
+  RetentionStore,
+  SnapshotSerializer,
+  Store,
+  TenantStore,
+} from '../store.js'
 import { migrate } from './migrations.js'
 import { TypeOrder } from './type-order.js'
 import { ValueColumns } from './value-columns.js'
@@ -48,6 +55,11 @@ export interface SqliteStoreOptions {
   sealIntervalMs?: number
   onSeal?: (report: SealReport) => void
   now?: () => number
+  /**
+   * Writes the entity's usual representation beside every row, so that reads of entities not in
+   * memory need not parse and render them (EntityStore.readSerialized).
+   */
+  serializer?: SnapshotSerializer
   /** Parsed entities kept in memory for the ingest hot path. */
   entityCacheSize?: number
   /** Geo queries over at most this many entities start from the R*Tree (tests vary it). */
@@ -80,7 +92,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   // Migrate before preparing statements: they need the tables.
   const report = migrate(db)
   const now = opts.now ?? Date.now
-  const est = prepareEntityStatements(db)
+  const est = prepareEntityStatements(db, opts.serializer)
   const dst = prepareDeviceStatements(db)
   const cache = new EntityCache(opts.entityCacheSize ?? 50_000)
   const columns = new ValueColumns()
@@ -178,7 +190,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       }
       for (const d of dirty.values()) {
         if (!d.write) continue
-        est.updateAttrs.run(JSON.stringify(d.entity.attrs), d.entity.modifiedAt, d.rid)
+        est.updateAttrs.run(
+          JSON.stringify(d.entity.attrs),
+          d.entity.modifiedAt,
+          ...est.serialize(d.entity),
+          d.rid,
+        )
         if (IRI.location in d.entity.attrs) writeGeo(est, d.rid, d.entity)
       }
       return results
