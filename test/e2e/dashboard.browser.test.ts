@@ -98,6 +98,8 @@ describe.skipIf(!haveBrowser)('dashboard in chromium', () => {
       // may repeat from one message to the next; the observation time of a new message never does.
       const row = page.locator('tr:has(td[data-attr="LAeq"])')
       await row.waitFor({ timeout: 20_000 })
+      // The Observed column is filled at once from the stored entity, not only by the stream.
+      await row.locator('td.values__time time').waitFor({ timeout: 20_000 })
       const first = (await row.textContent())?.trim()
       await page.waitForFunction(
         ([sel, before]) =>

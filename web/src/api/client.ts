@@ -8,7 +8,16 @@
 import { getJson } from './http.js'
 import { fetchAllPages } from './paging.js'
 import type { City, DevicePage, DeviceSummary, EntityKV, History } from './types.js'
-import { cityUrl, devicesUrl, entitiesUrl, entityUrl, healthUrl, historyUrl } from './urls.js'
+import { observedTimes } from './entity-events.js'
+import {
+  cityUrl,
+  devicesUrl,
+  entitiesUrl,
+  entityUrl,
+  healthUrl,
+  historyUrl,
+  normalizedEntityUrl,
+} from './urls.js'
 
 /** The city outline rarely changes, so one download per session is enough. */
 let cityCache: Promise<City> | undefined
@@ -59,6 +68,14 @@ export function fetchAllEntities(
 
 export function fetchEntity(id: string, signal?: AbortSignal): Promise<EntityKV> {
   return getJson<EntityKV>(entityUrl(id), signal)
+}
+
+/** When each attribute of the entity was last observed (see observedTimes). */
+export async function fetchObservedTimes(
+  id: string,
+  signal?: AbortSignal,
+): Promise<Record<string, string>> {
+  return observedTimes(await getJson<unknown>(normalizedEntityUrl(id), signal))
 }
 
 export function fetchHistory(

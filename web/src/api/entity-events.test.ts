@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   mergeEvents,
+  observedTimes,
   parseEntityEvent,
   reconnectDelay,
   resyncOnReconnect,
@@ -103,5 +104,28 @@ describe('resyncOnReconnect', () => {
     onStatus('live')
     onStatus('live')
     expect(calls).toBe(2)
+  })
+})
+
+describe('observedTimes', () => {
+  it('reads the observedAt of each attribute, of the default instance when there are several', () => {
+    expect(
+      observedTimes({
+        id: 'urn:x',
+        type: 'T',
+        a: { type: 'Property', value: 1, observedAt: '2026-01-01T00:00:00Z' },
+        b: [
+          { type: 'Property', value: 2, datasetId: 'urn:d', observedAt: '2026-01-02T00:00:00Z' },
+          { type: 'Property', value: 3, observedAt: '2026-01-03T00:00:00Z' },
+        ],
+        c: { type: 'Property', value: 4 },
+        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [0, 0] } },
+      }),
+    ).toEqual({ a: '2026-01-01T00:00:00Z', b: '2026-01-03T00:00:00Z' })
+  })
+
+  it('answers nothing for what is not an entity', () => {
+    expect(observedTimes(null)).toEqual({})
+    expect(observedTimes([1, 2])).toEqual({})
   })
 })

@@ -90,3 +90,21 @@ export function resyncOnReconnect(
     }
   }
 }
+
+/**
+ * Attribute name → observedAt of its default instance, from an entity in normalized form (the
+ * keyValues form the pages read has no times). Attributes without one are left out.
+ */
+export function observedTimes(normalized: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!isRecord(normalized)) return out
+  for (const [name, attr] of Object.entries(normalized)) {
+    if (name === 'id' || name === 'type' || name === 'scope' || name === '@context') continue
+    const instances: unknown[] = Array.isArray(attr) ? (attr as unknown[]) : [attr]
+    const chosen =
+      instances.find((i) => isRecord(i) && i['datasetId'] === undefined) ?? instances[0]
+    if (isRecord(chosen) && typeof chosen['observedAt'] === 'string')
+      out[name] = chosen['observedAt']
+  }
+  return out
+}

@@ -51,6 +51,11 @@ export function entityUrl(id: string): string {
   return `${API_PATHS.entities}/${encodeURIComponent(id)}?format=keyValues`
 }
 
+/** The entity in the normalized form, which alone carries each attribute's observedAt. */
+export function normalizedEntityUrl(id: string): string {
+  return `${API_PATHS.entities}/${encodeURIComponent(id)}`
+}
+
 /** The SSE stream for one entity, or for all entities (server-throttled) when no id is given. */
 export function eventsUrl(entityId?: string): string {
   return withQuery(API_PATHS.events, { entityId })

@@ -6,7 +6,7 @@
  * GET /api/v1/history (see history-panel.ts). The attribute and range live in the URL
  * (`#/entity/<id>?attr=no2&range=24h`) so a view can be shared.
  */
-import { fetchEntity } from '../../api/client.js'
+import { fetchEntity, fetchObservedTimes } from '../../api/client.js'
 import { resyncOnReconnect } from '../../api/entity-events.js'
 import { openEntityStream } from '../../api/event-stream.js'
 import { HttpError, isAbort } from '../../api/http.js'
@@ -71,6 +71,13 @@ function show(entity: EntityKV, heading: HTMLElement, body: HTMLElement, ctx: Pa
   ctx.setTitle(`${entity.type} ${displayName(entity)}`)
 
   const values = createLiveValues(entity)
+  // keyValues has no times: fill the Observed column from the normalized entity meanwhile.
+  fetchObservedTimes(entity.id, ctx.signal).then(
+    (times) => {
+      for (const [attr, at] of Object.entries(times)) values.setObserved(attr, at)
+    },
+    () => undefined,
+  )
   const rangeParam = ctx.query.get('range')
   const history = createHistoryPanel(entity, {
     attr: ctx.query.get('attr') ?? undefined,

@@ -16,12 +16,16 @@ import { attributeNames, unitOf } from '../../model/entity-view.js'
 export interface LiveValues {
   element: HTMLElement
   apply(event: EntityEvent): void
+  /** Shows when an attribute was observed, unless a later observation is shown already. */
+  setObserved(attr: string, observedAt: string): void
   /** Sets the unit shown for an attribute (e.g. the unitCode the history API reported). */
   setUnit(attr: string, unit: string): void
 }
 
 interface Row {
   value: unknown
+  /** The observedAt shown, as epoch ms (NaN while none). */
+  observed: number
   valueCell: HTMLTableCellElement
   unitCell: HTMLTableCellElement
   timeCell: HTMLTableCellElement
@@ -54,10 +58,19 @@ export function createLiveValues(entity: EntityKV): LiveValues {
     tbody.append(
       h('tr', { 'data-row': name }, h('th', { scope: 'row' }, name), valueCell, unitCell, timeCell),
     )
-    const row = { value, valueCell, unitCell, timeCell }
+    const row = { value, observed: NaN, valueCell, unitCell, timeCell }
     rows.set(name, row)
     empty.hidden = true
     return row
+  }
+
+  const showObserved = (row: Row, observedAt: string, now: number) => {
+    const at = Date.parse(observedAt)
+    if (Number.isNaN(at) || at < row.observed) return
+    row.observed = at
+    row.timeCell.replaceChildren(
+      timeEl(observedAt, shortTimestamp(observedAt, now), absoluteTime(observedAt)),
+    )
   }
 
   for (const name of attributeNames(entity)) addRow(name, entity[name])
@@ -97,16 +110,12 @@ export function createLiveValues(entity: EntityKV): LiveValues {
         } else if (!existing) {
           flash(row.valueCell)
         }
-        if (event.observedAt !== undefined) {
-          row.timeCell.replaceChildren(
-            timeEl(
-              event.observedAt,
-              shortTimestamp(event.observedAt, now),
-              absoluteTime(event.observedAt),
-            ),
-          )
-        }
+        if (event.observedAt !== undefined) showObserved(row, event.observedAt, now)
       }
+    },
+    setObserved(attr, observedAt) {
+      const row = rows.get(attr)
+      if (row) showObserved(row, observedAt, Date.now())
     },
     setUnit(attr, unit) {
       const row = rows.get(attr)
